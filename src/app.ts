@@ -1,0 +1,42 @@
+import { AllianceService } from './modules/alliance/service.ts';
+import { allianceRoutes } from './modules/alliance/routes.ts';
+import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
+import { AuthService } from './modules/identity/auth.service.ts';
+import { identityJobs } from './modules/identity/jobs.ts';
+import { identityRoutes } from './modules/identity/routes.ts';
+import { StaffService } from './modules/identity/staff.service.ts';
+import type { Config } from './platform/config.ts';
+import type { Db } from './platform/db/database.ts';
+import { installAuth } from './platform/http/auth.ts';
+import { serveConsole } from './platform/http/console.ts';
+import { healthRoutes } from './platform/http/health.ts';
+import { createHttpServer } from './platform/http/server.ts';
+import type { JobDefinition } from './platform/jobs.ts';
+
+export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'>;
+
+/** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
+export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays'>) {
+  const alliance = new AllianceService(db, recordAudit);
+  const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
+  const staff = new StaffService(db, alliance, recordAudit);
+  const audit = new AuditService(db, alliance);
+  const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
+  return { alliance, auth, staff, audit, jobs };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export async function createApp(db: Db, config: AppConfig) {
+  const services = createServices(db, config);
+  const app = await createHttpServer(config);
+  installAuth(app, {
+    session: (token) => services.auth.resolveSession(token),
+    apiToken: (token) => services.auth.resolveApiToken(token),
+  });
+  await app.register(healthRoutes(db));
+  await app.register(allianceRoutes(services.alliance));
+  await app.register(identityRoutes({ ...services, secureCookies: config.secureCookies }));
+  await serveConsole(app);
+  return { app, services };
+}

@@ -1,0 +1,134 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { createServices } from './app.ts';
+import { roles, type Role, unitKinds } from './modules/alliance/roles.ts';
+import { addUserFromCli } from './modules/identity/bootstrap.ts';
+import { serve, prepareDatabase } from './serve.ts';
+import { backup, restore } from './platform/backup.ts';
+import { type Config, loadConfig } from './platform/config.ts';
+import type { DatabaseHandle } from './platform/db/database.ts';
+import { Problem } from './platform/http/problem.ts';
+import { seedAlliance } from './modules/alliance/seed.ts';
+
+const program = new Command('tianfu')
+  .description('天府融媒 Tianfu — 省级媒体联合体平台 / the platform of a provincial media alliance')
+  .showHelpAfterError();
+
+async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await prepareDatabase(config);
+  try {
+    return await work(handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+program
+  .command('serve')
+  .description('启动服务（控制台、接口、后台任务）/ start the console, API and background jobs')
+  .action(async () => {
+    await serve(loadConfig());
+  });
+
+program
+  .command('migrate')
+  .description('把数据库升级到最新结构 / bring the database schema up to date')
+  .action(() =>
+    withDatabase(async () => {
+      console.log('数据库已是最新 / database schema is up to date');
+    }),
+  );
+
+program
+  .command('seed')
+  .description('写入联合体成员单位（已存在则跳过）/ seed the alliance unit tree (skipped when present)')
+  .action(() =>
+    withDatabase(async (handle) => {
+      const result = await seedAlliance(handle.db);
+      console.log(result.created ? `已创建 ${result.units} 个单位 / created ${result.units} units` : '单位树已存在 / unit tree already present');
+    }),
+  );
+
+const units = program.command('units').description('成员单位 / alliance units');
+units
+  .command('list')
+  .description('列出单位 / list units')
+  .option('--json', 'JSON output / 以 JSON 输出')
+  .option('--kind <kind>', `only one kind: ${unitKinds.join(', ')}`, (v) => {
+    if (!(unitKinds as readonly string[]).includes(v)) throw new InvalidArgumentError(`kind must be one of ${unitKinds.join(', ')}`);
+    return v as (typeof unitKinds)[number];
+  })
+  .action((opts: { json?: boolean; kind?: (typeof unitKinds)[number] }) =>
+    withDatabase(async (handle, config) => {
+      const list = await createServices(handle.db, config).alliance.listUnits({ kind: opts.kind });
+      if (opts.json) {
+        const out = list.map((u) => ({ id: u.id, parentId: u.parent_id, kind: u.kind, name: u.name, divisionCode: u.division_code, memberCount: u.member_count }));
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      const byKind = new Map<string, number>();
+      for (const u of list) {
+        byKind.set(u.kind, (byKind.get(u.kind) ?? 0) + 1);
+        console.log(`${'  '.repeat(u.depth)}${u.name}${u.division_code ? ` (${u.division_code})` : ''} [${u.kind}] ${u.member_count} 人`);
+      }
+      console.log(`\n共 ${list.length} 个单位 / ${list.length} units: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    }),
+  );
+
+const user = program.command('user').description('人员账号 / staff accounts');
+user
+  .command('add')
+  .description('新增人员并加入单位 / add a staff account to a unit')
+  .requiredOption('--username <name>', '登录名 / login name')
+  .requiredOption('--unit <unit>', '单位：区划代码、单位 id 或全名 / division code, unit id or exact name')
+  .requiredOption('--role <role>', `角色 / role: ${roles.join(', ')}`, (v) => {
+    if (!(roles as readonly string[]).includes(v)) throw new InvalidArgumentError(`role must be one of ${roles.join(', ')}`);
+    return v as Role;
+  })
+  .option('--display-name <name>', '显示名 / display name')
+  .option('--password <password>', '密码，省略则生成并打印 / omit to generate and print one')
+  .action((opts: { username: string; unit: string; role: Role; displayName?: string; password?: string }) =>
+    withDatabase(async (handle, config) => {
+      if (opts.password !== undefined && opts.password.length < 10) throw new CliError('密码至少 10 个字符 / password needs at least 10 characters');
+      const { alliance } = createServices(handle.db, config);
+      const all = await alliance.listUnits({ includeInactive: true });
+      const unit = all.find((u) => u.id === opts.unit || u.division_code === opts.unit || u.name === opts.unit);
+      if (!unit) throw new CliError(`找不到单位 / no unit matches "${opts.unit}" (try: tianfu units list)`);
+      const made = await addUserFromCli(handle.db, alliance, {
+        username: opts.username,
+        displayName: opts.displayName ?? opts.username,
+        password: opts.password,
+        unitId: unit.id,
+        role: opts.role,
+      });
+      console.log(`已创建 ${made.user.username}（${unit.name}，${opts.role}）/ created`);
+      if (made.generated) console.log(`密码 password: ${made.password}`);
+    }),
+  );
+
+program
+  .command('backup <file>')
+  .description('备份数据库（内嵌库需先停止服务）/ back up the database (stop the server first on the embedded default)')
+  .action(async (file: string) => {
+    const out = await backup(loadConfig(), file);
+    console.log(`备份完成 / backup written: ${out}`);
+  });
+
+program
+  .command('restore <file>')
+  .description('从备份恢复 / restore from a backup')
+  .option('--force', '数据目录非空时先把原数据移开 / move existing data aside first')
+  .action(async (file: string, opts: { force?: boolean }) => {
+    const where = await restore(loadConfig(), file, !!opts.force);
+    console.log(`已恢复到 / restored into: ${where}`);
+  });
+
+class CliError extends Error {}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const message = err instanceof Problem ? `${err.zh} / ${err.en}` : err instanceof Error ? err.message : String(err);
+  const expected = err instanceof Error && err.constructor.name !== 'Error' && err.constructor.name !== 'TypeError';
+  console.error(`tianfu: ${message}`);
+  if (!expected && err instanceof Error && err.stack) console.error(err.stack);
+  process.exit(expected ? 2 : 1);
+});

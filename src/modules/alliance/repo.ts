@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { ReadScope } from './policy.ts';
+import type { Role, UnitKind } from './roles.ts';
+import type { UnitRow } from './tables.ts';
+
+/** Every SQL statement of the alliance module. */
+
+export interface UnitWithCount extends UnitRow {
+  member_count: number;
+}
+
+export interface UnitFilter {
+  kind?: UnitKind;
+  parentId?: string;
+  includeInactive?: boolean;
+}
+
+export async function listUnits(db: Db, filter: UnitFilter): Promise<UnitWithCount[]> {
+  let q = db
+    .selectFrom('units as u')
+    .selectAll('u')
+    .select((eb) =>
+      eb
+        .selectFrom('memberships as m')
+        .innerJoin('users', 'users.id', 'm.user_id')
+        .whereRef('m.unit_id', '=', 'u.id')
+        .where('users.active', '=', true)
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('member_count'),
+    )
+    .orderBy('u.depth')
+    .orderBy(sql`u.division_code nulls last`)
+    .orderBy('u.name');
+  if (filter.kind) q = q.where('u.kind', '=', filter.kind);
+  if (filter.parentId) q = q.where('u.parent_id', '=', filter.parentId);
+  if (!filter.includeInactive) q = q.where('u.active', '=', true);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...r, member_count: Number(r.member_count ?? 0) }));
+}
+
+export function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
+  return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUnitByDivisionCode(db: Db, code: string): Promise<UnitRow | undefined> {
+  return db.selectFrom('units').selectAll().where('division_code', '=', code).executeTakeFirst();
+}
+
+export function findRoot(db: Db): Promise<UnitRow | undefined> {
+  return db.selectFrom('units').selectAll().where('parent_id', 'is', null).executeTakeFirst();
+}
+
+export interface NewUnit {
+  id?: string;
+  parentId: string | null;
+  parentPath: string | null;
+  parentDepth: number;
+  kind: UnitKind;
+  name: string;
+  divisionCode?: string | null;
+  divisionName?: string | null;
+}
+
+export async function insertUnit(db: Db, unit: NewUnit): Promise<UnitRow> {
+  const id = unit.id ?? crypto.randomUUID();
+  return db
+    .insertInto('units')
+    .values({
+      id,
+      parent_id: unit.parentId,
+      kind: unit.kind,
+      name: unit.name,
+      division_code: unit.divisionCode ?? null,
+      division_name: unit.divisionName ?? null,
+      path: unit.parentPath ? `${unit.parentPath}/${id}` : id,
+      depth: unit.parentId ? unit.parentDepth + 1 : 0,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function updateUnitFields(db: Db, id: string, fields: { name?: string; active?: boolean }) {
+  return db
+    .updateTable('units')
+    .set({ ...fields, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Re-roots a unit and its whole subtree under a new parent, keeping paths and depths true. */
+export async function moveSubtree(db: Db, unit: UnitRow, newParent: UnitRow): Promise<void> {
+  const newPath = `${newParent.path}/${unit.id}`;
+  const depthShift = newParent.depth + 1 - unit.depth;
+  await db
+    .updateTable('units')
+    .set({
+      path: sql`${newPath} || substr(path, ${unit.path.length + 1})`,
+      depth: sql`depth + ${depthShift}`,
+      updated_at: new Date(),
+    })
+    .where((eb) => eb.or([eb('id', '=', unit.id), eb('path', 'like', `${unit.path}/%`)]))
+    .execute();
+  await db.updateTable('units').set({ parent_id: newParent.id }).where('id', '=', unit.id).execute();
+}
+
+export async function countActiveChildren(db: Db, unitId: string): Promise<number> {
+  const row = await db
+    .selectFrom('units')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', unitId)
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface MembershipWithUnit {
+  unit_id: string;
+  user_id: string;
+  role: Role;
+  unit_name: string;
+  unit_path: string;
+  unit_kind: UnitKind;
+  unit_active: boolean;
+}
+
+export function membershipsOf(db: Db, userIds: string[]): Promise<MembershipWithUnit[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select(['m.unit_id', 'm.user_id', 'm.role', 'u.name as unit_name', 'u.path as unit_path', 'u.kind as unit_kind', 'u.active as unit_active'])
+    .where('m.user_id', 'in', userIds)
+    .orderBy('u.depth')
+    .orderBy('u.name')
+    .execute();
+}
+
+export function findMembership(db: Db, userId: string, unitId: string) {
+  return db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+}
+
+export async function upsertMembership(db: Db, userId: string, unitId: string, role: Role) {
+  await db
+    .insertInto('memberships')
+    .values({ user_id: userId, unit_id: unitId, role })
+    .onConflict((oc) => oc.columns(['unit_id', 'user_id']).doUpdateSet({ role }))
+    .execute();
+}
+
+export async function deleteMembership(db: Db, userId: string, unitId: string): Promise<boolean> {
+  const res = await db.deleteFrom('memberships').where('user_id', '=', userId).where('unit_id', '=', unitId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** Ids of users with a membership somewhere in the scope: the tenancy filter for staff lists. */
+export function usersInScope(db: Db, scope: ReadScope, unitId?: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('units as u', 'u.id', 'm.unit_id')
+    .select('m.user_id')
+    .distinct()
+    .$if(!!unitId, (q) => q.where('m.unit_id', '=', unitId!))
+    .where((eb) =>
+      scope.subtree
+        ? eb.or([eb('u.id', '=', scope.unit.id), eb('u.path', 'like', `${scope.unit.path}/%`)])
+        : eb('u.id', '=', scope.unit.id),
+    );
+}
+
+/** Unit ids within a scope, as a sub-query for other modules' tenant filters. */
+export function unitIdsInScope(db: Db, scope: ReadScope) {
+  return db
+    .selectFrom('units as u')
+    .select('u.id')
+    .where((eb) =>
+      scope.subtree
+        ? eb.or([eb('u.id', '=', scope.unit.id), eb('u.path', 'like', `${scope.unit.path}/%`)])
+        : eb('u.id', '=', scope.unit.id),
+    );
+}

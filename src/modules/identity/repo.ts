@@ -1,0 +1,242 @@
+import { sql } from 'kysely';
+import type { AuditMeta, AuditEntry } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { IdSubquery } from '../../platform/db/tables.ts';
+
+/** Every SQL statement of the identity module. */
+
+const userColumns = ['id', 'username', 'display_name', 'active', 'last_login_at', 'created_at', 'updated_at'] as const;
+
+export function findUserByUsername(db: Db, username: string) {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findUser(db: Db, id: string) {
+  return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export function countUsers(db: Db) {
+  return db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+export function listUsersIn(
+  db: Db,
+  ids: IdSubquery<'user_id'>,
+  opts: { q?: string; limit: number; offset: number },
+) {
+  return db
+    .selectFrom('users')
+    .select(userColumns)
+    .where('id', 'in', ids)
+    .$if(!!opts.q, (qb) =>
+      qb.where((eb) =>
+        eb.or([eb('username', 'ilike', `%${escapeLike(opts.q!)}%`), eb('display_name', 'ilike', `%${escapeLike(opts.q!)}%`)]),
+      ),
+    )
+    .orderBy('username')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+}
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function insertUser(db: Db, user: { username: string; displayName: string; passwordHash: string }) {
+  return db
+    .insertInto('users')
+    .values({ username: user.username, display_name: user.displayName, password_hash: user.passwordHash })
+    .returning(userColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export function updateUser(db: Db, id: string, fields: { display_name?: string; active?: boolean; password_hash?: string }) {
+  return db
+    .updateTable('users')
+    .set({ ...fields, updated_at: new Date() })
+    .where('id', '=', id)
+    .returning(userColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export function touchLogin(db: Db, id: string) {
+  return db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', id).execute();
+}
+
+// Sessions
+
+export function insertSession(
+  db: Db,
+  s: { idHash: string; userId: string; unitId: string; csrfToken: string; ip?: string; userAgent?: string; expiresAt: Date },
+) {
+  return db
+    .insertInto('sessions')
+    .values({
+      id_hash: s.idHash,
+      user_id: s.userId,
+      active_unit_id: s.unitId,
+      csrf_token: s.csrfToken,
+      ip: s.ip ?? null,
+      user_agent: s.userAgent?.slice(0, 300) ?? null,
+      expires_at: s.expiresAt,
+    })
+    .execute();
+}
+
+export function findLiveSession(db: Db, idHash: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id_hash', 's.user_id', 's.active_unit_id', 's.csrf_token', 's.expires_at'])
+    .where('s.id_hash', '=', idHash)
+    .where('s.expires_at', '>', new Date())
+    .where('u.active', '=', true)
+    .executeTakeFirst();
+}
+
+export function setSessionUnit(db: Db, idHash: string, unitId: string) {
+  return db.updateTable('sessions').set({ active_unit_id: unitId }).where('id_hash', '=', idHash).execute();
+}
+
+export function deleteSession(db: Db, idHash: string) {
+  return db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export function deleteSessionsOf(db: Db, userId: string) {
+  return db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export function deleteExpiredSessions(db: Db) {
+  return db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+}
+
+// API tokens
+
+export function insertToken(
+  db: Db,
+  t: { unitId: string; userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date | null },
+) {
+  return db
+    .insertInto('api_tokens')
+    .values({ unit_id: t.unitId, user_id: t.userId, name: t.name, token_hash: t.tokenHash, prefix: t.prefix, expires_at: t.expiresAt })
+    .returning(['id', 'unit_id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export function listTokens(db: Db, userId: string) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'unit_id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export function findLiveToken(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.unit_id', 't.user_id'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', new Date())]))
+    .where('u.active', '=', true)
+    .executeTakeFirst();
+}
+
+export function markTokenUsed(db: Db, id: string) {
+  return db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', id).execute();
+}
+
+export function revokeToken(db: Db, userId: string, id: string) {
+  return db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'unit_id', 'name', 'prefix'])
+    .executeTakeFirst();
+}
+
+// Login throttle
+
+export function findThrottle(db: Db, key: string) {
+  return db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export function recordFailure(db: Db, key: string, failures: number, lockedUntil: Date | null) {
+  return db
+    .insertInto('login_throttle')
+    .values({ key, failures, locked_until: lockedUntil })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ failures, locked_until: lockedUntil, updated_at: new Date() }))
+    .execute();
+}
+
+export function clearThrottle(db: Db, key: string) {
+  return db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+// Audit log
+
+export async function insertAudit(db: Db, meta: AuditMeta, entry: AuditEntry) {
+  await db
+    .insertInto('audit_log')
+    .values({
+      unit_id: entry.unitId,
+      actor_user_id: meta.actorUserId,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      request_id: meta.requestId ?? null,
+      ip: meta.ip ?? null,
+    })
+    .execute();
+}
+
+export function listAudit(
+  db: Db,
+  unitIds: IdSubquery<'id'>,
+  opts: { limit: number; beforeId?: number; unitId?: string; action?: string },
+) {
+  return db
+    .selectFrom('audit_log as a')
+    .innerJoin('units as un', 'un.id', 'a.unit_id')
+    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .select([
+      'a.id',
+      'a.at',
+      'a.unit_id',
+      'un.name as unit_name',
+      'a.actor_user_id',
+      'u.display_name as actor_name',
+      'a.action',
+      'a.target_type',
+      'a.target_id',
+      'a.before',
+      'a.after',
+      'a.request_id',
+    ])
+    .where('a.unit_id', 'in', unitIds)
+    .$if(!!opts.unitId, (q) => q.where('a.unit_id', '=', opts.unitId!))
+    .$if(!!opts.action, (q) => q.where('a.action', 'like', `${escapeLike(opts.action!)}%`))
+    .$if(opts.beforeId !== undefined, (q) => q.where('a.id', '<', opts.beforeId!))
+    .orderBy('a.id', 'desc')
+    .limit(opts.limit)
+    .execute();
+}
+
+export async function purgeAuditBefore(db: Db, cutoff: Date): Promise<number> {
+  const res = await db.deleteFrom('audit_log').where('at', '<', cutoff).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

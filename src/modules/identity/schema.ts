@@ -1,0 +1,108 @@
+import { type Static, Type } from 'typebox';
+import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { RoleSchema, UnitKindSchema } from '../alliance/schema.ts';
+
+const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.@-]+$', description: '字母、数字、_ . @ -' });
+const DisplayName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' });
+const Password = Type.String({ minLength: 10, maxLength: 200, description: '至少 10 个字符 / at least 10 characters' });
+
+export const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const MembershipSchema = Type.Object({
+  unitId: Uuid,
+  unitName: Type.String(),
+  unitKind: UnitKindSchema,
+  role: RoleSchema,
+});
+
+export const UserSchema = Type.Object({
+  id: Uuid,
+  username: Type.String(),
+  displayName: Type.String(),
+  active: Type.Boolean(),
+  lastLoginAt: Type.Union([DateTime, Type.Null()]),
+  createdAt: DateTime,
+  memberships: Type.Array(MembershipSchema),
+});
+
+export const SessionSchema = Type.Object({
+  user: UserSchema,
+  activeUnitId: Uuid,
+  role: RoleSchema,
+  csrfToken: Type.String({ description: '在写请求的 x-csrf-token 头中回传 / echo in x-csrf-token on writes' }),
+});
+
+export const SwitchUnitBody = Type.Object({ unitId: Uuid }, { additionalProperties: false });
+
+export const UserListQuery = Type.Object(
+  {
+    unitId: Type.Optional(Uuid),
+    q: Type.Optional(Type.String({ maxLength: 60 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateUserBody = Type.Object(
+  { username: Username, displayName: DisplayName, password: Password, unitId: Uuid, role: RoleSchema },
+  { additionalProperties: false },
+);
+
+export const UpdateUserBody = Type.Object(
+  { displayName: Type.Optional(DisplayName), active: Type.Optional(Type.Boolean()), password: Type.Optional(Password) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const MembershipParams = Type.Object({ id: Uuid, unitId: Uuid });
+export const MembershipBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });
+
+export const TokenSchema = Type.Object({
+  id: Uuid,
+  unitId: Uuid,
+  name: Type.String(),
+  prefix: Type.String(),
+  createdAt: DateTime,
+  expiresAt: Type.Union([DateTime, Type.Null()]),
+  lastUsedAt: Type.Union([DateTime, Type.Null()]),
+});
+
+export const CreateTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditQuery = Type.Object(
+  {
+    unitId: Type.Optional(Uuid),
+    action: Type.Optional(Type.String({ maxLength: 60 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: '翻页：只看 id 小于此值的记录 / page: rows with id below this' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: DateTime,
+  unitId: Uuid,
+  unitName: Type.String(),
+  actorUserId: Type.Union([Uuid, Type.Null()]),
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  targetType: Type.String(),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export type UserDto = Static<typeof UserSchema>;
+export type TokenDto = Static<typeof TokenSchema>;
+export type AuditEntryDto = Static<typeof AuditEntrySchema>;

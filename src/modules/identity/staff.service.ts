@@ -1,0 +1,92 @@
+import type { Db } from '../../platform/db/database.ts';
+import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { can } from '../alliance/policy.ts';
+import type { Role } from '../alliance/roles.ts';
+import type { ActorContext, AllianceService } from '../alliance/service.ts';
+import * as repo from './repo.ts';
+import { hashPassword } from './secrets.ts';
+
+const USER = { zh: '用户', en: 'User' };
+
+/** Staff accounts (采编人员): who they are and where they work. */
+export class StaffService {
+  constructor(
+    private readonly db: Db,
+    private readonly alliance: AllianceService,
+    private readonly audit: import('../../platform/audit.ts').AuditRecorder,
+  ) {}
+
+  async list(ctx: ActorContext, opts: { unitId?: string; q?: string; limit: number; offset: number }) {
+    const ids = await this.alliance.visibleUserIds(ctx.actor, opts.unitId);
+    const users = await repo.listUsersIn(this.db, ids, opts);
+    return this.withMemberships(users);
+  }
+
+  /** A user outside the caller's scope answers 404, so ids of other units' staff reveal nothing. */
+  async get(ctx: ActorContext, id: string) {
+    const ids = await this.alliance.visibleUserIds(ctx.actor);
+    const [user] = await repo.listUsersIn(this.db, ids.where('m.user_id', '=', id), { limit: 1, offset: 0 });
+    if (!user) throw notFound(USER, id);
+    return (await this.withMemberships([user]))[0]!;
+  }
+
+  private async withMemberships<U extends { id: string }>(users: U[]) {
+    const memberships = await this.alliance.membershipsOf(users.map((u) => u.id));
+    return users.map((u) => ({ ...u, memberships: memberships.filter((m) => m.user_id === u.id) }));
+  }
+
+  /** Creates the account and its first membership in one transaction: no account without a unit. */
+  async create(ctx: ActorContext, input: { username: string; displayName: string; password: string; unitId: string; role: Role }) {
+    const passwordHash = await hashPassword(input.password);
+    const id = await this.db.transaction().execute(async (trx) => {
+      if (await repo.findUserByUsername(trx, input.username)) {
+        throw conflict('username_taken', `用户名 ${input.username} 已被使用`, `Username ${input.username} is taken`);
+      }
+      const user = await repo.insertUser(trx, { username: input.username, displayName: input.displayName.trim(), passwordHash });
+      await this.audit(trx, ctx, { unitId: input.unitId, action: 'user.create', targetType: 'user', targetId: user.id, after: user });
+      await this.alliance.setMembership(ctx, user.id, input.unitId, input.role, trx);
+      return user.id;
+    });
+    return this.get(ctx, id);
+  }
+
+  /** Account-wide changes need the right to manage staff in every unit the person belongs to. */
+  async update(ctx: ActorContext, id: string, change: { displayName?: string; active?: boolean; password?: string }) {
+    const target = await this.get(ctx, id);
+    const manageable = target.memberships.every((m) => can(ctx.actor, 'user.manage', { id: m.unit_id, path: m.unit_path }));
+    if (!manageable) throw forbidden('该用户还属于你无权管理的单位', 'This person also belongs to units you do not manage');
+    if (change.active === false && id === ctx.actor.userId) {
+      throw conflict('self_deactivate', '不能停用自己的账号', 'You cannot deactivate your own account');
+    }
+    const passwordHash = change.password ? await hashPassword(change.password) : undefined;
+    await this.db.transaction().execute(async (trx) => {
+      const after = await repo.updateUser(trx, id, {
+        display_name: change.displayName?.trim(),
+        active: change.active,
+        password_hash: passwordHash,
+      });
+      if (change.active === false || passwordHash) await repo.deleteSessionsOf(trx, id);
+      const { memberships: _m, ...before } = target;
+      await this.audit(trx, ctx, {
+        unitId: ctx.actor.unitId,
+        action: passwordHash ? 'user.update+password' : 'user.update',
+        targetType: 'user',
+        targetId: id,
+        before,
+        after,
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  async setMembership(ctx: ActorContext, userId: string, unitId: string, role: Role) {
+    const exists = await repo.findUser(this.db, userId);
+    if (!exists) throw notFound(USER, userId);
+    await this.db.transaction().execute((trx) => this.alliance.setMembership(ctx, userId, unitId, role, trx));
+    return this.get(ctx, userId);
+  }
+
+  async removeMembership(ctx: ActorContext, userId: string, unitId: string) {
+    await this.alliance.removeMembership(ctx, userId, unitId);
+  }
+}

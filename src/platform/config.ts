@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every setting the platform reads, with its environment name, default and check.
+ * The README's configuration table is written from this list.
+ */
+interface Setting<T> {
+  env: string;
+  describe: string;
+  parse(raw: string): T;
+  fallback: T;
+}
+
+export class ConfigError extends Error {}
+
+const integer = (min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!/^\s*-?\d+\s*$/.test(raw) || n < min || n > max) {
+    throw new ConfigError(`must be an integer from ${min} to ${max} / 须为 ${min}–${max} 的整数`);
+  }
+  return n;
+};
+
+const text = (raw: string) => raw;
+
+const boolean = (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new ConfigError('must be true or false / 须为 true 或 false');
+};
+
+const postgresUrl = (raw: string) => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('is not a URL / 不是合法的 URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('must start with postgres:// / 须以 postgres:// 开头');
+  }
+  return raw;
+};
+
+const logLevel = (raw: string) => {
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(raw)) throw new ConfigError(`must be one of ${levels.join(', ')}`);
+  return raw;
+};
+
+export const settings = {
+  port: { env: 'PORT', describe: 'HTTP port / 监听端口', parse: integer(0, 65535), fallback: 3000 },
+  host: { env: 'HOST', describe: 'HTTP bind address / 监听地址', parse: text, fallback: '0.0.0.0' },
+  dataDir: {
+    env: 'TIANFU_DATA_DIR',
+    describe: 'embedded database folder (PGlite) / 内嵌数据库目录',
+    parse: text,
+    fallback: './data',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    describe: 'use this PostgreSQL server instead of the embedded database / 使用外部 PostgreSQL',
+    parse: postgresUrl,
+    fallback: '',
+  },
+  logLevel: { env: 'TIANFU_LOG_LEVEL', describe: 'log level / 日志级别', parse: logLevel, fallback: 'info' },
+  sessionHours: {
+    env: 'TIANFU_SESSION_HOURS',
+    describe: 'staff session lifetime in hours / 登录会话时长（小时）',
+    parse: integer(1, 24 * 30),
+    fallback: 12,
+  },
+  secureCookies: {
+    env: 'TIANFU_SECURE_COOKIES',
+    describe: 'mark cookies Secure (behind HTTPS) / 仅 HTTPS 发送 Cookie',
+    parse: boolean,
+    fallback: false,
+  },
+  bodyLimitBytes: {
+    env: 'TIANFU_BODY_LIMIT_BYTES',
+    describe: 'largest JSON request body / 请求体上限（字节）',
+    parse: integer(1024, 64 * 1024 * 1024),
+    fallback: 1024 * 1024,
+  },
+  auditRetentionDays: {
+    env: 'TIANFU_AUDIT_RETENTION_DAYS',
+    describe: 'audit rows older than this are purged nightly; 等保 asks for at least 180 / 审计日志保留天数',
+    parse: integer(180, 36500),
+    fallback: 365,
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: Settings[K]['fallback'] } & { configFile: string | null };
+
+/**
+ * Reads settings from an optional JSON file (TIANFU_CONFIG, or ./tianfu.config.json when present),
+ * then the environment, which wins. Every problem is collected so an operator fixes them in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const configFile = env.TIANFU_CONFIG
+    ? path.resolve(cwd, env.TIANFU_CONFIG)
+    : fs.existsSync(path.join(cwd, 'tianfu.config.json'))
+      ? path.join(cwd, 'tianfu.config.json')
+      : null;
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const problems: string[] = [];
+  const out: Record<string, unknown> = { configFile };
+  for (const [key, setting] of Object.entries(settings) as [string, Setting<unknown>][]) {
+    const raw = env[setting.env] ?? fromFile[setting.env];
+    if (raw === undefined) {
+      out[key] = setting.fallback;
+      continue;
+    }
+    try {
+      out[key] = setting.parse(String(raw));
+    } catch (err) {
+      problems.push(`  ${setting.env}=${JSON.stringify(raw)} ${(err as Error).message}`);
+    }
+  }
+  if (problems.length) {
+    throw new ConfigError(`配置有误 / invalid configuration:\n${problems.join('\n')}`);
+  }
+  const config = out as Config;
+  config.dataDir = path.resolve(cwd, config.dataDir);
+  return config;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`配置文件无法读取 / cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`配置文件须为 JSON 对象 / config file ${file} must hold a JSON object`);
+  }
+  const known = new Set(Object.values(settings).map((s) => s.env));
+  const unknown = Object.keys(parsed).filter((k) => !known.has(k));
+  if (unknown.length) {
+    throw new ConfigError(`配置文件含未知项 / unknown keys in ${file}: ${unknown.join(', ')}`);
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,67 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './lock.ts';
+import type { Database } from './tables.ts';
+
+// bigint counts come back as strings by default; every count we keep fits in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  kind: 'pglite' | 'postgres';
+  /** The embedded engine, when there is one (backups use it). */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory'; loadDataDir?: Blob };
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    return { db, pool, kind: 'postgres', pglite: null, close: () => db.destroy() };
+  }
+  const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
+  try {
+    const pglite = new PGlite(target.kind === 'pglite' ? target.dataDir : undefined, {
+      extensions: { pg_trgm },
+      loadDataDir: target.kind === 'pglite-memory' ? target.loadDataDir : undefined,
+    });
+    await pglite.waitReady;
+    // PGlite serves one connection; node-postgres's pool of one queues callers instead of
+    // interleaving their statements into somebody else's open transaction.
+    const pool = new pg.Pool(createPgConfig(pglite));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      pool,
+      kind: 'pglite',
+      pglite,
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+export function databaseTarget(config: { databaseUrl: string; dataDir: string }): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
+}

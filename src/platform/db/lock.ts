@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `数据目录 ${dataDir} 正被进程 ${holderPid} 使用，拒绝再次打开。\n` +
+        `The data folder ${dataDir} is in use by process ${holderPid}; refusing to open it twice ` +
+        `(PGlite has no lock of its own and two openers would lose committed rows). ` +
+        `Stop that process, or point TIANFU_DATA_DIR at another folder.`,
+    );
+  }
+}
+
+const LOCK_FILE = 'tianfu.lock';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the data folder for this process. The lock file is created with O_EXCL, so of two racing
+ * openers exactly one wins; a lock left by a process that died (kill -9) is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, `${process.pid}\n`);
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        if (readHolder(lockPath) === process.pid) fs.rmSync(lockPath, { force: true });
+      };
+      process.on('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = readHolder(lockPath);
+      if (holder !== null && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirLockedError(dataDir, holder);
+      }
+      if (holder === process.pid) throw new DataDirLockedError(dataDir, holder);
+      // Stale lock from a process that is gone: remove it and race again for a fresh one.
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+function readHolder(lockPath: string): number | null {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
+    return Number.isFinite(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}

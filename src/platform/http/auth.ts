@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../modules/alliance/policy.ts';
+import { Problem, unauthorized } from './problem.ts';
+import { sendProblem } from './errors.ts';
+import type { HttpServer } from './server.ts';
+
+export const SESSION_COOKIE = 'tianfu_session';
+
+export interface RequestAuth {
+  actor: Actor;
+  via: 'session' | 'token';
+  csrfToken?: string;
+  sessionHash?: string;
+}
+
+export interface Authenticator {
+  session(token: string): Promise<{ actor: Actor; csrfToken: string; sessionHash: string } | null>;
+  apiToken(token: string): Promise<Actor | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that change state without a session yet (sign-in) opt out of the CSRF check. */
+    csrf?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Works out who is calling before any route runs: a bearer API token, or the session cookie. Writes
+ * made with the cookie must echo the session's CSRF token in x-csrf-token; a token caller needs none
+ * because a browser never attaches it on its own.
+ */
+export function installAuth(app: HttpServer, authenticator: Authenticator) {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const actor = await authenticator.apiToken(header.slice(7).trim());
+      if (!actor) return sendProblem(reply, new Problem(401, 'bad_token', 'API 令牌无效或已过期', 'The API token is invalid or expired'));
+      request.auth = { actor, via: 'token' };
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const session = await authenticator.session(cookie);
+    if (!session) return;
+    request.auth = { actor: session.actor, via: 'session', csrfToken: session.csrfToken, sessionHash: session.sessionHash };
+    if (!SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+        return sendProblem(reply, new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong x-csrf-token; reload the page and retry'));
+      }
+    }
+  });
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+export function requireAuth(request: FastifyRequest): RequestAuth {
+  if (!request.auth) throw unauthorized();
+  return request.auth;
+}
+
+/** The caller plus what every audit row needs to know about the request. */
+export function actorContext(request: FastifyRequest) {
+  const { actor } = requireAuth(request);
+  return { actor, actorUserId: actor.userId, requestId: request.id, ip: request.ip };
+}

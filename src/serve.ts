@@ -1,0 +1,61 @@
+import { createApp } from './app.ts';
+import { ensureDemoAdmin } from './modules/identity/bootstrap.ts';
+import { seedAlliance } from './modules/alliance/seed.ts';
+import type { Config } from './platform/config.ts';
+import { databaseTarget, openDatabase, type DatabaseHandle } from './platform/db/database.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { startJobs, stopJobs } from './platform/jobs.ts';
+
+/** Opens the database (taking the data folder's lock), migrates and seeds it on first use. */
+export async function prepareDatabase(config: Config): Promise<DatabaseHandle> {
+  const handle = await openDatabase(databaseTarget(config));
+  try {
+    await migrateToLatest(handle.db);
+    await seedAlliance(handle.db);
+    return handle;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+export async function serve(config: Config) {
+  const handle = await prepareDatabase(config);
+  const { app, services } = await createApp(handle.db, config);
+  const demo = await ensureDemoAdmin(handle.db, services.alliance);
+  const jobs = await startJobs(handle.pool, services.jobs, app.log);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await stopJobs(jobs);
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  const where = handle.kind === 'pglite' ? `内嵌数据库 / embedded database: ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const lines = [
+    '',
+    `天府融媒 Tianfu is serving at ${url}`,
+    `  控制台 console:  ${url}/`,
+    `  接口文档 API docs: ${url}/api/docs`,
+    `  ${where}`,
+  ];
+  if (demo) {
+    lines.push(
+      '',
+      '  演示管理员登录（只显示这一次，请妥善保存）/ demo admin login, shown only this once:',
+      `    用户名 username: ${demo.username}`,
+      `    密码 password:   ${demo.password}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  return { app, handle, url };
+}
