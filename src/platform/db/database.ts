@@ -34,10 +34,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
   try {
-    const pglite = new PGlite(target.kind === 'pglite' ? target.dataDir : undefined, {
-      extensions: { pg_trgm },
-      loadDataDir: target.kind === 'pglite-memory' ? target.loadDataDir : undefined,
-    });
+    // PGlite reads its options from the first argument unless that is a folder path.
+    const pglite =
+      target.kind === 'pglite'
+        ? new PGlite(target.dataDir, { extensions: { pg_trgm } })
+        : new PGlite({ extensions: { pg_trgm }, loadDataDir: target.loadDataDir });
     await pglite.waitReady;
     // PGlite serves one connection; node-postgres's pool of one queues callers instead of
     // interleaving their statements into somebody else's open transaction.
