@@ -1,0 +1,123 @@
+import { ApartmentOutlined, AuditOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Result, Segmented, Select, Space, Spin, Typography, type MenuProps } from 'antd';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { api } from './api.ts';
+import { useNotifyError } from './feedback.ts';
+import { useI18n, type Lang } from './i18n.ts';
+import { navigate, usePath } from './router.ts';
+import { isOverseer, useSession } from './session.ts';
+import type { Role, Session } from './types.ts';
+
+const AlliancePage = lazy(() => import('./pages/AlliancePage.tsx'));
+const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
+const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
+
+interface PageDef {
+  path: string;
+  label: [zh: string, en: string];
+  icon: ReactNode;
+  allowed(role: Role): boolean;
+  render(): ReactNode;
+}
+
+const pages: PageDef[] = [
+  { path: '/alliance', label: ['联合体', 'Alliance'], icon: <ApartmentOutlined />, allowed: () => true, render: () => <AlliancePage /> },
+  { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: isOverseer, render: () => <UsersPage /> },
+  { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: isOverseer, render: () => <AuditPage /> },
+  { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
+];
+
+interface Props {
+  onSessionChange(session: Session): void;
+  onSignedOut(): void;
+}
+
+/** Header (name, unit switcher, language, user, sign-out), side menu, and the page for the current path. */
+export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
+  const { session } = useSession();
+  const { t, lang, setLang, role: roleLabel } = useI18n();
+  const notifyError = useNotifyError();
+  const path = usePath();
+  const [switching, setSwitching] = useState(false);
+
+  const visible = pages.filter((p) => p.allowed(session.role));
+  const current = visible.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+  useEffect(() => {
+    if (!current) navigate('/alliance', true);
+  }, [current]);
+
+  const switchUnit = async (unitId: string) => {
+    setSwitching(true);
+    try {
+      onSessionChange(await api.put<Session>('/api/session/unit', { unitId }));
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setSwitching(false);
+    }
+  };
+
+  const signOut = async () => {
+    try {
+      await api.del('/api/session');
+    } catch (err) {
+      notifyError(err);
+    }
+    onSignedOut();
+  };
+
+  const menuItems: MenuProps['items'] = visible.map((p) => ({ key: p.path, icon: p.icon, label: t(...p.label) }));
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        data-testid="console-header"
+        style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '1px solid #f0f0f0', paddingInline: 24 }}
+      >
+        <Typography.Title level={4} style={{ margin: 0, color: '#c41d2f', whiteSpace: 'nowrap' }}>
+          天府融媒
+        </Typography.Title>
+        <div style={{ flex: 1 }} />
+        <Select
+          data-testid="unit-switcher"
+          style={{ minWidth: 280 }}
+          value={session.activeUnitId}
+          loading={switching}
+          disabled={switching}
+          onChange={switchUnit}
+          aria-label={t('当前单位', 'Active unit')}
+          options={session.user.memberships.map((m) => ({ value: m.unitId, label: `${m.unitName} · ${roleLabel(m.role)}` }))}
+        />
+        <Segmented<Lang>
+          value={lang}
+          onChange={setLang}
+          options={[
+            { label: '中文', value: 'zh' },
+            { label: 'EN', value: 'en' },
+          ]}
+        />
+        <Space>
+          <UserOutlined />
+          <span>{session.user.displayName}</span>
+          <Button icon={<LogoutOutlined />} onClick={signOut}>
+            {t('退出', 'Sign out')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} theme="light" breakpoint="lg" collapsedWidth={0}>
+          <Menu mode="inline" selectedKeys={current ? [current.path] : []} items={menuItems} onClick={({ key }) => navigate(key)} style={{ height: '100%' }} />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24 }}>
+          <Suspense fallback={<Spin />}>
+            {/* Remount on unit switch so every page reloads its data for the new unit and role. */}
+            <div key={`${session.activeUnitId}:${session.role}`}>
+              {current ? current.render() : <Result status="404" title={t('页面不存在', 'No such page')} />}
+            </div>
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
