@@ -65,23 +65,56 @@ export function percentile(sorted: number[], p: number): number {
  * `concurrency` workers pulling from one counter, timing each call and the whole phase.
  */
 export async function timeIterations(opts: TimeOptions, op: () => Promise<void>): Promise<Timing> {
+  const [timing] = await timeInterleaved({ ...opts, rounds: 1 }, [{ label: opts.label, op }]);
+  return timing;
+}
+
+export interface Contender {
+  label: string;
+  op: () => Promise<void>;
+}
+
+/**
+ * Times several contenders (the subject and its baseline) in alternating rounds, so a burst of
+ * load from elsewhere on the machine lands on both rather than skewing one side of the ratio.
+ * Each contender gets `warmup` first, then `iterations` split evenly over `rounds`.
+ */
+export async function timeInterleaved(
+  opts: Omit<TimeOptions, 'label'> & { rounds: number },
+  contenders: Contender[],
+): Promise<Timing[]> {
   const concurrency = Math.max(1, opts.concurrency ?? 1);
-  await drive(opts.warmup, concurrency, op, () => {});
-  const samples: number[] = [];
-  let lastReport = performance.now();
-  const started = performance.now();
-  await drive(opts.iterations, concurrency, op, (ms) => {
-    samples.push(ms);
-    const now = performance.now();
-    // Once a second at most, so fast benchmarks do not drown in their own output.
-    if (now - lastReport >= 1000) {
-      lastReport = now;
-      opts.progress(`${opts.label}: ${samples.length}/${opts.iterations}`);
+  const rounds = Math.max(1, Math.min(opts.rounds, opts.iterations));
+  for (const c of contenders) {
+    opts.progress(`${c.label}: warm-up ${opts.warmup}`);
+    await drive(opts.warmup, concurrency, c.op, () => {});
+  }
+  const samples: number[][] = contenders.map(() => []);
+  const wall: number[] = contenders.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    // The last round takes the remainder so the total is exactly `iterations`.
+    const count = round === rounds - 1 ? opts.iterations - Math.floor(opts.iterations / rounds) * (rounds - 1) : Math.floor(opts.iterations / rounds);
+    for (const [i, c] of contenders.entries()) {
+      let lastReport = performance.now();
+      const started = performance.now();
+      await drive(count, concurrency, c.op, (ms) => {
+        samples[i].push(ms);
+        const now = performance.now();
+        // Once a second at most, so fast benchmarks do not drown in their own output.
+        if (now - lastReport >= 1000) {
+          lastReport = now;
+          opts.progress(`${c.label}: ${samples[i].length}/${opts.iterations}`);
+        }
+      });
+      wall[i] += performance.now() - started;
+      opts.progress(`${c.label}: ${samples[i].length}/${opts.iterations} (round ${round + 1}/${rounds})`);
     }
-  });
-  const wallMs = performance.now() - started;
+  }
+  return contenders.map((_, i) => summarize(samples[i], wall[i]));
+}
+
+function summarize(samples: number[], wallMs: number): Timing {
   samples.sort((a, b) => a - b);
-  opts.progress(`${opts.label}: ${opts.iterations}/${opts.iterations} in ${(wallMs / 1000).toFixed(1)} s`);
   return {
     samples,
     wallMs,

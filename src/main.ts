@@ -3,8 +3,9 @@ import { createServices } from './app.ts';
 import { roles, type Role, unitKinds } from './modules/alliance/roles.ts';
 import { addUserFromCli } from './modules/identity/bootstrap.ts';
 import { serve, prepareDatabase } from './serve.ts';
-import { backup, restore } from './platform/backup.ts';
-import { type Config, loadConfig } from './platform/config.ts';
+import { BackupError, backup, restore } from './platform/backup.ts';
+import { DataDirLockedError } from './platform/db/lock.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { Problem } from './platform/http/problem.ts';
 import { seedAlliance } from './modules/alliance/seed.ts';
@@ -13,9 +14,9 @@ const program = new Command('tianfu')
   .description('天府融媒 Tianfu — 省级媒体联合体平台 / the platform of a provincial media alliance')
   .showHelpAfterError();
 
-async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>, opts?: { seed: boolean }): Promise<T> {
   const config = loadConfig();
-  const handle = await prepareDatabase(config);
+  const handle = await prepareDatabase(config, opts);
   try {
     return await work(handle, config);
   } finally {
@@ -34,19 +35,25 @@ program
   .command('migrate')
   .description('把数据库升级到最新结构 / bring the database schema up to date')
   .action(() =>
-    withDatabase(async () => {
-      console.log('数据库已是最新 / database schema is up to date');
-    }),
+    withDatabase(
+      async () => {
+        console.log('数据库已是最新 / database schema is up to date');
+      },
+      { seed: false },
+    ),
   );
 
 program
   .command('seed')
   .description('写入联合体成员单位（已存在则跳过）/ seed the alliance unit tree (skipped when present)')
   .action(() =>
-    withDatabase(async (handle) => {
-      const result = await seedAlliance(handle.db);
-      console.log(result.created ? `已创建 ${result.units} 个单位 / created ${result.units} units` : '单位树已存在 / unit tree already present');
-    }),
+    withDatabase(
+      async (handle) => {
+        const result = await seedAlliance(handle.db);
+        console.log(result.created ? `已创建 ${result.units} 个单位 / created ${result.units} units` : '单位树已存在 / unit tree already present');
+      },
+      { seed: false },
+    ),
   );
 
 const units = program.command('units').description('成员单位 / alliance units');
@@ -127,7 +134,7 @@ class CliError extends Error {}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Problem ? `${err.zh} / ${err.en}` : err instanceof Error ? err.message : String(err);
-  const expected = err instanceof Error && err.constructor.name !== 'Error' && err.constructor.name !== 'TypeError';
+  const expected = err instanceof Problem || err instanceof CliError || err instanceof ConfigError || err instanceof BackupError || err instanceof DataDirLockedError;
   console.error(`tianfu: ${message}`);
   if (!expected && err instanceof Error && err.stack) console.error(err.stack);
   process.exit(expected ? 2 : 1);

@@ -7,11 +7,11 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { startJobs, stopJobs } from './platform/jobs.ts';
 
 /** Opens the database (taking the data folder's lock), migrates and seeds it on first use. */
-export async function prepareDatabase(config: Config): Promise<DatabaseHandle> {
+export async function prepareDatabase(config: Config, { seed = true } = {}): Promise<DatabaseHandle> {
   const handle = await openDatabase(databaseTarget(config));
   try {
     await migrateToLatest(handle.db);
-    await seedAlliance(handle.db);
+    if (seed) await seedAlliance(handle.db);
     return handle;
   } catch (err) {
     await handle.close();

@@ -15,7 +15,8 @@ const kindOrder: Record<UnitKind, number> = { province: 0, founder: 1, city: 2, 
 function compareUnits(a: Unit, b: Unit): number {
   return (
     kindOrder[a.kind] - kindOrder[b.kind] ||
-    (a.divisionCode ?? '').localeCompare(b.divisionCode ?? '') ||
+    // units without a division code (zones, additions) after the coded ones
+    (a.divisionCode ?? '\uffff').localeCompare(b.divisionCode ?? '\uffff') ||
     a.name.localeCompare(b.name, 'zh-CN')
   );
 }

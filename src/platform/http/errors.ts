@@ -53,6 +53,8 @@ function describeIssue(issue: ValidationIssue, part: string): { zh: string; en: 
       return { field: path, zh: `${path} 类型应为 ${String(issue.params.type)}`, en: `${path} must be ${String(issue.params.type)}` };
     case 'format':
       return { field: path, zh: `${path} 格式应为 ${String(issue.params.format)}`, en: `${path} must be a valid ${String(issue.params.format)}` };
+    case 'minProperties':
+      return { field: path, zh: `${path} 至少要提供一个字段`, en: `${path} needs at least one field` };
     case 'maxLength':
     case 'minLength':
     case 'maximum':

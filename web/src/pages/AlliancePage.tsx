@@ -176,7 +176,7 @@ export default function AlliancePage() {
                 expandedKeys={expandedKeys}
                 onExpand={(keys) => setExpanded(keys)}
                 selectedKeys={selectedId ? [selectedId] : []}
-                onSelect={(keys) => setSelectedId(keys.length ? String(keys[0]) : null)}
+                onSelect={(_, info) => setSelectedId(String(info.node.key))}
               />
             </div>
           </Card>

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDatabase } from './test/global-setup.ts';
+import { runCli } from './test/process.ts';
+
+/** The CLI on a fresh database: the embedded folder, or a new database on the PostgreSQL server in CI. */
+let env: Record<string, string>;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `tianfu_cli_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    env = { DATABASE_URL: withDatabase(url, name) };
+    cleanup = async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    };
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-cli-'));
+    env = { TIANFU_DATA_DIR: dir };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+afterAll(() => cleanup());
+
+describe('tianfu CLI', () => {
+  it('units list --json lists the whole alliance after a seed', async () => {
+    const seed = await runCli(['seed'], env);
+    expect(seed.code, seed.stderr).toBe(0);
+    expect(seed.stdout).toContain('211');
+    const res = await runCli(['units', 'list', '--json'], env);
+    expect(res.code, res.stderr).toBe(0);
+    const units = JSON.parse(res.stdout) as { kind: string; divisionCode: string | null }[];
+    const count = (k: string) => units.filter((u) => u.kind === k).length;
+    expect([count('province'), count('founder'), count('city'), count('county') + count('zone')]).toEqual([1, 4, 21, 185]);
+    expect(count('zone')).toBe(2);
+    const again = await runCli(['seed'], env);
+    expect(again.stdout).toContain('已存在');
+  }, 90_000);
+
+  it('user add creates a staff account in a unit found by division code, printing a generated password', async () => {
+    const res = await runCli(['user', 'add', '--username', 'cli_editor', '--unit', '510104', '--role', 'editor'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('锦江区融媒体中心');
+    expect(res.stdout).toMatch(/password: \S{16}/);
+    const list = JSON.parse((await runCli(['units', 'list', '--json'], env)).stdout) as { divisionCode: string; memberCount: number }[];
+    expect(list.find((u) => u.divisionCode === '510104')!.memberCount).toBe(1);
+  }, 60_000);
+
+  it('user add explains its mistakes and exits 2', async () => {
+    const badRole = await runCli(['user', 'add', '--username', 'x1', '--unit', '510104', '--role', 'boss'], env);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain('role must be one of');
+    const badUnit = await runCli(['user', 'add', '--username', 'x2', '--unit', '999999', '--role', 'editor'], env);
+    expect(badUnit.code).toBe(2);
+    expect(badUnit.stderr).toContain('找不到单位');
+    const dup = await runCli(['user', 'add', '--username', 'CLI_editor', '--unit', '510104', '--role', 'editor'], env);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain('已被使用');
+  }, 60_000);
+
+  it('every command has --help', async () => {
+    for (const cmd of [['serve'], ['migrate'], ['seed'], ['units', 'list'], ['user', 'add'], ['backup'], ['restore']]) {
+      const res = await runCli([...cmd, '--help'], {});
+      expect(res.code, cmd.join(' ')).toBe(0);
+      expect(res.stdout, cmd.join(' ')).toMatch(/Usage: tianfu/);
+    }
+  }, 60_000);
+
+  it('refuses bad configuration with every problem named', async () => {
+    const res = await runCli(['migrate'], { PORT: 'abc', DATABASE_URL: 'mysql://x', TIANFU_SESSION_HOURS: '0' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('PORT="abc"');
+    expect(res.stderr).toContain('DATABASE_URL');
+    expect(res.stderr).toContain('TIANFU_SESSION_HOURS');
+  });
+});
