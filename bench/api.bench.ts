@@ -19,8 +19,9 @@ const ROUNDS = 4;
 const ROUTE = '/api/units';
 const PASSWORD = 'Bench-Password-1';
 
-// Goals, set after measuring (see docs/benchmarks.md): an authenticated, DB-backed read does a
-// session lookup plus the unit query, each a round trip to PGlite's single connection.
+// Goals, set after measuring (see docs/benchmarks.md): on PGlite one request costs ~13 ms in-process,
+// nearly all database work (session + membership ~3 ms, the 211-row unit query ~9 ms) on one shared
+// connection, so with 8 callers it queues; ratios measured 9-16x, and 20x leaves room for noise.
 const MAX_LATENCY_RATIO = 20;
 const MAX_THROUGHPUT_RATIO = 20;
 
@@ -84,10 +85,10 @@ const benchmark: Benchmark = {
 };
 
 function figures(measured: Timing, baseline: Timing): Figure[] {
-  const latency = `${ROUTE} p-latency within ${MAX_LATENCY_RATIO}x of bare fastify`;
+  const latency = (p: string) => `${ROUTE} ${p} within ${MAX_LATENCY_RATIO}x of bare fastify`;
   return [
-    { metric: 'p50_ms', value: measured.p50, baseline: baseline.p50, ratio: 'value/baseline', maxRatio: MAX_LATENCY_RATIO, goal: latency },
-    { metric: 'p95_ms', value: measured.p95, baseline: baseline.p95, ratio: 'value/baseline', maxRatio: MAX_LATENCY_RATIO, goal: latency },
+    { metric: 'p50_ms', value: measured.p50, baseline: baseline.p50, ratio: 'value/baseline', maxRatio: MAX_LATENCY_RATIO, goal: latency('p50') },
+    { metric: 'p95_ms', value: measured.p95, baseline: baseline.p95, ratio: 'value/baseline', maxRatio: MAX_LATENCY_RATIO, goal: latency('p95') },
     {
       metric: 'rps',
       value: measured.throughput,
