@@ -145,5 +145,8 @@ describe('managing units', () => {
     expect(root.status).toBe(400);
     const dup = await admin.post('/api/units', { parentId: chengdu.id, kind: 'county', name: '重复', divisionCode: '510104' });
     expect(dup.status).toBe(409);
+    const sameName = await admin.post('/api/units', { parentId: chengdu.id, kind: 'county', name: '锦江区融媒体中心' });
+    expect(sameName.status).toBe(409);
+    expect(sameName.body.code).toBe('unit_name_taken');
   });
 });

@@ -17,18 +17,19 @@ export interface UnitFilter {
 }
 
 export async function listUnits(db: Db, filter: UnitFilter): Promise<UnitWithCount[]> {
+  // One grouped count joined in, rather than a count per unit row.
+  const counts = db
+    .selectFrom('memberships as m')
+    .innerJoin('users', 'users.id', 'm.user_id')
+    .where('users.active', '=', true)
+    .select(['m.unit_id', (e) => e.fn.countAll<number>().as('n')])
+    .groupBy('m.unit_id')
+    .as('c');
   let q = db
     .selectFrom('units as u')
+    .leftJoin(counts, 'c.unit_id', 'u.id')
     .selectAll('u')
-    .select((eb) =>
-      eb
-        .selectFrom('memberships as m')
-        .innerJoin('users', 'users.id', 'm.user_id')
-        .whereRef('m.unit_id', '=', 'u.id')
-        .where('users.active', '=', true)
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .as('member_count'),
-    )
+    .select(sql<number>`coalesce(c.n, 0)`.as('member_count'))
     .orderBy('u.depth')
     .orderBy(sql`u.division_code nulls last`)
     .orderBy('u.name');
@@ -36,7 +37,7 @@ export async function listUnits(db: Db, filter: UnitFilter): Promise<UnitWithCou
   if (filter.parentId) q = q.where('u.parent_id', '=', filter.parentId);
   if (!filter.includeInactive) q = q.where('u.active', '=', true);
   const rows = await q.execute();
-  return rows.map((r) => ({ ...r, member_count: Number(r.member_count ?? 0) }));
+  return rows.map((r) => ({ ...r, member_count: Number(r.member_count) }));
 }
 
 export function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
@@ -45,6 +46,16 @@ export function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
 
 export function findUnitByDivisionCode(db: Db, code: string): Promise<UnitRow | undefined> {
   return db.selectFrom('units').selectAll().where('division_code', '=', code).executeTakeFirst();
+}
+
+export function findSiblingByName(db: Db, parentId: string, name: string, exceptId?: string) {
+  return db
+    .selectFrom('units')
+    .select('id')
+    .where('parent_id', '=', parentId)
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .$if(!!exceptId, (q) => q.where('id', '<>', exceptId!))
+    .executeTakeFirst();
 }
 
 export function findRoot(db: Db): Promise<UnitRow | undefined> {

@@ -41,6 +41,7 @@ export class AllianceService {
       const parent = await this.requireUnitAccess(ctx, 'unit.create', input.parentId, trx);
       if (!parent.active) throw conflict('unit_inactive', '上级单位已停用', 'The parent unit is deactivated');
       if (input.kind === 'province') throw badRequest('bad_kind', '联合体只能有一个省级根单位', 'There is only one province root');
+      await this.assertNameFree(trx, parent.id, input.name);
       if (input.divisionCode && (await repo.findUnitByDivisionCode(trx, input.divisionCode))) {
         throw conflict('division_code_taken', `区划代码 ${input.divisionCode} 已被占用`, `Division code ${input.divisionCode} is already used`);
       }
@@ -68,6 +69,8 @@ export class AllianceService {
         if (!newParent.active) throw conflict('unit_inactive', '目标上级单位已停用', 'The new parent unit is deactivated');
         await repo.moveSubtree(trx, before, newParent);
       }
+      const parentId = change.parentId ?? before.parent_id;
+      if (parentId && (change.name !== undefined || change.parentId)) await this.assertNameFree(trx, parentId, change.name ?? before.name, id);
       if (change.active === false && before.active && (await repo.countActiveChildren(trx, id)) > 0) {
         throw conflict('unit_has_children', '请先停用或移走其下级单位', 'Deactivate or move its child units first');
       }
@@ -75,6 +78,12 @@ export class AllianceService {
       await this.audit(trx, ctx, { unitId: id, action: 'unit.update', targetType: 'unit', targetId: id, before, after });
       return after;
     });
+  }
+
+  private async assertNameFree(db: Db, parentId: string, name: string, exceptId?: string) {
+    if (await repo.findSiblingByName(db, parentId, name.trim(), exceptId)) {
+      throw conflict('unit_name_taken', `同一上级单位下已有“${name.trim()}”`, `A unit named "${name.trim()}" already exists under this parent`);
+    }
   }
 
   membershipsOf(userIds: string[], db = this.db) {

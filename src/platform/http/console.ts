@@ -12,10 +12,13 @@ export const consoleDist = path.resolve(import.meta.dirname, '../../../web/dist'
  */
 export async function serveConsole(app: HttpServer, dist = consoleDist) {
   const built = fs.existsSync(path.join(dist, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root: dist, wildcard: false, maxAge: '1h', immutable: false });
+  // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
+  if (built) await app.register(fastifyStatic, { root: dist, wildcard: true, maxAge: '1h', immutable: false });
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (url.startsWith('/api/') || request.method !== 'GET') return sendProblem(reply, notFoundProblem(url));
+    // A missing script must not come back as the index page: the browser would refuse it as text/html.
+    const isFile = url.startsWith('/api/') || url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url);
+    if (isFile || request.method !== 'GET') return sendProblem(reply, notFoundProblem(url));
     if (!built) {
       return reply
         .code(503)
