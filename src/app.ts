@@ -1,4 +1,7 @@
 import { AllianceService } from './modules/alliance/service.ts';
+import { contentRoutes } from './modules/content/routes.ts';
+import { ContentService } from './modules/content/service.ts';
+import { SharingService } from './modules/content/sharing.service.ts';
 import { allianceRoutes } from './modules/alliance/routes.ts';
 import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
@@ -11,7 +14,7 @@ import { installAuth } from './platform/http/auth.ts';
 import { serveConsole } from './platform/http/console.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { createHttpServer } from './platform/http/server.ts';
-import type { JobDefinition } from './platform/jobs.ts';
+import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'>;
 
@@ -21,8 +24,11 @@ export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
   const staff = new StaffService(db, alliance, recordAudit);
   const audit = new AuditService(db, alliance);
+  const queue = new JobQueue();
+  const content = new ContentService(db, recordAudit, queue);
+  const sharing = new SharingService(db, content, alliance, recordAudit);
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  return { alliance, auth, staff, audit, jobs };
+  return { alliance, auth, staff, audit, content, sharing, queue, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -37,6 +43,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(healthRoutes(db));
   await app.register(allianceRoutes(services.alliance));
   await app.register(identityRoutes({ ...services, secureCookies: config.secureCookies }));
+  await app.register(contentRoutes(services.content, services.sharing));
   await serveConsole(app);
   return { app, services };
 }

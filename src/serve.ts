@@ -23,14 +23,14 @@ export async function serve(config: Config) {
   const handle = await prepareDatabase(config);
   const { app, services } = await createApp(handle.db, config);
   const demo = await ensureDemoAdmin(handle.db, services.alliance);
-  const jobs = await startJobs(handle.pool, services.jobs, app.log);
+  const jobs = await startJobs(handle.pool, services.jobs, app.log, services.queue);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await stopJobs(jobs);
+    await stopJobs(jobs, services.queue);
     await handle.close();
     process.exit(0);
   };

@@ -1,4 +1,6 @@
+import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
+import type { Db } from './db/database.ts';
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -15,7 +17,7 @@ export type Jobs = PgBoss;
  * pg-boss over the platform's own pool, so jobs run the same on PGlite and on a PostgreSQL server
  * and an enqueue can share the caller's transaction. Schedules fire once across all processes.
  */
-export async function startJobs(pool: pg.Pool, definitions: JobDefinition[], log: FastifyBaseLogger): Promise<Jobs> {
+export async function startJobs(pool: pg.Pool, definitions: JobDefinition[], log: FastifyBaseLogger, queue?: JobQueue): Promise<Jobs> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
     schema: 'pgboss',
@@ -34,9 +36,30 @@ export async function startJobs(pool: pg.Pool, definitions: JobDefinition[], log
     });
     if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Shanghai' });
   }
+  if (queue) queue.boss = boss;
   return boss;
 }
 
-export async function stopJobs(boss: Jobs) {
+/**
+ * Enqueues inside the caller's transaction: the job exists exactly when the change that caused it
+ * committed. Without a running queue (CLI one-offs) the enqueue is a no-op the caller can see.
+ */
+export class JobQueue {
+  boss: PgBoss | null = null;
+
+  async enqueue(executor: Db, name: string, data: object, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    if (!this.boss) return null;
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => {
+        const result = await executor.executeQuery(CompiledQuery.raw(text, values));
+        return { rows: result.rows as unknown[] };
+      },
+    };
+    return this.boss.send(name, data, { ...options, db });
+  }
+}
+
+export async function stopJobs(boss: Jobs, queue?: JobQueue) {
+  if (queue) queue.boss = null;
   await boss.stop({ graceful: true, wait: true, timeout: 5000 });
 }

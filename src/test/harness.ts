@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { inject } from 'vitest';
 import pg from 'pg';
 import { createApp } from '../app.ts';
+import { startJobs, stopJobs } from '../platform/jobs.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { FIXTURE_PASSWORD } from './fixtures.ts';
 import { withDatabase } from './global-setup.ts';
@@ -39,9 +40,11 @@ export const testConfig = {
 };
 
 /** The real server on a random local port, over real HTTP, on a fresh database. */
-export async function startTestServer() {
+export async function startTestServer(options: { jobs?: boolean } = {}) {
   const handle = await openTestDatabase();
   const { app, services } = await createApp(handle.db, testConfig);
+  const silent = app.log.child({}, { level: 'silent' });
+  const jobs = options.jobs ? await startJobs(handle.pool, services.jobs, silent, services.queue) : null;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -59,6 +62,7 @@ export async function startTestServer() {
     },
     async close() {
       await app.close();
+      if (jobs) await stopJobs(jobs, services.queue);
       await handle.close();
     },
   };

@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_alliance_identity.ts';
+import * as m0002 from './migrations/0002_content.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
   '0001_alliance_identity': m0001,
+  '0002_content': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,277 @@
+import { type ExpressionBuilder, type SqlBool, type Expression, sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/tables.ts';
+import type { Actor } from '../alliance/policy.ts';
+import { oversees } from './policy.ts';
+import type { ContentItemsTable, ItemStatus, ItemType, ShareScope } from './tables.ts';
+
+/** Every SQL statement of the content hub. */
+
+type ItemExpressions = ExpressionBuilder<Database & { i: ContentItemsTable }, 'i'>;
+
+/**
+ * The tenancy filter for items as SQL, mirroring policy.ts: own unit; subtree for overseers; shared
+ * by scope; or delivered to the caller's unit. Items still in the incoming queue stay private.
+ */
+export function visibleTo(actor: Actor) {
+  return (eb: ItemExpressions): Expression<SqlBool> => {
+    const unitPath = eb.selectFrom('units as vu').select('vu.path').whereRef('vu.id', '=', 'i.unit_id');
+    const shared = eb.and([
+      eb('i.status', '<>', 'incoming'),
+      eb.or([
+        eb('i.share_scope', '=', 'alliance'),
+        eb.and([eb('i.share_scope', '=', 'units'), sql<SqlBool>`${actor.unitId}::uuid = any(i.share_unit_ids)`]),
+        eb.and([eb('i.share_scope', '=', 'parents'), eb(unitPath, 'like', `%${actor.unitId}/%`)]),
+        eb.exists(
+          eb
+            .selectFrom('content_deliveries as d')
+            .select('d.id')
+            .whereRef('d.item_id', '=', 'i.id')
+            .where('d.unit_id', '=', actor.unitId),
+        ),
+      ]),
+    ]);
+    const own = eb('i.unit_id', '=', actor.unitId);
+    if (!oversees(actor)) return eb.or([own, shared]);
+    return eb.or([own, shared, eb(unitPath, 'like', `${actor.unitPath}/%`)]);
+  };
+}
+
+export type NewItem = Omit<
+  import('kysely').Insertable<ContentItemsTable>,
+  'body' | 'contributors'
+> & { body: unknown; contributors: unknown };
+
+export function insertItem(db: Db, item: NewItem) {
+  return db
+    .insertInto('content_items')
+    .values({ ...item, body: JSON.stringify(item.body), contributors: JSON.stringify(item.contributors) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function updateItem(db: Db, id: string, fields: Partial<NewItem>) {
+  const { body, contributors, ...rest } = fields;
+  return db
+    .updateTable('content_items')
+    .set({
+      ...rest,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(contributors === undefined ? {} : { contributors: JSON.stringify(contributors) }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findItem(db: Db, id: string) {
+  return db.selectFrom('content_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findVisibleItem(db: Db, actor: Actor, id: string) {
+  return db.selectFrom('content_items as i').selectAll('i').where('i.id', '=', id).where(visibleTo(actor)).executeTakeFirst();
+}
+
+/** Locks the row for a read-modify-write, so two saves of one item queue instead of interleaving. */
+export function lockItem(db: Db, id: string) {
+  return db.selectFrom('content_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export interface ItemListFilter {
+  view: 'unit' | 'shared' | 'incoming';
+  status?: ItemStatus;
+  type?: ItemType;
+  category?: string;
+  scope?: ShareScope;
+  limit: number;
+  offset: number;
+}
+
+const listColumns = [
+  'i.unit_id',
+  'i.id',
+  'i.type',
+  'i.status',
+  'i.title',
+  'i.summary',
+  'i.byline',
+  'i.tags',
+  'i.category',
+  'i.region_code',
+  'i.share_scope',
+  'i.cover_asset_id',
+  'i.origin_unit_id',
+  'i.origin_item_id',
+  'i.credit_line',
+  'i.pickup_count',
+  'i.revision',
+  'i.ai_assisted',
+  'i.created_at',
+  'i.updated_at',
+] as const;
+
+export function listItems(db: Db, actor: Actor, f: ItemListFilter) {
+  let q = db
+    .selectFrom('content_items as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .select([...listColumns, 'u.name as unit_name']);
+  if (f.view === 'unit') q = q.where('i.unit_id', '=', actor.unitId).where('i.status', '<>', 'incoming');
+  if (f.view === 'incoming') q = q.where('i.unit_id', '=', actor.unitId).where('i.status', '=', 'incoming');
+  if (f.view === 'shared') q = q.where('i.unit_id', '<>', actor.unitId).where('i.share_scope', '<>', 'unit').where(visibleTo(actor));
+  if (f.status) q = q.where('i.status', '=', f.status);
+  if (f.type) q = q.where('i.type', '=', f.type);
+  if (f.category) q = q.where('i.category', '=', f.category);
+  if (f.scope) q = q.where('i.share_scope', '=', f.scope);
+  return q.orderBy('i.updated_at', 'desc').limit(f.limit).offset(f.offset).execute();
+}
+
+export function insertRevision(
+  db: Db,
+  r: { unitId: string; itemId: string; number: number; snapshot: unknown; bodyText: string; note: string | null; authorId: string | null },
+) {
+  return db
+    .insertInto('content_revisions')
+    .values({
+      unit_id: r.unitId,
+      item_id: r.itemId,
+      number: r.number,
+      snapshot: JSON.stringify(r.snapshot),
+      body_text: r.bodyText,
+      note: r.note,
+      author_id: r.authorId,
+    })
+    .execute();
+}
+
+export function listRevisions(db: Db, itemId: string) {
+  return db
+    .selectFrom('content_revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.author_id')
+    .select(['r.number', 'r.note', 'r.author_id', 'u.display_name as author_name', 'r.created_at'])
+    .where('r.item_id', '=', itemId)
+    .orderBy('r.number', 'desc')
+    .execute();
+}
+
+export function findRevision(db: Db, itemId: string, number: number) {
+  return db
+    .selectFrom('content_revisions as r')
+    .leftJoin('users as u', 'u.id', 'r.author_id')
+    .select(['r.number', 'r.note', 'r.author_id', 'u.display_name as author_name', 'r.created_at', 'r.snapshot', 'r.body_text'])
+    .where('r.item_id', '=', itemId)
+    .where('r.number', '=', number)
+    .executeTakeFirst();
+}
+
+export function insertDelivery(
+  db: Db,
+  d: { toUnitId: string; kind: 'submit' | 'distribute'; itemId: string; fromUnitId: string; note: string | null; sentBy: string },
+) {
+  return db
+    .insertInto('content_deliveries')
+    .values({ unit_id: d.toUnitId, kind: d.kind, item_id: d.itemId, from_unit_id: d.fromUnitId, note: d.note, sent_by: d.sentBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listDeliveriesTo(db: Db, unitId: string, limit: number) {
+  return db
+    .selectFrom('content_deliveries as d')
+    .innerJoin('content_items as i', 'i.id', 'd.item_id')
+    .innerJoin('units as fu', 'fu.id', 'd.from_unit_id')
+    .leftJoin('users as s', 's.id', 'd.sent_by')
+    .select([
+      'd.id',
+      'd.kind',
+      'd.item_id',
+      'd.note',
+      'd.created_at',
+      'd.picked_item_id',
+      'd.from_unit_id',
+      'fu.name as from_unit_name',
+      's.display_name as sent_by_name',
+      'i.title',
+      'i.type',
+    ])
+    .where('d.unit_id', '=', unitId)
+    .orderBy('d.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function markDeliveriesPicked(db: Db, unitId: string, itemId: string, copyId: string) {
+  return db
+    .updateTable('content_deliveries')
+    .set({ picked_item_id: copyId })
+    .where('unit_id', '=', unitId)
+    .where('item_id', '=', itemId)
+    .execute();
+}
+
+export function findPickup(db: Db, originUnitId: string, itemId: string, pickedByUnitId: string) {
+  return db
+    .selectFrom('content_pickups')
+    .selectAll()
+    .where('unit_id', '=', originUnitId)
+    .where('item_id', '=', itemId)
+    .where('picked_by_unit_id', '=', pickedByUnitId)
+    .executeTakeFirst();
+}
+
+export async function recordPickup(
+  db: Db,
+  p: { originUnitId: string; itemId: string; pickedByUnitId: string; copyItemId: string; pickedBy: string },
+) {
+  await db
+    .insertInto('content_pickups')
+    .values({ unit_id: p.originUnitId, item_id: p.itemId, picked_by_unit_id: p.pickedByUnitId, copy_item_id: p.copyItemId, picked_by: p.pickedBy })
+    .execute();
+  await db
+    .updateTable('content_items')
+    .set((eb) => ({ pickup_count: eb('pickup_count', '+', 1) }))
+    .where('id', '=', p.itemId)
+    .execute();
+}
+
+export function pickupsOf(db: Db, itemId: string) {
+  return db
+    .selectFrom('content_pickups as p')
+    .innerJoin('units as u', 'u.id', 'p.picked_by_unit_id')
+    .select(['p.picked_by_unit_id', 'u.name as unit_name', 'p.copy_item_id', 'p.created_at'])
+    .where('p.item_id', '=', itemId)
+    .orderBy('p.created_at')
+    .execute();
+}
+
+/** Replaces a special topic's members; runs inside the caller's save transaction. */
+export async function setSpecialMembers(db: Db, unitId: string, specialId: string, itemIds: string[]) {
+  await db.deleteFrom('content_special_members').where('special_id', '=', specialId).execute();
+  if (itemIds.length) {
+    await db
+      .insertInto('content_special_members')
+      .values(itemIds.map((item_id, position) => ({ unit_id: unitId, special_id: specialId, item_id, position })))
+      .execute();
+  }
+}
+
+export function specialMembers(db: Db, actor: Actor, specialId: string) {
+  return db
+    .selectFrom('content_special_members as m')
+    .innerJoin('content_items as i', 'i.id', 'm.item_id')
+    .select(['i.id', 'i.title', 'i.type', 'i.unit_id', 'm.position'])
+    .where('m.special_id', '=', specialId)
+    .where(visibleTo(actor))
+    .orderBy('m.position')
+    .execute();
+}
+
+export function unitNames(db: Db, ids: string[]) {
+  if (!ids.length) return Promise.resolve(new Map<string, string>());
+  return db
+    .selectFrom('units')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .execute()
+    .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
+}

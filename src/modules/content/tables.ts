@@ -1,0 +1,118 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ContentDoc } from './doc.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export const itemTypes = ['article', 'gallery', 'video', 'audio', 'live', 'special'] as const;
+export type ItemType = (typeof itemTypes)[number];
+
+export const itemStatuses = [
+  'incoming',
+  'draft',
+  'submitted',
+  'in_review',
+  'signed_off',
+  'scheduled',
+  'published',
+  'corrected',
+  'retracted',
+  'archived',
+] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+/** 共享范围: own unit only; the parent chain; named units; the whole alliance. */
+export const shareScopes = ['unit', 'parents', 'units', 'alliance'] as const;
+export type ShareScope = (typeof shareScopes)[number];
+
+export interface Contributor {
+  name: string;
+  role: string;
+}
+
+export interface ContentItemsTable {
+  unit_id: string;
+  id: Generated<string>;
+  type: ItemType;
+  status: Generated<ItemStatus>;
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: Json<ContentDoc>;
+  body_html: string;
+  body_text: string;
+  cover_asset_id: string | null;
+  byline: string | null;
+  contributors: Json<Contributor[]>;
+  source: string | null;
+  credit_line: string | null;
+  tags: string[];
+  category: string | null;
+  region_code: string | null;
+  language: Generated<string>;
+  live_url: string | null;
+  embargo_until: Timestamp | null;
+  ai_assisted: Generated<boolean>;
+  share_scope: Generated<ShareScope>;
+  share_unit_ids: Generated<string[]>;
+  origin_unit_id: string | null;
+  origin_item_id: string | null;
+  pickup_count: Generated<number>;
+  revision: Generated<number>;
+  understanding: Json<unknown> | null;
+  understood_at: Timestamp | null;
+  simhash: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContentSpecialMembersTable {
+  unit_id: string;
+  special_id: string;
+  item_id: string;
+  position: number;
+}
+
+export interface ContentRevisionsTable {
+  unit_id: string;
+  item_id: string;
+  number: number;
+  snapshot: Json<unknown>;
+  body_text: string;
+  note: string | null;
+  author_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ContentDeliveriesTable {
+  unit_id: string;
+  id: Generated<string>;
+  kind: 'submit' | 'distribute';
+  item_id: string;
+  from_unit_id: string;
+  note: string | null;
+  sent_by: string | null;
+  created_at: Timestamp;
+  picked_item_id: string | null;
+}
+
+export interface ContentPickupsTable {
+  unit_id: string;
+  item_id: string;
+  picked_by_unit_id: string;
+  copy_item_id: string;
+  picked_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ContentTables {
+  content_items: ContentItemsTable;
+  content_special_members: ContentSpecialMembersTable;
+  content_revisions: ContentRevisionsTable;
+  content_deliveries: ContentDeliveriesTable;
+  content_pickups: ContentPickupsTable;
+}
+
+export type ContentItemRow = Selectable<ContentItemsTable>;
