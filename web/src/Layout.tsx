@@ -1,4 +1,16 @@
-import { ApartmentOutlined, AuditOutlined, KeyOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudDownloadOutlined,
+  FileTextOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  PictureOutlined,
+  SearchOutlined,
+  ShareAltOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Segmented, Select, Space, Spin, Typography, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
@@ -12,6 +24,11 @@ const AlliancePage = lazy(() => import('./pages/AlliancePage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
+const HubPage = lazy(() => import('./pages/HubPage.tsx'));
+const SharedPoolPage = lazy(() => import('./pages/SharedPoolPage.tsx'));
+const IncomingPage = lazy(() => import('./pages/IncomingPage.tsx'));
+const AssetsPage = lazy(() => import('./pages/AssetsPage.tsx'));
+const SearchPage = lazy(() => import('./pages/SearchPage.tsx'));
 
 interface PageDef {
   path: string;
@@ -22,6 +39,11 @@ interface PageDef {
 }
 
 const pages: PageDef[] = [
+  { path: '/hub', label: ['稿库', 'Content hub'], icon: <FileTextOutlined />, allowed: () => true, render: () => <HubPage /> },
+  { path: '/shared', label: ['共享稿池', 'Shared pool'], icon: <ShareAltOutlined />, allowed: () => true, render: () => <SharedPoolPage /> },
+  { path: '/incoming', label: ['汇聚', 'Incoming'], icon: <CloudDownloadOutlined />, allowed: () => true, render: () => <IncomingPage /> },
+  { path: '/assets', label: ['媒资库', 'Asset library'], icon: <PictureOutlined />, allowed: () => true, render: () => <AssetsPage /> },
+  { path: '/search', label: ['搜索', 'Search'], icon: <SearchOutlined />, allowed: () => true, render: () => <SearchPage /> },
   { path: '/alliance', label: ['联合体', 'Alliance'], icon: <ApartmentOutlined />, allowed: () => true, render: () => <AlliancePage /> },
   { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: isOverseer, render: () => <UsersPage /> },
   { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: isOverseer, render: () => <AuditPage /> },

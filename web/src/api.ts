@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly detailEn: string,
+    /** The whole problem body: some errors carry more (a 409 revision conflict carries currentRevision and diff). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detailEn);
   }
@@ -57,26 +59,30 @@ interface ProblemBody {
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  // a FormData body sets its own multipart content-type with the boundary
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(withQuery(path, query), {
     method,
     credentials: 'same-origin',
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   if (!res.ok) {
-    let problem: ProblemBody = {};
+    let raw: Record<string, unknown> = {};
     try {
-      problem = (await res.json()) as ProblemBody;
+      raw = (await res.json()) as Record<string, unknown>;
     } catch {
       // not JSON (a proxy error page, say): fall back to the status line
     }
+    const problem = raw as ProblemBody;
     const error = new ApiError(
       res.status,
       problem.code ?? 'http_error',
       problem.detail ?? `请求失败（HTTP ${res.status}）`,
       problem.detailEn ?? problem.title ?? `Request failed (HTTP ${res.status})`,
+      raw,
     );
     const signingIn = method === 'POST' && path === '/api/session';
     if (res.status === 401 && !signingIn) onUnauthorized?.();
@@ -93,4 +99,6 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: <T = void>(path: string) => request<T>('DELETE', path),
+  /** multipart/form-data, e.g. a file upload to /api/assets */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
 };

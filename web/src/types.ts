@@ -72,3 +72,156 @@ export interface ApiToken {
 export interface ListOf<T> {
   items: T[];
 }
+
+/* ── 稿库 content hub (src/modules/content/schema.ts) ─────────────────────────────────── */
+
+export const itemTypes = ['article', 'gallery', 'video', 'audio', 'live', 'special'] as const;
+export type ItemType = (typeof itemTypes)[number];
+
+export const itemStatuses = ['incoming', 'draft', 'submitted', 'in_review', 'signed_off', 'scheduled', 'published', 'corrected', 'retracted', 'archived'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+export const shareScopes = ['unit', 'parents', 'units', 'alliance'] as const;
+export type ShareScope = (typeof shareScopes)[number];
+
+/** A ProseMirror/TipTap JSON node as the server stores it (src/modules/content/doc.ts). */
+export interface DocNode {
+  type: string;
+  text?: string;
+  attrs?: Record<string, unknown>;
+  marks?: { type: string; attrs?: Record<string, unknown> }[];
+  content?: DocNode[];
+}
+
+export interface Contributor {
+  name: string;
+  role: string;
+}
+
+export interface Provenance {
+  originUnitId: string;
+  originUnitName: string;
+  originItemId: string;
+  creditLine: string | null;
+}
+
+export interface ItemSummary {
+  id: string;
+  unitId: string;
+  unitName: string;
+  type: ItemType;
+  status: ItemStatus;
+  title: string;
+  summary: string | null;
+  byline: string | null;
+  tags: string[];
+  category: string | null;
+  regionCode: string | null;
+  shareScope: ShareScope;
+  coverAssetId: string | null;
+  aiAssisted: boolean;
+  pickupCount: number;
+  revision: number;
+  provenance: Provenance | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Item extends ItemSummary {
+  subtitle: string | null;
+  body: DocNode;
+  bodyHtml: string;
+  contributors: Contributor[];
+  source: string | null;
+  creditLine: string | null;
+  language: string;
+  liveUrl: string | null;
+  embargoUntil: string | null;
+  shareUnitIds: string[];
+  specialItems?: { id: string; title: string; type: ItemType }[];
+  pickups: { unitId: string; unitName: string; copyItemId: string; at: string }[];
+  /** Filled by the background understanding job; its shape is read defensively (understanding.ts). */
+  understanding: unknown;
+  canEdit: boolean;
+  canShare: boolean;
+}
+
+/** What PATCH /api/items/:id accepts besides note and baseRevision. */
+export interface ItemFields {
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: DocNode;
+  coverAssetId: string | null;
+  byline: string | null;
+  contributors: Contributor[];
+  source: string | null;
+  creditLine: string | null;
+  tags: string[];
+  category: string | null;
+  regionCode: string | null;
+  language: string;
+  liveUrl: string | null;
+  embargoUntil: string | null;
+  aiAssisted: boolean;
+}
+
+export interface Revision {
+  number: number;
+  note: string | null;
+  authorId: string | null;
+  authorName: string | null;
+  createdAt: string;
+}
+
+export type DiffOp = 'equal' | 'insert' | 'delete' | 'change';
+
+export interface BodyDiff {
+  op: DiffOp;
+  before?: string;
+  after?: string;
+  parts?: { op: 'equal' | 'insert' | 'delete'; text: string }[];
+}
+
+export interface ItemDiff {
+  from: number;
+  to: number;
+  fields: { field: string; before: unknown; after: unknown }[];
+  body: BodyDiff[];
+  stats: { insertedChars: number; deletedChars: number };
+}
+
+/** The 409 body of a save whose baseRevision is stale. */
+export interface RevisionConflict {
+  currentRevision: number;
+  diff: { body: BodyDiff[]; stats: ItemDiff['stats'] } | null;
+}
+
+export interface Delivery {
+  id: string;
+  kind: 'submit' | 'distribute';
+  itemId: string;
+  title: string;
+  type: ItemType;
+  fromUnitId: string;
+  fromUnitName: string;
+  sentByName: string | null;
+  note: string | null;
+  pickedItemId: string | null;
+  createdAt: string;
+}
+
+/* ── 媒资库 assets (being written: POST/GET /api/assets) ──────────────────────────────── */
+
+export interface Asset {
+  id: string;
+  unitId?: string;
+  unitName?: string;
+  kind: string;
+  mime: string;
+  caption: string | null;
+  tags: string[];
+  width: number | null;
+  height: number | null;
+  createdAt?: string;
+}

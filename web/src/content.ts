@@ -1,0 +1,137 @@
+import type { I18n } from './i18n.ts';
+import type { ItemStatus, ItemType, ShareScope } from './types.ts';
+
+/** Labels and small helpers shared by the 稿库 pages (hub, shared pool, incoming, editor, search). */
+
+type Pair = [zh: string, en: string];
+
+export const typeLabels: Record<ItemType, Pair> = {
+  article: ['图文', 'Article'],
+  gallery: ['图集', 'Gallery'],
+  video: ['视频', 'Video'],
+  audio: ['音频', 'Audio'],
+  live: ['直播', 'Live'],
+  special: ['专题', 'Special'],
+};
+
+export const statusLabels: Record<ItemStatus, Pair> = {
+  incoming: ['汇聚待处理', 'Incoming'],
+  draft: ['草稿', 'Draft'],
+  submitted: ['已提交', 'Submitted'],
+  in_review: ['审核中', 'In review'],
+  signed_off: ['已签发', 'Signed off'],
+  scheduled: ['定时发布', 'Scheduled'],
+  published: ['已发布', 'Published'],
+  corrected: ['已更正', 'Corrected'],
+  retracted: ['已撤回', 'Retracted'],
+  archived: ['已归档', 'Archived'],
+};
+
+export const statusColors: Partial<Record<ItemStatus, string>> = {
+  incoming: 'purple',
+  draft: 'default',
+  submitted: 'blue',
+  in_review: 'gold',
+  signed_off: 'cyan',
+  scheduled: 'geekblue',
+  published: 'green',
+  corrected: 'orange',
+  retracted: 'red',
+};
+
+export const scopeLabels: Record<ShareScope, Pair> = {
+  unit: ['仅本单位', 'Own unit only'],
+  parents: ['上级单位可见', 'Parent units'],
+  units: ['指定单位', 'Chosen units'],
+  alliance: ['全联合体共享', 'Whole alliance'],
+};
+
+/** Categories offered in filters and the editor; free text is allowed too (the server takes any ≤ 40 chars). */
+export const categories = ['时政', '经济', '社会', '文化', '旅游', '农业', '教育', '科技', '体育', '健康', '生态', '民生', '公共服务'];
+
+export const fieldLabels: Record<string, Pair> = {
+  title: ['标题', 'Title'],
+  subtitle: ['副标题', 'Subtitle'],
+  summary: ['摘要', 'Summary'],
+  coverAssetId: ['封面图', 'Cover image'],
+  byline: ['署名', 'Byline'],
+  contributors: ['参与人员', 'Contributors'],
+  source: ['来源', 'Source'],
+  creditLine: ['版权署名', 'Credit line'],
+  tags: ['标签', 'Tags'],
+  category: ['分类', 'Category'],
+  regionCode: ['地区', 'Region'],
+  language: ['语言', 'Language'],
+  liveUrl: ['直播地址', 'Live URL'],
+  embargoUntil: ['禁发至', 'Embargo until'],
+  aiAssisted: ['AI 辅助', 'AI-assisted'],
+};
+
+export const pick = (i18n: Pick<I18n, 't'>, pair: Pair) => i18n.t(pair[0], pair[1]);
+
+/** Where the console loads an asset's bytes (the asset library's content route). */
+export const assetSrc = (assetId: string, rendition: 'thumb' | 'medium' | 'large' = 'medium') =>
+  `/api/assets/${encodeURIComponent(assetId)}/content?rendition=${rendition}`;
+
+/** "采用自 青羊区融媒体中心 · 来源：青羊区融媒体中心" */
+export function provenanceLine(i18n: Pick<I18n, 't'>, p: { originUnitName: string; creditLine: string | null }): string {
+  const credit = p.creditLine ? ` · ${p.creditLine}` : '';
+  return i18n.t(`采用自 ${p.originUnitName}${credit}`, `Picked up from ${p.originUnitName}${credit}`);
+}
+
+/**
+ * 智能理解: the background job's output (keywords, entities, summary, category suggestion, SimHash).
+ * Its exact shape is the nlp colleague's to settle, so it is read defensively here: whatever is
+ * missing or shaped otherwise is simply not shown.
+ */
+export interface Understanding {
+  keywords: string[];
+  people: string[];
+  places: string[];
+  organisations: string[];
+  summary: string | null;
+  category: { label: string; probability: number | null } | null;
+  simhash: string | null;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function names(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const out: string[] = [];
+  for (const v of list) {
+    if (typeof v === 'string') out.push(v);
+    else if (isRecord(v)) {
+      const name = v.word ?? v.name ?? v.text ?? v.label;
+      if (typeof name === 'string') out.push(name);
+    }
+  }
+  return [...new Set(out)];
+}
+
+export function readUnderstanding(raw: unknown): Understanding | null {
+  if (!isRecord(raw)) return null;
+  const entities = isRecord(raw.entities) ? raw.entities : {};
+  let category: Understanding['category'] = null;
+  const c = raw.category ?? raw.categorySuggestion ?? raw.classification;
+  if (typeof c === 'string') category = { label: c, probability: null };
+  else if (isRecord(c)) {
+    const label = c.label ?? c.category ?? c.name;
+    const p = c.probability ?? c.confidence ?? c.score;
+    if (typeof label === 'string') category = { label, probability: typeof p === 'number' ? p : null };
+  } else if (Array.isArray(c) && isRecord(c[0])) {
+    const first = c[0];
+    const label = first.label ?? first.category;
+    if (typeof label === 'string') category = { label, probability: typeof first.probability === 'number' ? first.probability : null };
+  }
+  const summary = typeof raw.summary === 'string' ? raw.summary : Array.isArray(raw.summary) ? names(raw.summary).join('') || null : null;
+  return {
+    keywords: names(raw.keywords),
+    people: names(entities.people ?? entities.persons),
+    places: names(entities.places),
+    organisations: names(entities.organisations ?? entities.organizations ?? entities.orgs),
+    summary,
+    category,
+    simhash: typeof raw.simhash === 'string' ? raw.simhash : null,
+  };
+}

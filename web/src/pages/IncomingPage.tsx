@@ -1,0 +1,83 @@
+import { Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api.ts';
+import { pick, typeLabels } from '../content.ts';
+import { ItemEditor } from '../editor/ItemEditor.tsx';
+import { useNotifyError } from '../feedback.ts';
+import { formatTime, useI18n } from '../i18n.ts';
+import { navigate, usePath } from '../router.ts';
+import type { Delivery, ListOf } from '../types.ts';
+import { ItemList } from './ItemList.tsx';
+
+/** 汇聚: the ingest queue (view=incoming) and what other units sent here (上报 from below, 下发 from above). */
+export default function IncomingPage() {
+  const path = usePath();
+  const { t } = useI18n();
+  const id = path.startsWith('/incoming/') ? decodeURIComponent(path.slice('/incoming/'.length)) : null;
+  if (id) return <ItemEditor key={id} id={id} backPath="/incoming" />;
+  return (
+    <Card title={t('汇聚', 'Incoming')}>
+      <Tabs
+        items={[
+          { key: 'deliveries', label: t('收到的上报与下发', 'Submitted and distributed to us'), children: <Deliveries /> },
+          { key: 'queue', label: t('汇聚待处理', 'Ingest queue'), children: <ItemList view="incoming" basePath="/incoming" filters={['type']} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function Deliveries() {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const notifyError = useNotifyError();
+  const [rows, setRows] = useState<Delivery[]>([]);
+  const [loading, setLoading] = useState(true);
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setRows((await api.get<ListOf<Delivery>>('/api/deliveries')).items);
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setLoading(false);
+    }
+  }, [notifyError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const columns: TableColumnsType<Delivery> = [
+    {
+      title: t('方式', 'Kind'),
+      key: 'kind',
+      width: 90,
+      render: (_, d) => (d.kind === 'submit' ? <Tag color="blue">{t('上报', 'Submitted')}</Tag> : <Tag color="orange">{t('下发', 'Distributed')}</Tag>),
+    },
+    {
+      title: t('标题', 'Title'),
+      key: 'title',
+      render: (_, d) => <Typography.Link onClick={() => navigate(`/shared/${d.itemId}`)}>{d.title}</Typography.Link>,
+    },
+    { title: t('类型', 'Type'), key: 'type', width: 80, render: (_, d) => pick(i18n, typeLabels[d.type]) },
+    { title: t('来自', 'From'), key: 'from', render: (_, d) => `${d.fromUnitName}${d.sentByName ? ` · ${d.sentByName}` : ''}` },
+    { title: t('附言', 'Note'), key: 'note', render: (_, d) => d.note ?? '—' },
+    { title: t('时间', 'When'), key: 'at', width: 170, render: (_, d) => formatTime(d.createdAt, locale) },
+    {
+      title: t('采用', 'Picked up'),
+      key: 'picked',
+      width: 110,
+      render: (_, d) =>
+        d.pickedItemId ? (
+          <Button size="small" type="link" onClick={() => navigate(`/hub/${d.pickedItemId}`)}>
+            {t('已采用 · 打开', 'Open copy')}
+          </Button>
+        ) : (
+          <Button size="small" onClick={() => navigate(`/shared/${d.itemId}`)}>
+            {t('查看', 'View')}
+          </Button>
+        ),
+    },
+  ];
+  return <Table<Delivery> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={loading} pagination={false} />;
+}

@@ -1,0 +1,160 @@
+import { Button, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { api } from '../api.ts';
+import { categories, pick, provenanceLine, scopeLabels, statusColors, statusLabels, typeLabels } from '../content.ts';
+import { useNotifyError } from '../feedback.ts';
+import { formatTime, useI18n } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { itemStatuses, itemTypes, shareScopes, type ItemStatus, type ItemSummary, type ItemType, type ListOf, type ShareScope } from '../types.ts';
+
+const PAGE_SIZE = 20;
+
+export interface ItemFilter {
+  status?: ItemStatus;
+  type?: ItemType;
+  category?: string;
+  scope?: ShareScope;
+}
+
+interface Props {
+  view: 'unit' | 'shared' | 'incoming';
+  /** Where a title links to: the editor for own items, the read-only view for others'. */
+  basePath: string;
+  /** Extra per-row actions (采用 in the shared pool). */
+  actions?(item: ItemSummary, reload: () => Promise<void>): ReactNode;
+  /** Filters offered above the table. */
+  filters?: (keyof ItemFilter)[];
+  /** Bumped by the parent to force a reload (after a create, say). */
+  reloadKey?: number;
+  /** Facet counts (from the search API) shown beside filter options, when it provides them. */
+  facetCounts?: Partial<Record<keyof ItemFilter, Record<string, number>>>;
+}
+
+/** One table for the hub, the shared pool and the incoming queue: GET /api/items?view=…&filters. */
+export function ItemList({ view, basePath, actions, filters = ['status', 'type', 'category', 'scope'], reloadKey = 0, facetCounts }: Props) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const notifyError = useNotifyError();
+  const [filter, setFilter] = useState<ItemFilter>({});
+  const [page, setPage] = useState(0);
+  const [rows, setRows] = useState<ItemSummary[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const res = await api.get<ListOf<ItemSummary>>('/api/items', { view, ...filter, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
+      setRows(res.items.slice(0, PAGE_SIZE));
+      setHasMore(res.items.length > PAGE_SIZE);
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setLoading(false);
+    }
+  }, [view, filter, page, notifyError]);
+
+  useEffect(() => {
+    void load();
+  }, [load, reloadKey]);
+
+  const setOne = <K extends keyof ItemFilter>(key: K, value: ItemFilter[K] | undefined) => {
+    setPage(0);
+    setFilter((f) => ({ ...f, [key]: value }));
+  };
+  const count = (key: keyof ItemFilter, value: string) => {
+    const n = facetCounts?.[key]?.[value];
+    return n === undefined ? '' : ` (${n})`;
+  };
+
+  const columns: TableColumnsType<ItemSummary> = [
+    {
+      title: t('标题', 'Title'),
+      key: 'title',
+      render: (_, item) => (
+        <Space direction="vertical" size={0}>
+          <Typography.Link data-testid="item-title" onClick={() => navigate(`${basePath}/${item.id}`)}>
+            {item.title}
+          </Typography.Link>
+          {item.provenance && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {provenanceLine(i18n, item.provenance)}
+            </Typography.Text>
+          )}
+        </Space>
+      ),
+    },
+    { title: t('类型', 'Type'), key: 'type', width: 80, render: (_, item) => pick(i18n, typeLabels[item.type]) },
+    {
+      title: t('状态', 'Status'),
+      key: 'status',
+      width: 110,
+      render: (_, item) => <Tag color={statusColors[item.status]}>{pick(i18n, statusLabels[item.status])}</Tag>,
+    },
+    { title: t('分类', 'Category'), key: 'category', width: 90, render: (_, item) => item.category ?? '—' },
+    ...(view === 'unit'
+      ? [{ title: t('共享', 'Sharing'), key: 'scope', width: 120, render: (_: unknown, item: ItemSummary) => pick(i18n, scopeLabels[item.shareScope]) }]
+      : [{ title: t('单位', 'Unit'), key: 'unit', width: 180, render: (_: unknown, item: ItemSummary) => item.unitName }]),
+    { title: t('采用', 'Picked up'), key: 'pickups', width: 70, render: (_, item) => item.pickupCount },
+    { title: t('更新时间', 'Updated'), key: 'updatedAt', width: 170, render: (_, item) => formatTime(item.updatedAt, locale) },
+    ...(actions ? [{ title: t('操作', 'Actions'), key: 'actions', width: 120, render: (_: unknown, item: ItemSummary) => actions(item, load) }] : []),
+  ];
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        {filters.includes('status') && (
+          <Select<ItemStatus>
+            allowClear
+            placeholder={t('状态', 'Status')}
+            style={{ width: 150 }}
+            value={filter.status}
+            onChange={(v) => setOne('status', v)}
+            options={itemStatuses.map((s) => ({ value: s, label: pick(i18n, statusLabels[s]) + count('status', s) }))}
+          />
+        )}
+        {filters.includes('type') && (
+          <Select<ItemType>
+            allowClear
+            placeholder={t('类型', 'Type')}
+            style={{ width: 120 }}
+            value={filter.type}
+            onChange={(v) => setOne('type', v)}
+            options={itemTypes.map((s) => ({ value: s, label: pick(i18n, typeLabels[s]) + count('type', s) }))}
+          />
+        )}
+        {filters.includes('category') && (
+          <Select<string>
+            allowClear
+            showSearch
+            placeholder={t('分类', 'Category')}
+            style={{ width: 130 }}
+            value={filter.category}
+            onChange={(v) => setOne('category', v)}
+            options={categories.map((c) => ({ value: c, label: c + count('category', c) }))}
+          />
+        )}
+        {filters.includes('scope') && (
+          <Select<ShareScope>
+            allowClear
+            placeholder={t('共享范围', 'Share scope')}
+            style={{ width: 150 }}
+            value={filter.scope}
+            onChange={(v) => setOne('scope', v)}
+            options={shareScopes.map((s) => ({ value: s, label: pick(i18n, scopeLabels[s]) + count('scope', s) }))}
+          />
+        )}
+      </Space>
+      <Table<ItemSummary> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={loading} pagination={false} />
+      <Space style={{ marginTop: 16 }}>
+        <Button disabled={page === 0} onClick={() => setPage(page - 1)}>
+          {t('上一页', 'Previous')}
+        </Button>
+        <Typography.Text>{t(`第 ${page + 1} 页`, `Page ${page + 1}`)}</Typography.Text>
+        <Button disabled={!hasMore} onClick={() => setPage(page + 1)}>
+          {t('下一页', 'Next')}
+        </Button>
+      </Space>
+    </>
+  );
+}

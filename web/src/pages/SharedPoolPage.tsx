@@ -1,0 +1,66 @@
+import { ImportOutlined } from '@ant-design/icons';
+import { App, Button, Card, Typography } from 'antd';
+import { useState } from 'react';
+import { api, ApiError } from '../api.ts';
+import { ItemEditor } from '../editor/ItemEditor.tsx';
+import { useNotifyError } from '../feedback.ts';
+import { useI18n } from '../i18n.ts';
+import { navigate, usePath } from '../router.ts';
+import { useSession } from '../session.ts';
+import type { Item, ItemSummary } from '../types.ts';
+import { ItemList } from './ItemList.tsx';
+
+const pickers = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
+
+/** 共享稿池: other units' items shared with the active unit (view=shared), each with 采用 (pick up a copy). */
+export default function SharedPoolPage() {
+  const path = usePath();
+  const id = path.startsWith('/shared/') ? decodeURIComponent(path.slice('/shared/'.length)) : null;
+  if (id) return <ItemEditor key={id} id={id} backPath="/shared" />;
+  return <SharedList />;
+}
+
+function SharedList() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const { message } = App.useApp();
+  const notifyError = useNotifyError();
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const canPickUp = pickers.includes(session.role);
+
+  const pickUp = async (item: ItemSummary) => {
+    setBusyId(item.id);
+    try {
+      const copy = await api.post<Item>(`/api/items/${item.id}/pickup`);
+      message.success(t('已采用到本单位稿库', 'Picked up into your hub'));
+      navigate(`/hub/${copy.id}`);
+    } catch (err) {
+      if (err instanceof ApiError && typeof err.body.copyItemId === 'string') {
+        message.info(t('本单位已采用过，打开已有副本', 'Already picked up: opening your copy'));
+        navigate(`/hub/${err.body.copyItemId}`);
+      } else notifyError(err);
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  return (
+    <Card
+      title={t('共享稿池', 'Shared pool')}
+      extra={!canPickUp && <Typography.Text type="secondary">{t('编辑以上角色可采用', 'Editors and above may pick up')}</Typography.Text>}
+    >
+      <ItemList
+        view="shared"
+        basePath="/shared"
+        filters={['status', 'type', 'category', 'scope']}
+        actions={(item) =>
+          canPickUp && (
+            <Button size="small" type="primary" icon={<ImportOutlined />} loading={busyId === item.id} onClick={() => pickUp(item)} data-testid="pickup">
+              {t('采用', 'Pick up')}
+            </Button>
+          )
+        }
+      />
+    </Card>
+  );
+}
