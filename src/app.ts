@@ -2,6 +2,8 @@ import { AllianceService } from './modules/alliance/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { ContentService } from './modules/content/service.ts';
 import { SharingService } from './modules/content/sharing.service.ts';
+import { searchRoutes } from './modules/content/search/search.routes.ts';
+import { SearchService } from './modules/content/search/search.service.ts';
 import { allianceRoutes } from './modules/alliance/routes.ts';
 import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
@@ -27,8 +29,11 @@ export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 
   const queue = new JobQueue();
   const content = new ContentService(db, recordAudit, queue);
   const sharing = new SharingService(db, content, alliance, recordAudit);
+  const search = new SearchService(db);
+  // The index is written inside each save's transaction, so search never lags the hub.
+  content.onSave(search.write);
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  return { alliance, auth, staff, audit, content, sharing, queue, jobs };
+  return { alliance, auth, staff, audit, content, sharing, search, queue, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -44,6 +49,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(allianceRoutes(services.alliance));
   await app.register(identityRoutes({ ...services, secureCookies: config.secureCookies }));
   await app.register(contentRoutes(services.content, services.sharing));
+  await app.register(searchRoutes(services.search));
   await serveConsole(app);
   return { app, services };
 }

@@ -107,8 +107,28 @@ export interface ContentPickupsTable {
   created_at: Timestamp;
 }
 
+/** The full-text index of an item (see search/index-text.ts); one row per item. */
+export interface ContentSearchTable {
+  unit_id: string;
+  item_id: string;
+  tsv: string;
+  indexed_at: Generated<Date>;
+}
+
+/** 保存的检索: a person's named search. */
+export interface SavedSearchesTable {
+  unit_id: string;
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  query: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
 export interface ContentTables {
   content_items: ContentItemsTable;
+  content_search: ContentSearchTable;
+  saved_searches: SavedSearchesTable;
   content_special_members: ContentSpecialMembersTable;
   content_revisions: ContentRevisionsTable;
   content_deliveries: ContentDeliveriesTable;

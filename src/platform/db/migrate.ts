@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_alliance_identity.ts';
 import * as m0002 from './migrations/0002_content.ts';
+import * as m0004 from './migrations/0004_search.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
   '0001_alliance_identity': m0001,
   '0002_content': m0002,
+  '0004_search': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

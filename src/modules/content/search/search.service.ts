@@ -1,0 +1,179 @@
+import type { Db } from '../../../platform/db/database.ts';
+import { badRequest, conflict, notFound } from '../../../platform/http/problem.ts';
+import type { Actor } from '../../alliance/policy.ts';
+import { presentItemSummary } from '../presenter.ts';
+import type { ContentItemRow, ItemStatus, ItemType, ShareScope } from '../tables.ts';
+import { highlight, snippetFor } from './highlight.ts';
+import { type IndexSource, indexVector, parseQuery } from './index-text.ts';
+import * as repo from './search.repo.ts';
+import type { FacetName, SavedQuery, SavedSearchDto, SearchQueryInput, SearchResultDto } from './search.schema.ts';
+
+const SAVED_SEARCH = { zh: '保存的检索', en: 'Saved search' };
+/** Enough for anyone's standing searches; stops a runaway client filling the table. */
+export const MAX_SAVED_SEARCHES = 100;
+
+const typeLabels: Record<ItemType, string> = { article: '文章', gallery: '图集', video: '视频', audio: '音频', live: '直播', special: '专题' };
+const statusLabels: Record<ItemStatus, string> = {
+  incoming: '汇聚待处理',
+  draft: '草稿',
+  submitted: '已提交',
+  in_review: '审核中',
+  signed_off: '已签发',
+  scheduled: '定时发布',
+  published: '已发布',
+  corrected: '已更正',
+  retracted: '已撤回',
+  archived: '已归档',
+};
+const scopeLabels: Record<ShareScope, string> = { unit: '本单位', parents: '上级单位', units: '指定单位', alliance: '全联合体' };
+
+const facetOf: Record<FacetName, repo.FacetColumn> = {
+  unit: 'unit_id',
+  type: 'type',
+  status: 'status',
+  category: 'category',
+  scope: 'share_scope',
+  region: 'region_code',
+};
+
+/** An item for the index: the row as saved, or the searchable fields read back for a rebuild. */
+export type Indexable = IndexSource & { unit_id: string; id: string };
+
+/**
+ * 全文检索: keeps the index in step with the hub (a save listener inside each save's transaction)
+ * and answers searches with filters, facets, highlighted snippets and saved searches.
+ */
+export class SearchService {
+  constructor(private readonly db: Db) {}
+
+  /** The save listener: registered with ContentService.onSave, runs in the save's transaction. */
+  readonly write = async (trx: Db, item: ContentItemRow): Promise<void> => {
+    await this.indexItems(trx, [item]);
+  };
+
+  /** Indexes items in one statement (bulk loads and rebuilds), in the caller's transaction if given. */
+  async indexItems(db: Db, items: readonly Indexable[]): Promise<void> {
+    await repo.writeIndex(
+      db,
+      items.map((item) => ({ unitId: item.unit_id, itemId: item.id, vector: indexVector(item) })),
+    );
+  }
+
+  /** Rebuilds the index of every item, a batch per transaction, reporting progress. */
+  async reindex(progress: (done: number, total: number) => void = () => {}, batchSize = 200): Promise<number> {
+    const total = await repo.countItems(this.db);
+    let done = 0;
+    let after: string | null = null;
+    for (;;) {
+      const batch = await repo.itemsToIndex(this.db, after, batchSize);
+      if (!batch.length) break;
+      await this.db.transaction().execute((trx) => this.indexItems(trx, batch));
+      done += batch.length;
+      after = batch[batch.length - 1]!.id;
+      progress(done, Math.max(total, done));
+    }
+    return done;
+  }
+
+  async search(actor: Actor, input: SearchQueryInput): Promise<SearchResultDto> {
+    const text = input.q?.trim() ?? '';
+    const parsed = text ? parseQuery(text) : null;
+    if (text && !parsed) {
+      throw badRequest('empty_query', '检索词需要包含文字或数字', 'The search needs at least one letter, digit or Chinese character');
+    }
+    if (input.from && input.to && new Date(input.from) >= new Date(input.to)) {
+      throw badRequest('bad_range', '开始时间须早于结束时间', '"from" must be earlier than "to"');
+    }
+    const filter: repo.SearchFilter = {
+      unitId: input.unitId,
+      scope: input.scope,
+      status: input.status,
+      type: input.type,
+      category: input.category,
+      regionCode: input.regionCode,
+      from: input.from,
+      to: input.to,
+      dateField: input.dateField ?? 'updated',
+      authorId: input.authorId,
+    };
+    const sort = parsed ? (input.sort ?? 'relevance') : 'time';
+    const match = parsed?.match ?? null;
+    const wantFacets = input.facets ?? true;
+    const [rows, facetRows, count] = await Promise.all([
+      repo.searchPage(this.db, actor, filter, { match, rank: parsed?.rank ?? null, sort, limit: input.limit ?? 20, offset: input.offset ?? 0 }),
+      wantFacets ? repo.searchFacets(this.db, actor, filter, match) : null,
+      wantFacets ? null : repo.countMatching(this.db, actor, filter, match),
+    ]);
+
+    const unitIds = new Set<string>();
+    for (const r of rows) {
+      unitIds.add(r.unit_id);
+      if (r.origin_unit_id) unitIds.add(r.origin_unit_id);
+    }
+    for (const f of facetRows?.get('unit_id') ?? []) if (f.value) unitIds.add(f.value);
+    const regionCodes = (facetRows?.get('region_code') ?? []).flatMap((f) => (f.value ? [f.value] : []));
+    const [unitNames, regionNames] = await Promise.all([repo.unitLabels(this.db, [...unitIds]), repo.regionLabels(this.db, regionCodes)]);
+
+    const terms = parsed?.terms ?? [];
+    const items = rows.map((r) => ({
+      ...presentItemSummary(r, unitNames),
+      snippet: snippetFor(r, terms),
+      titleHighlight: highlight(r.title, terms, { maxChars: 200 }).html,
+      score: Number(r.score),
+    }));
+
+    const label = (facet: FacetName, value: string): string => {
+      switch (facet) {
+        case 'unit':
+          return unitNames.get(value) ?? value;
+        case 'type':
+          return typeLabels[value as ItemType] ?? value;
+        case 'status':
+          return statusLabels[value as ItemStatus] ?? value;
+        case 'scope':
+          return scopeLabels[value as ShareScope] ?? value;
+        case 'region':
+          return regionNames.get(value) ?? value;
+        case 'category':
+          return value;
+      }
+    };
+    const facets = {} as SearchResultDto['facets'];
+    for (const [name, column] of Object.entries(facetOf) as [FacetName, repo.FacetColumn][]) {
+      facets[name] = (facetRows?.get(column) ?? [])
+        // Items without a category or region are not a value one can filter by.
+        .filter((f): f is { value: string; count: number } => f.value !== null)
+        .map((f) => ({ value: f.value, label: label(name, f.value), count: f.count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    }
+    // Every hit has a type, so the type facet adds up to the total.
+    const total = count ?? (facetRows?.get('type') ?? []).reduce((n, f) => n + f.count, 0);
+    return { total, items, facets };
+  }
+
+  // 保存的检索 ---------------------------------------------------------------------------------
+
+  async listSaved(actor: Actor): Promise<SavedSearchDto[]> {
+    return (await repo.listSavedSearches(this.db, actor.userId)).map(presentSaved);
+  }
+
+  async save(actor: Actor, name: string, query: SavedQuery): Promise<SavedSearchDto> {
+    if (query.q?.trim() && !parseQuery(query.q)) {
+      throw badRequest('empty_query', '检索词需要包含文字或数字', 'The search needs at least one letter, digit or Chinese character');
+    }
+    if ((await repo.countSavedSearches(this.db, actor.userId)) >= MAX_SAVED_SEARCHES) {
+      throw conflict('too_many', `最多保存 ${MAX_SAVED_SEARCHES} 个检索，请先删除不用的`, `At most ${MAX_SAVED_SEARCHES} saved searches; delete one first`);
+    }
+    const row = await repo.insertSavedSearch(this.db, { unitId: actor.unitId, userId: actor.userId, name: name.trim(), query });
+    return presentSaved(row);
+  }
+
+  async deleteSaved(actor: Actor, id: string): Promise<void> {
+    // Someone else's saved search answers like a missing one: its existence is not the caller's business.
+    if (!(await repo.deleteSavedSearch(this.db, actor.userId, id))) throw notFound(SAVED_SEARCH, id);
+  }
+}
+
+function presentSaved(row: { id: string; name: string; query: unknown; created_at: Date | string }): SavedSearchDto {
+  return { id: row.id, name: row.name, query: row.query as SavedQuery, createdAt: new Date(row.created_at).toISOString() };
+}
