@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { Problem } from './platform/http/problem.ts';
 import { seedAlliance } from './modules/alliance/seed.ts';
+import { seedDemoContent } from './modules/content/demo.ts';
 
 const program = new Command('tianfu')
   .description('天府融媒 Tianfu — 省级媒体联合体平台 / the platform of a provincial media alliance')
@@ -46,11 +47,16 @@ program
 program
   .command('seed')
   .description('写入联合体成员单位（已存在则跳过）/ seed the alliance unit tree (skipped when present)')
-  .action(() =>
+  .option('--demo', '同时写入演示稿件（已存在则跳过）/ also add the demo stories (skipped when present)')
+  .action((opts: { demo?: boolean }) =>
     withDatabase(
-      async (handle) => {
+      async (handle, config) => {
         const result = await seedAlliance(handle.db);
         console.log(result.created ? `已创建 ${result.units} 个单位 / created ${result.units} units` : '单位树已存在 / unit tree already present');
+        if (opts.demo) {
+          const demo = await seedDemoContent(createServices(handle.db, config));
+          console.log(demo.skipped ? '演示稿件已存在 / demo stories already present' : `已写入 ${demo.created} 篇演示稿件、${demo.assets} 张图片 / added ${demo.created} demo items, ${demo.assets} pictures`);
+        }
       },
       { seed: false },
     ),

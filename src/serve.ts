@@ -1,4 +1,5 @@
 import { createApp } from './app.ts';
+import { hubIsEmpty, seedDemoContent } from './modules/content/demo.ts';
 import { ensureDemoAdmin } from './modules/identity/bootstrap.ts';
 import { seedAlliance } from './modules/alliance/seed.ts';
 import type { Config } from './platform/config.ts';
@@ -24,6 +25,15 @@ export async function serve(config: Config) {
   const { app, services } = await createApp(handle.db, config);
   const demo = await ensureDemoAdmin(handle.db, services.alliance);
   const jobs = await startJobs(handle.pool, services.jobs, app.log, services.queue);
+  // A fresh platform (or an empty hub) gets the demo stories, so the console has something to show.
+  if (demo || (await hubIsEmpty(handle.db))) {
+    try {
+      const seeded = await seedDemoContent(services);
+      if (!seeded.skipped) app.log.info({ items: seeded.created, assets: seeded.assets }, 'demo content seeded');
+    } catch (err) {
+      app.log.warn({ err }, 'demo content could not be seeded');
+    }
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
