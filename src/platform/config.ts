@@ -90,6 +90,12 @@ export const settings = {
     parse: integer(180, 36500),
     fallback: 365,
   },
+  outboundAllowPrivate: {
+    env: 'TIANFU_OUTBOUND_ALLOW_PRIVATE',
+    describe: 'let outbound HTTP (feeds, webhooks) reach private and loopback addresses / 允许对外请求访问内网与本机地址',
+    parse: boolean,
+    fallback: false,
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;
