@@ -14,6 +14,8 @@ export const fixtureUsers: Record<string, { memberships: [unit: string, role: Ro
   mianyang_admin: { memberships: [['510700', 'unit_admin']] },
   jinjiang_reporter: { memberships: [['510104', 'reporter']] },
   jinjiang_admin: { memberships: [['510104', 'unit_admin']] },
+  jinjiang_editor: { memberships: [['510104', 'editor']] },
+  jinjiang_chief: { memberships: [['510104', 'chief_editor']] },
   qingyang_editor: { memberships: [['510105', 'editor']] },
   multi: {
     memberships: [

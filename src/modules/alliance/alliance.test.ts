@@ -37,8 +37,8 @@ describe('the seeded alliance', () => {
 
   it('counts members per unit', async () => {
     const jinjiang = await unitByCode('510104');
-    // jinjiang_reporter, jinjiang_admin and multi
-    expect(jinjiang.memberCount).toBe(3);
+    // jinjiang_reporter, _editor, _chief, _admin and multi
+    expect(jinjiang.memberCount).toBe(5);
   });
 
   it('filters by kind and parent', async () => {

@@ -148,6 +148,19 @@ export function membershipsOf(db: Db, userIds: string[]): Promise<MembershipWith
     .execute();
 }
 
+/** Active staff of a unit holding one of the roles: who to notify, who may act at a review level. */
+export function membersWithRoles(db: Db, unitId: string, roles: readonly Role[]) {
+  if (!roles.length) return Promise.resolve([]);
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'u.display_name', 'u.username'])
+    .where('m.unit_id', '=', unitId)
+    .where('m.role', 'in', [...roles])
+    .where('u.active', '=', true)
+    .execute();
+}
+
 export function findMembership(db: Db, userId: string, unitId: string) {
   return db
     .selectFrom('memberships')
@@ -183,6 +196,15 @@ export function usersInScope(db: Db, scope: ReadScope, unitId?: string) {
         ? eb.or([eb('u.id', '=', scope.unit.id), eb('u.path', 'like', `${scope.unit.path}/%`)])
         : eb('u.id', '=', scope.unit.id),
     );
+}
+
+export function staffByUsernames(db: Db, scope: ReadScope, usernames: string[]) {
+  return db
+    .selectFrom('users as usr')
+    .select(['usr.id', 'usr.username', 'usr.display_name'])
+    .where(sql<string>`lower(usr.username)`, 'in', usernames.map((u) => u.toLowerCase()))
+    .where('usr.id', 'in', usersInScope(db, scope))
+    .execute();
 }
 
 /** Unit ids within a scope, as a sub-query for other modules' tenant filters. */

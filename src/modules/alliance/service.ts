@@ -90,6 +90,16 @@ export class AllianceService {
     return repo.membershipsOf(db, userIds);
   }
 
+  membersWithRoles(unitId: string, roles: readonly Role[], db = this.db) {
+    return repo.membersWithRoles(db, unitId, roles);
+  }
+
+  /** Usernames resolved among the staff the actor may see: how @mentions become people. */
+  async findStaffByUsernames(actor: Actor, usernames: string[]) {
+    if (!usernames.length) return [];
+    return repo.staffByUsernames(this.db, staffReadScope(actor), usernames);
+  }
+
   findMembership(userId: string, unitId: string) {
     return repo.findMembership(this.db, userId, unitId);
   }

@@ -114,7 +114,7 @@ describe('staff tenancy', () => {
     const c = await server.as('jinjiang_reporter');
     const { body } = await c.get('/api/users');
     const names = body.items.map((u: { username: string }) => u.username).sort();
-    expect(names).toEqual(['jinjiang_admin', 'jinjiang_reporter', 'multi']);
+    expect(names).toEqual(['jinjiang_admin', 'jinjiang_chief', 'jinjiang_editor', 'jinjiang_reporter', 'multi']);
   });
 
   it("a county user cannot see or change another county's users", async () => {
@@ -135,7 +135,7 @@ describe('staff tenancy', () => {
   it('a supervisor reads its subtree and cannot write', async () => {
     const c = await server.as('supervisor');
     const { body } = await c.get('/api/users');
-    expect(body.items.length).toBeGreaterThanOrEqual(8);
+    expect(body.items.length).toBeGreaterThanOrEqual(10);
     const qingyang = await userId('qingyang_editor');
     expect((await c.get(`/api/users/${qingyang}`)).status).toBe(200);
     expect((await c.patch(`/api/users/${qingyang}`, { displayName: '监管改名' })).status).toBe(403);

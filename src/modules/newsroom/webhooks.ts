@@ -1,0 +1,112 @@
+import crypto from 'node:crypto';
+import type { AuditRecorder } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
+import { forbidden, notFound } from '../../platform/http/problem.ts';
+import type { JobDefinition } from '../../platform/jobs.ts';
+import type { ActorContext } from '../alliance/service.ts';
+import { WEBHOOK_JOB } from './notifications.ts';
+
+export const webhookEvents = ['assignment', 'return', 'approval', 'signoff', 'mention', 'deadline', 'review_needed', 'lock_taken', 'topic', 'publish'] as const;
+
+interface WebhookEvent {
+  unitId: string;
+  event: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+}
+
+/**
+ * The signature a receiver checks: HMAC-SHA256 over "<timestamp>.<body>" with the hook's secret,
+ * sent as X-Tianfu-Signature: sha256=<hex>, so a replayed or altered call is detectable.
+ */
+export function sign(secret: string, timestamp: string, body: string) {
+  return `sha256=${crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** 单位 webhooks: the newsroom's events pushed to a unit's own systems, signed. */
+export class WebhookService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditRecorder,
+    private readonly http: OutboundHttpClient,
+  ) {}
+
+  private assertAdmin(ctx: ActorContext) {
+    if (ctx.actor.role !== 'unit_admin' && ctx.actor.role !== 'alliance_admin') {
+      throw forbidden('只有单位管理员可以管理 webhook', 'Only unit admins manage webhooks');
+    }
+  }
+
+  list(ctx: ActorContext) {
+    this.assertAdmin(ctx);
+    return this.db
+      .selectFrom('unit_webhooks')
+      .select(['id', 'url', 'events', 'active', 'created_at', 'last_status', 'last_error'])
+      .where('unit_id', '=', ctx.actor.unitId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  async create(ctx: ActorContext, input: { url: string; events: string[] }) {
+    this.assertAdmin(ctx);
+    this.http.checkUrl(input.url);
+    const secret = crypto.randomBytes(24).toString('base64url');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('unit_webhooks')
+        .values({ unit_id: ctx.actor.unitId, url: input.url, secret, events: [...new Set(input.events)], created_by: ctx.actor.userId })
+        .returning(['id', 'url', 'events', 'active', 'created_at', 'last_status', 'last_error'])
+        .executeTakeFirstOrThrow();
+      await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: 'webhook.create', targetType: 'webhook', targetId: row.id, after: { url: row.url, events: row.events } });
+      return { ...row, secret };
+    });
+  }
+
+  async remove(ctx: ActorContext, id: string) {
+    this.assertAdmin(ctx);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.deleteFrom('unit_webhooks').where('unit_id', '=', ctx.actor.unitId).where('id', '=', id).returning(['url', 'events']).executeTakeFirst();
+      if (!row) throw notFound({ zh: 'Webhook', en: 'Webhook' }, id);
+      await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: 'webhook.delete', targetType: 'webhook', targetId: id, before: row });
+    });
+  }
+
+  /** Delivers one event to every active hook of its unit that wants it; failures are recorded and retried by the queue. */
+  async deliver(event: WebhookEvent) {
+    const hooks = await this.db
+      .selectFrom('unit_webhooks')
+      .select(['id', 'url', 'secret'])
+      .where('unit_id', '=', event.unitId)
+      .where('active', '=', true)
+      .where((eb) => eb(eb.val(event.event), '=', eb.fn.any('events')))
+      .execute();
+    let failed = 0;
+    for (const hook of hooks) {
+      const body = JSON.stringify({ event: event.event, unitId: event.unitId, title: event.title, body: event.body, link: event.link, sentAt: new Date().toISOString() });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      let status: number | null = null;
+      let error: string | null = null;
+      try {
+        const res = await this.http.request(hook.url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json', 'x-tianfu-event': event.event, 'x-tianfu-timestamp': timestamp, 'x-tianfu-signature': sign(hook.secret, timestamp, body) },
+        });
+        status = res.status;
+        if (res.status >= 300) error = `HTTP ${res.status}`;
+      } catch (err) {
+        error = (err as Error).message;
+      }
+      if (error) failed++;
+      await this.db.updateTable('unit_webhooks').set({ last_status: status, last_error: error }).where('id', '=', hook.id).execute();
+    }
+    if (failed) throw new Error(`${failed} webhook deliveries failed`);
+    return { delivered: hooks.length };
+  }
+
+  jobs(): JobDefinition[] {
+    return [{ name: WEBHOOK_JOB, handler: (data) => this.deliver(data as WebhookEvent) }];
+  }
+}

@@ -1,0 +1,331 @@
+import type { AuditRecorder } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { Problem, badRequest, conflict, forbidden } from '../../platform/http/problem.ts';
+import type { Actor } from '../alliance/policy.ts';
+import type { ActorContext, AllianceService } from '../alliance/service.ts';
+import { canWriteItem } from '../content/policy.ts';
+import type { ContentService } from '../content/service.ts';
+import type { ContentItemRow, ItemStatus } from '../content/tables.ts';
+import type { AutomaticCheck } from './checks.ts';
+import { actionLabels, statusLabels } from './labels.ts';
+import type { Notifier } from './notifications.ts';
+import { type ReviewPolicy, defaultPolicy, levelFrom, mayActAt, overrideRoles, publisherRoles } from './review-policy.ts';
+import type { Finding } from './tables.ts';
+import { type WorkflowAction, allowedActions, live, transitions, underReview } from './transitions.ts';
+import * as repo from './workflow.repo.ts';
+
+export interface ActInput {
+  comment?: string;
+  override?: { reason: string };
+  publishAt?: string;
+}
+
+const SYSTEM: ActorContext = {
+  actor: { userId: '00000000-0000-0000-0000-000000000000', unitId: '', unitPath: '', role: 'alliance_admin' },
+  actorUserId: null,
+  requestId: 'scheduler',
+};
+
+/**
+ * 三审三校 and 签发: moves items through the state machine in transitions.ts, enforcing the unit's review
+ * policy, running the automatic checks, and recording each move in the timeline and the audit log.
+ */
+export class WorkflowService {
+  private readonly checks: AutomaticCheck[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly content: ContentService,
+    private readonly alliance: AllianceService,
+    private readonly audit: AuditRecorder,
+    private readonly notifier: Notifier,
+  ) {
+    content.onSave((trx, item, ctx) => this.afterEdit(trx, item, ctx));
+  }
+
+  addCheck(check: AutomaticCheck) {
+    this.checks.push(check);
+  }
+
+  async policy(unitId: string, db = this.db): Promise<ReviewPolicy> {
+    return (await repo.findPolicy(db, unitId)) ?? defaultPolicy;
+  }
+
+  async savePolicy(ctx: ActorContext, policy: ReviewPolicy) {
+    if (ctx.actor.role !== 'unit_admin' && ctx.actor.role !== 'alliance_admin') {
+      throw forbidden('只有单位管理员可以设置审核流程', 'Only unit admins set the review chain');
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const before = await this.policy(ctx.actor.unitId, trx);
+      await repo.savePolicy(trx, ctx.actor.unitId, policy, ctx.actor.userId);
+      await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: 'review_policy.update', targetType: 'unit', targetId: ctx.actor.unitId, before, after: policy });
+    });
+    return policy;
+  }
+
+  async runChecks(item: ContentItemRow): Promise<Finding[]> {
+    const all = await Promise.all(this.checks.map((check) => check(item)));
+    return all.flat();
+  }
+
+  async act(ctx: ActorContext, itemId: string, action: WorkflowAction, input: ActInput = {}) {
+    return this.db.transaction().execute(async (trx) => {
+      const item = await this.content.lockVisible(trx, ctx.actor, itemId);
+      return this.move(trx, ctx, item, action, input);
+    });
+  }
+
+  private async move(trx: Db, ctx: ActorContext, item: ContentItemRow, action: WorkflowAction, input: ActInput) {
+    const t = transitions[action];
+    if (!t.from.includes(item.status)) throw invalidMove(item.status, action);
+    const policy = await this.policy(item.unit_id, trx);
+    const state = await repo.ensureState(trx, item.unit_id, item.id);
+    await this.authorise(trx, ctx.actor, item, action, policy, state.level, state.round);
+    const comment = input.comment?.trim() || null;
+    if (t.needsComment && !comment) {
+      throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en}`);
+    }
+    const findings = t.runsChecks ? await this.runChecks(item) : [];
+    const blocking = findings.filter((f) => f.severity === 'block');
+    const overrideReason = input.override?.reason?.trim() || null;
+    if (blocking.length && !overrideReason) {
+      throw conflict('blocked_by_checks', `自动审核发现 ${blocking.length} 个必须处理的问题`, `Automatic review found ${blocking.length} blocking problem(s)`, { findings });
+    }
+    if (blocking.length && !overrideRoles.includes(ctx.actor.role)) {
+      throw forbidden('只有主编及以上可以放行自动审核拦截的问题', 'Only chief editors and above may override blocking findings');
+    }
+
+    const first = levelFrom(policy, 1, item.type);
+    let to: ItemStatus;
+    let level: number | null = state.level;
+    let round = state.round;
+    const now = new Date();
+    switch (action) {
+      case 'submit':
+        level = first;
+        to = level === null ? 'signed_off' : 'submitted';
+        break;
+      case 'approve': {
+        const next = levelFrom(policy, state.level + 1, item.type);
+        level = next ?? state.level;
+        to = next === null ? 'signed_off' : 'in_review';
+        break;
+      }
+      case 'return':
+        to = 'draft';
+        round++;
+        level = first;
+        break;
+      case 'reject':
+        to = 'archived';
+        round++;
+        break;
+      case 'schedule': {
+        const at = input.publishAt ? new Date(input.publishAt) : null;
+        if (!at || at <= now) throw badRequest('publish_at', '请给出将来的发布时间', 'Give a publication time in the future');
+        if (item.embargo_until && at < new Date(item.embargo_until)) throw embargoed(item.embargo_until);
+        await repo.updateState(trx, item.id, { publish_at: at });
+        to = 'scheduled';
+        break;
+      }
+      case 'unschedule':
+        await repo.updateState(trx, item.id, { publish_at: null });
+        to = 'signed_off';
+        break;
+      case 'publish': {
+        if (item.embargo_until && new Date(item.embargo_until) > now) throw embargoed(item.embargo_until);
+        if (state.signed_off_revision !== item.revision) {
+          throw conflict('not_signed_off', '当前版本未经签发', 'The current revision has not been signed off');
+        }
+        const correcting = state.published_revision !== null;
+        if (correcting && !comment) {
+          throw badRequest('correction_note', '更正发布需要填写更正说明', 'Publishing a correction needs a correction note');
+        }
+        await repo.updateState(trx, item.id, {
+          published_revision: state.signed_off_revision,
+          published_at: now,
+          publish_at: null,
+          correction_note: correcting ? comment : null,
+        });
+        to = correcting ? 'corrected' : 'published';
+        break;
+      }
+      case 'retract':
+        to = 'retracted';
+        break;
+      case 'reopen':
+        to = 'draft';
+        round++;
+        level = first;
+        break;
+    }
+    if (to === 'signed_off' && (action === 'approve' || action === 'submit')) {
+      await repo.updateState(trx, item.id, { signed_off_revision: item.revision, signed_off_by: ctx.actor.userId, signed_off_at: now });
+    }
+    if (level !== null) await repo.updateState(trx, item.id, { level, round });
+    else await repo.updateState(trx, item.id, { round });
+    await this.content.setStatus(trx, item.id, to);
+    await repo.insertTransition(trx, {
+      unitId: item.unit_id,
+      itemId: item.id,
+      action,
+      from: item.status,
+      to,
+      level: action === 'approve' || action === 'return' || action === 'reject' ? state.level : level,
+      round: state.round,
+      revision: item.revision,
+      actorId: ctx.actor.userId === SYSTEM.actor.userId ? null : ctx.actor.userId,
+      comment,
+      overrideReason: blocking.length ? overrideReason : null,
+      findings,
+    });
+    await this.audit(trx, ctx, {
+      unitId: item.unit_id,
+      action: `workflow.${action}`,
+      targetType: 'content_item',
+      targetId: item.id,
+      before: { status: item.status, level: state.level, revision: item.revision },
+      after: { status: to, level, comment, override: blocking.length ? overrideReason : undefined },
+    });
+    await this.notifyMove(trx, item, action, to, level, policy, comment);
+    return { status: to, level, findings };
+  }
+
+  private async authorise(trx: Db, actor: Actor, item: ContentItemRow, action: WorkflowAction, policy: ReviewPolicy, level: number, round: number) {
+    if (actor.userId === SYSTEM.actor.userId) return;
+    if (item.unit_id !== actor.unitId) throw forbidden('只能处理本单位的稿件', "Only the item's own unit moves it through review");
+    const by = transitions[action].by;
+    if (by === 'author' && !canWriteItem(actor, item)) throw forbidden();
+    if (by === 'publisher' && !publisherRoles.includes(actor.role)) {
+      throw forbidden('只有主编及以上可以发布、定时或撤稿', 'Only chief editors and above publish, schedule or retract');
+    }
+    if (by === 'reviewer') {
+      if (!mayActAt(policy, level, actor.role)) {
+        const name = policy.levels[level - 1]?.name ?? `第${level}级`;
+        throw forbidden(`你的角色不能在「${name}」审核`, `Your role may not act at review level ${level} (${name})`);
+      }
+      const authors = await repo.revisionAuthors(trx, item.id);
+      if (item.created_by === actor.userId || authors.includes(actor.userId)) {
+        throw forbidden('不能审核自己写或改过的稿件', 'Nobody reviews their own work');
+      }
+      if (action === 'approve' && (await repo.approversInRound(trx, item.id, round)).includes(actor.userId)) {
+        throw forbidden('同一篇稿件的各级审核须由不同的人完成', 'Each review level needs a different person');
+      }
+    }
+  }
+
+  private async notifyMove(trx: Db, item: ContentItemRow, action: WorkflowAction, to: ItemStatus, level: number | null, policy: ReviewPolicy, comment: string | null) {
+    const link = `/items/${item.id}`;
+    const author = item.created_by ? [item.created_by] : [];
+    if ((to === 'submitted' || to === 'in_review') && level !== null) {
+      const reviewers = await this.alliance.membersWithRoles(item.unit_id, policy.levels[level - 1]!.roles, trx);
+      const userIds = reviewers.map((r) => r.user_id).filter((id) => id !== item.created_by);
+      await this.notifier.notify(trx, { unitId: item.unit_id, userIds, kind: 'review_needed', title: `待${policy.levels[level - 1]!.name}：${item.title}`, link });
+    }
+    if (action === 'approve') {
+      const kind = to === 'signed_off' ? 'signoff' : 'approval';
+      await this.notifier.notify(trx, { unitId: item.unit_id, userIds: author, kind, title: `${to === 'signed_off' ? '已签发' : '已通过'}：${item.title}`, link });
+    }
+    if (action === 'return' || action === 'reject') {
+      await this.notifier.notify(trx, { unitId: item.unit_id, userIds: author, kind: 'return', title: `${actionLabels[action].zh}：${item.title}`, body: comment, link });
+    }
+    if (action === 'publish') {
+      await this.notifier.notify(trx, { unitId: item.unit_id, userIds: author, kind: 'publish', title: `${statusLabels[to].zh}：${item.title}`, link });
+    }
+  }
+
+  /**
+   * An edit to an item in review goes back to the level the unit's policy names; an edit to a live
+   * item starts a correction (draft again, while the published revision stays what readers see).
+   */
+  private async afterEdit(trx: Db, item: ContentItemRow, ctx: ActorContext | undefined) {
+    const inReview = underReview.includes(item.status);
+    if (!inReview && !live.includes(item.status)) return;
+    const policy = await this.policy(item.unit_id, trx);
+    const state = await repo.ensureState(trx, item.unit_id, item.id);
+    const first = levelFrom(policy, 1, item.type);
+    let to: ItemStatus = 'draft';
+    let level = first ?? 1;
+    if (inReview && policy.editReturnsTo === 'first' && first !== null) to = 'submitted';
+    if (inReview && policy.editReturnsTo === 'same' && first !== null) {
+      level = item.status === 'signed_off' || item.status === 'scheduled' ? (levelFrom(policy, policy.levels.length, item.type) ?? state.level) : state.level;
+      to = level === first ? 'submitted' : 'in_review';
+    }
+    await repo.updateState(trx, item.id, { level, round: state.round + 1, signed_off_revision: null, signed_off_by: null, signed_off_at: null, publish_at: null });
+    await this.content.setStatus(trx, item.id, to);
+    await repo.insertTransition(trx, {
+      unitId: item.unit_id,
+      itemId: item.id,
+      action: live.includes(item.status) ? 'edit_correction' : 'edit_return',
+      from: item.status,
+      to,
+      level,
+      round: state.round,
+      revision: item.revision,
+      actorId: ctx?.actor.userId ?? null,
+      comment: null,
+    });
+  }
+
+  async timeline(actor: Actor, itemId: string) {
+    await this.content.get(actor, itemId);
+    return repo.timeline(this.db, itemId);
+  }
+
+  async state(actor: Actor, itemId: string) {
+    const item = await this.content.get(actor, itemId);
+    const policy = await this.policy(item.unit_id);
+    const state = await repo.findState(this.db, itemId);
+    return { item, policy, state: state ?? null, allowed: allowedActions(item.status), lastApproved: await repo.lastApprovedRevision(this.db, itemId) };
+  }
+
+  /** The review queue: items of the caller's unit waiting at levels the caller's role may act at. */
+  async queue(actor: Actor) {
+    const policy = await this.policy(actor.unitId);
+    const levels = policy.levels.map((_, i) => i + 1).filter((n) => mayActAt(policy, n, actor.role));
+    const rows = await repo.reviewQueue(this.db, actor.unitId, levels);
+    return { policy, items: rows.filter((r) => r.created_by !== actor.userId) };
+  }
+
+  /** What readers get: exactly the signed-off revision that was published, never the working copy. */
+  async published(actor: Actor, itemId: string) {
+    await this.content.get(actor, itemId);
+    const state = await repo.findState(this.db, itemId);
+    if (!state?.published_revision) return null;
+    const rev = await repo.revisionSnapshot(this.db, itemId, state.published_revision);
+    return rev
+      ? { revision: rev.number, snapshot: rev.snapshot, bodyText: rev.body_text, publishedAt: state.published_at, correctionNote: state.correction_note }
+      : null;
+  }
+
+  /** The scheduler: publishes what is due, as the system, so embargoes and sign-off still hold. */
+  async publishDue(now = new Date()) {
+    const due = await repo.dueScheduled(this.db, now);
+    let published = 0;
+    for (const { id } of due) {
+      await this.db.transaction().execute(async (trx) => {
+        const item = await this.content.lockForSystem(trx, id);
+        if (item?.status !== 'scheduled') return;
+        await this.move(trx, SYSTEM, item, 'publish', {});
+        published++;
+      });
+    }
+    return { published };
+  }
+}
+
+function invalidMove(status: ItemStatus, action: WorkflowAction) {
+  const allowed = allowedActions(status);
+  return new Problem(
+    409,
+    'invalid_transition',
+    `稿件当前状态为「${statusLabels[status].zh}」，不能${actionLabels[action].zh}；可执行：${allowed.map((a) => actionLabels[a].zh).join('、') || '无'}`,
+    `The item is ${statusLabels[status].en}; it cannot ${actionLabels[action].en}. Allowed: ${allowed.join(', ') || 'none'}`,
+    { currentStatus: status, allowedActions: allowed },
+  );
+}
+
+function embargoed(until: Date | string) {
+  const at = new Date(until).toISOString();
+  return conflict('embargoed', `稿件禁发至 ${at}`, `The item is under embargo until ${at}`, { embargoUntil: at });
+}
