@@ -225,3 +225,48 @@ export interface Asset {
   height: number | null;
   createdAt?: string;
 }
+
+/* ── 检索 search (GET /api/search, /api/search/saved) ─────────────────────────────────── */
+
+export const facetNames = ['unit', 'type', 'status', 'category', 'scope', 'region'] as const;
+export type FacetName = (typeof facetNames)[number];
+export interface FacetValue {
+  value: string;
+  label: string;
+  count: number;
+}
+
+export interface SearchHit extends ItemSummary {
+  /** Escaped HTML in which only <mark> is markup. */
+  snippet: string;
+  titleHighlight: string;
+  score: number;
+}
+
+export interface SearchFilters {
+  q?: string;
+  unitId?: string;
+  scope?: ShareScope;
+  status?: ItemStatus;
+  type?: ItemType;
+  category?: string;
+  regionCode?: string;
+  from?: string;
+  to?: string;
+  dateField?: 'updated' | 'created';
+  authorId?: string;
+  sort?: 'relevance' | 'time';
+}
+
+export interface SearchResult {
+  total: number;
+  items: SearchHit[];
+  facets: Record<FacetName, FacetValue[]>;
+}
+
+export interface SavedSearch {
+  id: string;
+  name: string;
+  query: SearchFilters;
+  createdAt: string;
+}

@@ -207,9 +207,12 @@ export function ItemEditor({ id, backPath }: Props) {
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
 
+  const editableRef = useRef(false);
+  editableRef.current = editable;
+
   const change = useCallback(
     (patch: Partial<ItemFields>) => {
-      if (!fieldsRef.current) return;
+      if (!fieldsRef.current || !editableRef.current) return;
       const next = { ...fieldsRef.current, ...patch };
       fieldsRef.current = next;
       setFields(next);
@@ -220,9 +223,21 @@ export function ItemEditor({ id, backPath }: Props) {
     [schedule],
   );
 
-  const onBodyChange = useCallback((body: DocNode) => change({ body }), [change]);
+  const onBodyChange = useCallback(
+    (body: DocNode) => {
+      if (fieldsRef.current && JSON.stringify(body) === JSON.stringify(fieldsRef.current.body)) return;
+      change({ body });
+    },
+    [change],
+  );
   const onEditorReady = useCallback((editor: Editor) => {
     editorRef.current = editor;
+    // The editor's own reading of the stored body is the baseline, so opening an item is never a change.
+    const body = editor.getJSON() as DocNode;
+    if (fieldsRef.current && savedRef.current && JSON.stringify(fieldsRef.current.body) === JSON.stringify(savedRef.current.body)) {
+      fieldsRef.current = { ...fieldsRef.current, body };
+      savedRef.current = { ...savedRef.current, body };
+    }
   }, []);
 
   const explicitSave = async () => {

@@ -56,7 +56,8 @@ export function RichEditor({ initial, editable, onChange, onReady, onPickImage }
     if (editor) onReady?.(editor);
   }, [editor, onReady]);
   useEffect(() => {
-    editor?.setEditable(editable);
+    // no update event: toggling editability is not a change of the document
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable, false);
   }, [editor, editable]);
 
   const state = useEditorState({

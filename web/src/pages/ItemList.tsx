@@ -5,7 +5,8 @@ import { categories, pick, provenanceLine, scopeLabels, statusColors, statusLabe
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { navigate } from '../router.ts';
-import { itemStatuses, itemTypes, shareScopes, type ItemStatus, type ItemSummary, type ItemType, type ListOf, type ShareScope } from '../types.ts';
+import { useSession } from '../session.ts';
+import { itemStatuses, itemTypes, shareScopes, type ItemStatus, type ItemSummary, type ItemType, type FacetName, type ListOf, type SearchResult, type ShareScope } from '../types.ts';
 
 const PAGE_SIZE = 20;
 
@@ -26,12 +27,23 @@ interface Props {
   filters?: (keyof ItemFilter)[];
   /** Bumped by the parent to force a reload (after a create, say). */
   reloadKey?: number;
-  /** Facet counts (from the search API) shown beside filter options, when it provides them. */
-  facetCounts?: Partial<Record<keyof ItemFilter, Record<string, number>>>;
+}
+
+type FacetCounts = Partial<Record<keyof ItemFilter, Record<string, number>>>;
+
+/** Counts per filter value for the unit's own items, from the search API's facets (none when search is absent). */
+async function unitFacets(unitId: string, filter: ItemFilter): Promise<FacetCounts | undefined> {
+  try {
+    const res = await api.get<SearchResult>('/api/search', { unitId, ...filter, limit: 1, facets: true });
+    const counts = (name: FacetName) => Object.fromEntries((res.facets[name] ?? []).map((v) => [v.value, v.count]));
+    return { status: counts('status'), type: counts('type'), category: counts('category'), scope: counts('scope') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** One table for the hub, the shared pool and the incoming queue: GET /api/items?view=…&filters. */
-export function ItemList({ view, basePath, actions, filters = ['status', 'type', 'category', 'scope'], reloadKey = 0, facetCounts }: Props) {
+export function ItemList({ view, basePath, actions, filters = ['status', 'type', 'category', 'scope'], reloadKey = 0 }: Props) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const notifyError = useNotifyError();
@@ -40,6 +52,8 @@ export function ItemList({ view, basePath, actions, filters = ['status', 'type',
   const [rows, setRows] = useState<ItemSummary[]>([]);
   const [hasMore, setHasMore] = useState(false);
   const [loading, setLoading] = useState(false);
+  const [facetCounts, setFacetCounts] = useState<FacetCounts | undefined>();
+  const { session } = useSession();
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -47,12 +61,13 @@ export function ItemList({ view, basePath, actions, filters = ['status', 'type',
       const res = await api.get<ListOf<ItemSummary>>('/api/items', { view, ...filter, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
       setRows(res.items.slice(0, PAGE_SIZE));
       setHasMore(res.items.length > PAGE_SIZE);
+      if (view === 'unit') setFacetCounts(await unitFacets(session.activeUnitId, filter));
     } catch (err) {
       notifyError(err);
     } finally {
       setLoading(false);
     }
-  }, [view, filter, page, notifyError]);
+  }, [view, filter, page, notifyError, session.activeUnitId]);
 
   useEffect(() => {
     void load();
@@ -63,8 +78,8 @@ export function ItemList({ view, basePath, actions, filters = ['status', 'type',
     setFilter((f) => ({ ...f, [key]: value }));
   };
   const count = (key: keyof ItemFilter, value: string) => {
-    const n = facetCounts?.[key]?.[value];
-    return n === undefined ? '' : ` (${n})`;
+    const counts = facetCounts?.[key];
+    return counts ? ` (${counts[value] ?? 0})` : '';
   };
 
   const columns: TableColumnsType<ItemSummary> = [

@@ -1,45 +1,28 @@
-import { Card, Empty, Input, List, Result, Space, Tag, Typography } from 'antd';
-import { Fragment, useState } from 'react';
+import { DeleteOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Empty, Input, List, Popconfirm, Result, Row, Segmented, Space, Tag, Typography } from 'antd';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api.ts';
-import { pick, statusLabels, typeLabels } from '../content.ts';
+import { pick, provenanceLine, statusColors, statusLabels, typeLabels } from '../content.ts';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { useSession } from '../session.ts';
-import type { ItemStatus, ItemType } from '../types.ts';
+import { facetNames, type FacetName, type ListOf, type SavedSearch, type SearchFilters, type SearchHit, type SearchResult } from '../types.ts';
 import '../editor/editor.css';
 
-/** One search hit, read defensively while the search routes settle. */
-interface Hit {
-  id: string;
-  unitId?: string;
-  unitName?: string;
-  title: string;
-  titleHighlight?: string;
-  snippet?: string;
-  type?: ItemType;
-  status?: ItemStatus;
-  updatedAt?: string;
-}
+const PAGE_SIZE = 20;
 
-interface SearchAnswer {
-  hits?: Hit[];
-  items?: Hit[];
-  total?: number;
-}
-
-const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': ' ' };
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&nbsp;': '\u00a0' };
 const decode = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (m) => entities[m] ?? m);
 
 /**
- * Server-made highlight markup, shown safely: only <mark> survives, as a React element; every other
- * tag is dropped and all text is rendered as text (never as HTML).
+ * Server-made highlight markup, shown safely: only <mark> survives, as a React element; any other
+ * tag is dropped and all text is rendered as text, never as HTML.
  */
 export function Highlighted({ html }: { html: string }) {
-  const parts = html.split(/(<mark>|<\/mark>)/i);
-  let marked = false;
   const out: { text: string; marked: boolean }[] = [];
-  for (const part of parts) {
+  let marked = false;
+  for (const part of html.split(/(<\/?mark>)/i)) {
     if (/^<mark>$/i.test(part)) marked = true;
     else if (/^<\/mark>$/i.test(part)) marked = false;
     else if (part) out.push({ text: decode(part.replace(/<[^>]*>/g, '')), marked });
@@ -51,27 +34,47 @@ export function Highlighted({ html }: { html: string }) {
   );
 }
 
-/** 搜索: full-text search over what the active unit may see, with highlighted snippets. */
+/** Which search filter a facet sets. */
+const facetFilter: Record<FacetName, keyof SearchFilters> = {
+  unit: 'unitId',
+  type: 'type',
+  status: 'status',
+  category: 'category',
+  scope: 'scope',
+  region: 'regionCode',
+};
+
+const facetTitles: Record<FacetName, [string, string]> = {
+  unit: ['单位', 'Unit'],
+  type: ['类型', 'Type'],
+  status: ['状态', 'Status'],
+  category: ['分类', 'Category'],
+  scope: ['共享范围', 'Sharing'],
+  region: ['地区', 'Region'],
+};
+
+/** 搜索: full-text search over what the active unit may see, with facets, highlighted snippets and saved searches. */
 export default function SearchPage() {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const { session } = useSession();
+  const { message, modal } = App.useApp();
   const notifyError = useNotifyError();
-  const [q, setQ] = useState('');
-  const [hits, setHits] = useState<Hit[] | null>(null);
-  const [total, setTotal] = useState(0);
+  const [filters, setFilters] = useState<SearchFilters>({});
+  const [page, setPage] = useState(0);
+  const [result, setResult] = useState<SearchResult | null>(null);
   const [loading, setLoading] = useState(false);
   const [missing, setMissing] = useState(false);
+  const [saved, setSaved] = useState<SavedSearch[]>([]);
+  const [text, setText] = useState('');
 
-  const run = async (query: string) => {
-    setQ(query);
-    if (!query) return setHits(null);
+  const active = Object.values(filters).some((v) => v !== undefined && v !== '');
+
+  const run = useCallback(async () => {
+    if (!active) return setResult(null);
     setLoading(true);
     try {
-      const res = await api.get<SearchAnswer>('/api/search', { q: query });
-      const list = res.hits ?? res.items ?? [];
-      setHits(list);
-      setTotal(res.total ?? list.length);
+      setResult(await api.get<SearchResult>('/api/search', { ...filters, limit: PAGE_SIZE, offset: page * PAGE_SIZE }));
       setMissing(false);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && err.code !== 'not_found') setMissing(true);
@@ -79,54 +82,201 @@ export default function SearchPage() {
     } finally {
       setLoading(false);
     }
+  }, [filters, page, active, notifyError]);
+
+  useEffect(() => {
+    void run();
+  }, [run]);
+
+  const loadSaved = useCallback(async () => {
+    try {
+      setSaved((await api.get<ListOf<SavedSearch>>('/api/search/saved')).items);
+    } catch {
+      setSaved([]); // saved searches are a convenience: the page works without them
+    }
+  }, []);
+  useEffect(() => {
+    void loadSaved();
+  }, [loadSaved]);
+
+  const apply = (next: SearchFilters) => {
+    setPage(0);
+    setFilters(next);
+    setText(next.q ?? '');
+  };
+  const toggleFacet = (facet: FacetName, value: string) => {
+    const key = facetFilter[facet];
+    apply({ ...filters, [key]: filters[key] === value ? undefined : value });
   };
 
-  const open = (h: Hit) => navigate(`${h.unitId && h.unitId !== session.activeUnitId ? '/shared' : '/hub'}/${h.id}`);
+  const saveSearch = () => {
+    let name = filters.q ?? '';
+    modal.confirm({
+      title: t('保存检索条件', 'Save this search'),
+      content: <Input defaultValue={name} maxLength={60} onChange={(e) => (name = e.target.value)} placeholder={t('名称', 'Name')} autoFocus />,
+      onOk: async () => {
+        try {
+          const { q, unitId, scope, status, type, category, regionCode, from, to, dateField, sort } = filters;
+          await api.post('/api/search/saved', { name: name.trim() || t('未命名检索', 'Untitled search'), query: { q, unitId, scope, status, type, category, regionCode, from, to, dateField, sort } });
+          message.success(t('已保存', 'Saved'));
+          await loadSaved();
+        } catch (err) {
+          notifyError(err);
+        }
+      },
+    });
+  };
+  const deleteSaved = async (s: SavedSearch) => {
+    try {
+      await api.del(`/api/search/saved/${s.id}`);
+      await loadSaved();
+    } catch (err) {
+      notifyError(err);
+    }
+  };
+
+  const open = (h: SearchHit) => navigate(`${h.unitId === session.activeUnitId ? '/hub' : '/shared'}/${h.id}`);
+  const chipLabel = (key: keyof SearchFilters, value: string) => {
+    const facet = facetNames.find((f) => facetFilter[f] === key);
+    if (!facet) return `${key}: ${value.slice(0, 10)}`;
+    return `${pick(i18n, facetTitles[facet])}：${result?.facets[facet]?.find((x) => x.value === value)?.label ?? value}`;
+  };
+  const chips = (Object.entries(filters) as [keyof SearchFilters, string | undefined][]).filter(([k, v]) => k !== 'q' && k !== 'sort' && v);
 
   return (
     <Card title={t('搜索', 'Search')}>
-      <Input.Search
-        enterButton={t('搜索', 'Search')}
-        size="large"
-        allowClear
-        loading={loading}
-        placeholder={t('输入关键词，如：非遗、春耕、文旅', 'Keywords, e.g. 非遗, 春耕, 文旅')}
-        onSearch={(v) => void run(v.trim())}
-        data-testid="search-input"
-        style={{ maxWidth: 640, marginBottom: 16 }}
-      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          enterButton={t('搜索', 'Search')}
+          size="large"
+          allowClear
+          loading={loading}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('输入关键词，如：非遗、春耕、文旅', 'Keywords, e.g. 非遗, 春耕, 文旅')}
+          onSearch={(v) => apply({ ...filters, q: v.trim() || undefined })}
+          data-testid="search-input"
+          style={{ width: 560 }}
+        />
+        <Segmented<'relevance' | 'time'>
+          value={filters.sort ?? 'relevance'}
+          onChange={(sort) => apply({ ...filters, sort })}
+          options={[
+            { value: 'relevance', label: t('按相关度', 'Relevance') },
+            { value: 'time', label: t('按时间', 'Newest') },
+          ]}
+        />
+        <Input type="date" aria-label={t('起始日期', 'From')} style={{ width: 150 }} onChange={(e) => apply({ ...filters, from: e.target.value ? new Date(`${e.target.value}T00:00:00+08:00`).toISOString() : undefined })} />
+        <span>—</span>
+        <Input type="date" aria-label={t('截止日期', 'To')} style={{ width: 150 }} onChange={(e) => apply({ ...filters, to: e.target.value ? new Date(`${e.target.value}T23:59:59+08:00`).toISOString() : undefined })} />
+        <Button icon={<SaveOutlined />} disabled={!active} onClick={saveSearch} data-testid="save-search">
+          {t('保存检索', 'Save search')}
+        </Button>
+      </Space>
+      {chips.length > 0 && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          {chips.map(([k, v]) => (
+            <Tag key={k} closable onClose={() => apply({ ...filters, [k]: undefined })}>
+              {chipLabel(k, v!)}
+            </Tag>
+          ))}
+        </Space>
+      )}
       {missing ? (
         <Result status="info" title={t('搜索服务尚未启用', 'Search is not available yet')} subTitle={t('服务器还没有提供 /api/search', 'The server does not offer /api/search yet')} />
-      ) : hits === null ? null : hits.length === 0 ? (
-        <Empty description={t(`没有找到与“${q}”相关的稿件`, `Nothing found for “${q}”`)} />
       ) : (
-        <List<Hit>
-          data-testid="search-results"
-          header={t(`共 ${total} 条结果`, `${total} results`)}
-          dataSource={hits}
-          renderItem={(h) => (
-            <List.Item data-testid="search-hit">
-              <List.Item.Meta
-                title={
-                  <Typography.Link onClick={() => open(h)}>
-                    <Highlighted html={h.titleHighlight ?? h.title} />
-                  </Typography.Link>
-                }
-                description={
-                  <Space direction="vertical" size={2}>
-                    {h.snippet && <Highlighted html={h.snippet} />}
-                    <Space size={4} wrap>
-                      {h.type && <Tag>{pick(i18n, typeLabels[h.type])}</Tag>}
-                      {h.status && <Tag>{pick(i18n, statusLabels[h.status])}</Tag>}
-                      {h.unitName && <Typography.Text type="secondary">{h.unitName}</Typography.Text>}
-                      {h.updatedAt && <Typography.Text type="secondary">{formatTime(h.updatedAt, locale)}</Typography.Text>}
-                    </Space>
-                  </Space>
-                }
+        <Row gutter={24}>
+          <Col xs={24} lg={6}>
+            <Typography.Title level={5}>
+              <StarOutlined /> {t('保存的检索', 'Saved searches')}
+            </Typography.Title>
+            {saved.length === 0 ? (
+              <Typography.Text type="secondary">{t('暂无', 'None yet')}</Typography.Text>
+            ) : (
+              <List<SavedSearch>
+                size="small"
+                dataSource={saved}
+                data-testid="saved-searches"
+                renderItem={(s) => (
+                  <List.Item
+                    actions={[
+                      <Popconfirm key="del" title={t('删除这个检索？', 'Delete this search?')} onConfirm={() => deleteSaved(s)}>
+                        <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('删除', 'Delete')} />
+                      </Popconfirm>,
+                    ]}
+                  >
+                    <Typography.Link onClick={() => apply(s.query)}>{s.name}</Typography.Link>
+                  </List.Item>
+                )}
               />
-            </List.Item>
-          )}
-        />
+            )}
+            {result &&
+              facetNames.map((f) =>
+                result.facets[f] && result.facets[f].length > 0 ? (
+                  <div key={f} style={{ marginTop: 16 }} data-testid={`facet-${f}`}>
+                    <Typography.Text strong>{pick(i18n, facetTitles[f])}</Typography.Text>
+                    <div>
+                      {result.facets[f].slice(0, 12).map((v) => {
+                        const on = filters[facetFilter[f]] === v.value;
+                        return (
+                          <Tag.CheckableTag key={v.value} checked={on} onChange={() => toggleFacet(f, v.value)} style={{ marginTop: 4 }}>
+                            {v.label} <span style={{ opacity: 0.6 }}>{v.count}</span>
+                          </Tag.CheckableTag>
+                        );
+                      })}
+                    </div>
+                  </div>
+                ) : null,
+              )}
+          </Col>
+          <Col xs={24} lg={18}>
+            {!active ? (
+              <Empty description={t('输入关键词开始搜索', 'Type a few words to search')} />
+            ) : result && result.items.length === 0 ? (
+              <Empty description={t(`没有找到与“${filters.q ?? ''}”相关的稿件`, `Nothing found for “${filters.q ?? ''}”`)} />
+            ) : (
+              <List<SearchHit>
+                data-testid="search-results"
+                loading={loading}
+                header={result && t(`共 ${result.total} 条结果`, `${result.total} results`)}
+                dataSource={result?.items ?? []}
+                pagination={
+                  result && result.total > PAGE_SIZE
+                    ? { current: page + 1, pageSize: PAGE_SIZE, total: Math.min(result.total, 10000), onChange: (p) => setPage(p - 1), showSizeChanger: false }
+                    : false
+                }
+                renderItem={(h) => (
+                  <List.Item data-testid="search-hit">
+                    <List.Item.Meta
+                      title={
+                        <Typography.Link onClick={() => open(h)} style={{ fontSize: 16 }}>
+                          <Highlighted html={h.titleHighlight || h.title} />
+                        </Typography.Link>
+                      }
+                      description={
+                        <Space direction="vertical" size={4}>
+                          {h.snippet && (
+                            <Typography.Text style={{ color: '#444' }}>
+                              <Highlighted html={h.snippet} />
+                            </Typography.Text>
+                          )}
+                          <Space size={4} wrap>
+                            <Tag>{pick(i18n, typeLabels[h.type])}</Tag>
+                            <Tag color={statusColors[h.status]}>{pick(i18n, statusLabels[h.status])}</Tag>
+                            {h.category && <Tag color="blue">{h.category}</Tag>}
+                            <Typography.Text type="secondary">{h.unitName}</Typography.Text>
+                            <Typography.Text type="secondary">{formatTime(h.updatedAt, locale)}</Typography.Text>
+                            {h.provenance && <Typography.Text type="secondary">{provenanceLine(i18n, h.provenance)}</Typography.Text>}
+                          </Space>
+                        </Space>
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            )}
+          </Col>
+        </Row>
       )}
     </Card>
   );
