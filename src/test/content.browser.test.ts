@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_PASSWORD } from './fixtures.ts';
+import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
+
+/**
+ * The content hub in a real Chromium against the real server: a 青羊区 editor writes a story with a
+ * picture in the TipTap editor, saves it, finds it by a two-character word on the search page and
+ * shares it with the alliance; a chief editor of 成华区 picks it up from the shared pool and sees
+ * where it came from.
+ */
+const executablePath = chromiumPath();
+const consoleBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../web/dist/index.html'));
+
+const TITLE = '青羊区蜀绣展开幕 市民体验针线功夫';
+const BODY = '青羊区今天举办蜀绣作品展，市民在展厅里跟着老师学习刺绣针法。';
+const WORD = '蜀绣';
+
+describe.skipIf(!executablePath || !consoleBuilt)(
+  `content hub in a browser${!executablePath ? ' (skipped: no Chromium at /usr/bin/chromium; apt install chromium fonts-noto-cjk)' : !consoleBuilt ? ' (skipped: console not built; run npm run build:web)' : ''}`,
+  () => {
+    let server: TestServer;
+    let profileDir: string;
+    let context: BrowserContext;
+    let page: Page;
+
+    beforeAll(async () => {
+      server = await startTestServer();
+      profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-chromium-'));
+      context = await chromium.launchPersistentContext(profileDir, {
+        executablePath: executablePath!,
+        headless: true,
+        viewport: { width: 1440, height: 1000 },
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      page = context.pages()[0] ?? (await context.newPage());
+      page.setDefaultTimeout(15_000);
+    }, 60_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await server?.close();
+      if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+    });
+
+    const signIn = async (username: string) => {
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(FIXTURE_PASSWORD);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.getByTestId('console-header').waitFor();
+    };
+
+    /** With TIANFU_SCREENSHOTS=<folder>, keeps a picture of each step for a person to look at. */
+    const shot = async (name: string) => {
+      const dir = process.env.TIANFU_SCREENSHOTS;
+      if (dir) await page.screenshot({ path: path.join(dir, `content-${name}.png`) });
+    };
+
+    /** antd Select: open it, then click the option with this text. */
+    const choose = async (select: ReturnType<Page['getByTestId']>, option: string) => {
+      await select.click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
+    };
+
+    it('writes a story with a picture, finds it, shares it, and another unit picks it up with provenance', { timeout: 120_000 }, async () => {
+      try {
+        await page.goto(`${server.url}/`);
+        await signIn('qingyang_editor');
+
+        // 稿库 → 新建稿件
+        await page.getByRole('menuitem', { name: '稿库' }).click();
+        await page.getByTestId('new-item').click();
+        await page.getByTestId('new-item-title').fill(TITLE);
+        await page.getByTestId('new-item-create').click();
+        const editor = page.getByTestId('body-editor');
+        await editor.waitFor();
+        await editor.click();
+        await page.keyboard.type(BODY);
+        await page.keyboard.press('Enter');
+
+        // a picture: uploaded from the editor's picker into the asset library, then placed in the body
+        const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c41d2f' } }).png().toBuffer();
+        await page.getByTestId('insert-image').click();
+        await page.getByTestId('upload-caption').fill('蜀绣作品');
+        await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'shuxiu.png', mimeType: 'image/png', buffer: png });
+        const figure = editor.locator('figure[data-asset-id]');
+        await figure.waitFor();
+        expect(await figure.textContent()).toContain('蜀绣作品');
+        await shot('editor');
+
+        // 保存 with a revision note
+        await page.getByTestId('save-button').click();
+        await page.getByTestId('revision-note').fill('初稿');
+        await page.getByTestId('save-confirm').click();
+        await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
+        const itemId = page.url().split('/hub/')[1]!;
+        const saved = await page.evaluate(async (id) => (await (await fetch(`/api/items/${id}`)).json()) as { body: { content: { type: string; attrs?: { assetId?: string } }[] } }, itemId);
+        const image = saved.body.content.find((n) => n.type === 'image');
+        expect(image?.attrs?.assetId).toMatch(/^[0-9a-f-]{36}$/);
+
+        // 搜索 by a two-character word of the body
+        await page.getByRole('menuitem', { name: '搜索' }).click();
+        await page.getByTestId('search-input').locator('input').fill(WORD);
+        await page.keyboard.press('Enter');
+        const hit = page.getByTestId('search-hit').filter({ hasText: TITLE });
+        await hit.waitFor();
+        expect(await hit.locator('mark').first().textContent()).toBe(WORD);
+        await shot('search');
+
+        // open it from the results and share it with the whole alliance
+        await hit.getByText(TITLE).click();
+        await page.getByTestId('item-editor').waitFor();
+        await choose(page.getByTestId('share-scope'), '全联合体共享');
+        await page.getByText('共享范围已更新').waitFor();
+
+        await page.getByRole('button', { name: /退\s*出/ }).click();
+
+        // 成华区 chief editor: 共享稿池 → 采用
+        await signIn('multi');
+        const switcher = page.getByTestId('unit-switcher');
+        await switcher.getByText(/融媒体中心 · /).waitFor();
+        if (!(await switcher.textContent())?.includes('成华区融媒体中心 · 主编')) {
+          await choose(switcher, '成华区融媒体中心 · 主编');
+          await switcher.getByText('成华区融媒体中心 · 主编').waitFor();
+        }
+        await page.getByRole('menuitem', { name: '共享稿池' }).click();
+        const row = page.locator('tr', { hasText: TITLE });
+        await row.waitFor();
+        await shot('shared-pool');
+        await row.getByTestId('pickup').click();
+
+        const provenance = page.getByTestId('provenance');
+        await provenance.waitFor();
+        expect(await provenance.textContent()).toContain('采用自 青羊区融媒体中心');
+        expect(page.url()).toContain('/hub/');
+        expect(page.url()).not.toContain(itemId);
+        // the picture travels with the copy
+        const copyImage = page.getByTestId('body-editor').locator('figure[data-asset-id] img');
+        await copyImage.waitFor();
+        await expect.poll(() => copyImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+        await shot('picked-up');
+      } catch (err) {
+        const shot = path.join(os.tmpdir(), `tianfu-content-failure-${Date.now()}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+        throw new Error(`${(err as Error).message}\n(screenshot: ${shot})`, { cause: err });
+      }
+    });
+  },
+);
