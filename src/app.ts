@@ -2,6 +2,13 @@ import { AllianceService } from './modules/alliance/service.ts';
 import { contentRoutes } from './modules/content/routes.ts';
 import { ContentService } from './modules/content/service.ts';
 import { SharingService } from './modules/content/sharing.service.ts';
+import { ingestJobs } from './modules/content/ingest/ingest.jobs.ts';
+import { ingestRoutes } from './modules/content/ingest/ingest.routes.ts';
+import { IngestService } from './modules/content/ingest/ingest.service.ts';
+import { CategoryModels } from './modules/content/understanding/category-model.ts';
+import { understandingJobs } from './modules/content/understanding/understanding.jobs.ts';
+import { understandingRoutes } from './modules/content/understanding/understanding.routes.ts';
+import { UnderstandingService } from './modules/content/understanding/understanding.service.ts';
 import { searchRoutes } from './modules/content/search/search.routes.ts';
 import { SearchService } from './modules/content/search/search.service.ts';
 import { allianceRoutes } from './modules/alliance/routes.ts';
@@ -16,12 +23,14 @@ import { installAuth } from './platform/http/auth.ts';
 import { serveConsole } from './platform/http/console.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { createHttpServer } from './platform/http/server.ts';
+import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 
-export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'>;
+export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
+  Partial<Pick<Config, 'outboundAllowPrivate'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
-export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays'>) {
+export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate'>) {
   const alliance = new AllianceService(db, recordAudit);
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
   const staff = new StaffService(db, alliance, recordAudit);
@@ -29,11 +38,16 @@ export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 
   const queue = new JobQueue();
   const content = new ContentService(db, recordAudit, queue);
   const sharing = new SharingService(db, content, alliance, recordAudit);
+  // Outbound HTTP refuses private and loopback targets unless the operator allows them.
+  const outbound = new OutboundHttpClient({ allowPrivate: config.outboundAllowPrivate ?? false });
+  const understanding = new UnderstandingService(db, recordAudit, content, new CategoryModels(db));
+  const ingest = new IngestService(db, recordAudit, content, alliance, queue, outbound);
   const search = new SearchService(db);
   // The index is written inside each save's transaction, so search never lags the hub.
   content.onSave(search.write);
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  return { alliance, auth, staff, audit, content, sharing, search, queue, jobs };
+  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest));
+  return { alliance, auth, staff, audit, content, sharing, search, queue, jobs, understanding, ingest, outbound };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -49,6 +63,8 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(allianceRoutes(services.alliance));
   await app.register(identityRoutes({ ...services, secureCookies: config.secureCookies }));
   await app.register(contentRoutes(services.content, services.sharing));
+  await app.register(understandingRoutes(services.understanding));
+  await app.register(ingestRoutes(services.ingest));
   await app.register(searchRoutes(services.search));
   await serveConsole(app);
   return { app, services };

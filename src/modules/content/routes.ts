@@ -172,6 +172,22 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
       },
     );
 
+    app.post(
+      '/api/items/:id/accept',
+      {
+        schema: {
+          tags,
+          summary: '采纳汇聚稿件进入稿库（转为草稿）/ accept an incoming item into the hub as a draft',
+          params: IdParams,
+          response: { 200: ItemSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const ctx = actorContext(request);
+        return present(ctx.actor, await content.accept(ctx, request.params.id));
+      },
+    );
+
     const deliveryResponse = { 201: Type.Object({ deliveries: Type.Integer() }), ...problemResponses };
 
     app.post(

@@ -6,7 +6,7 @@ import type { Actor } from '../alliance/policy.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { diffText } from './diff.ts';
 import { type ContentDoc, assetIdsIn, emptyDoc, plainText, renderHtml } from './doc.ts';
-import { canCreateItem, canWriteItem } from './policy.ts';
+import { canCreateItem, canShareItem, canWriteItem } from './policy.ts';
 import * as repo from './repo.ts';
 import type { CreateItemInput, DiffDto, UpdateItemInput } from './schema.ts';
 import type { ContentItemRow } from './tables.ts';
@@ -176,6 +176,25 @@ export class ContentService {
       after: { revision: item.revision, title: item.title, status: item.status },
     });
     await this.jobs.enqueue(trx, UNDERSTAND_JOB, { itemId: item.id }, { singletonKey: item.id });
+  }
+
+  /** 采纳: takes an incoming (ingested) item into the hub as a draft. An editor's call, audited. */
+  async accept(ctx: ActorContext, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await this.forWrite(trx, ctx.actor, id);
+      if (!canShareItem(ctx.actor, before)) throw forbidden('只有编辑及以上可以采纳汇聚稿件', 'Only editors and above may accept incoming items');
+      if (before.status !== 'incoming') throw conflict('not_incoming', '该稿件不在汇聚待处理队列中', 'The item is not in the incoming queue');
+      const after = await repo.updateItem(trx, id, { status: 'draft', updated_by: ctx.actor.userId });
+      await this.audit(trx, ctx, {
+        unitId: after.unit_id,
+        action: 'content.accept',
+        targetType: 'content_item',
+        targetId: id,
+        before: { status: before.status },
+        after: { status: after.status },
+      });
+      return after;
+    });
   }
 
   private checkType(type: string, input: { liveUrl?: string | null; specialItemIds?: string[] }) {

@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_alliance_identity.ts';
 import * as m0002 from './migrations/0002_content.ts';
 import * as m0004 from './migrations/0004_search.ts';
+import * as m0005 from './migrations/0005_ingest.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
   '0001_alliance_identity': m0001,
   '0002_content': m0002,
   '0004_search': m0004,
+  '0005_ingest': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
