@@ -268,6 +268,27 @@ export function ItemEditor({ id, backPath }: Props) {
     }
   };
 
+  const correctUnderstanding = async (correction: { keywords?: string[]; summary?: string; category?: string }) => {
+    try {
+      const understanding = await api.patch<unknown>(`/api/items/${id}/understanding`, correction);
+      setItem((cur) => (cur ? { ...cur, understanding } : cur));
+    } catch (err) {
+      notifyError(err);
+    }
+  };
+
+  const accept = async () => {
+    setBusy(true);
+    try {
+      adopt(await api.post<Item>(`/api/items/${id}/accept`), true);
+      message.success(t('已采纳进入稿库', 'Accepted into the hub'));
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const pickUp = async () => {
     setBusy(true);
     try {
@@ -352,6 +373,11 @@ export function ItemEditor({ id, backPath }: Props) {
           </Typography.Text>
         </Space>
         <Space wrap>
+          {item.status === 'incoming' && item.canShare && (
+            <Button type="primary" onClick={accept} loading={busy} data-testid="accept-button">
+              {t('采纳入库', 'Accept into the hub')}
+            </Button>
+          )}
           {canPickUp && (
             <Button type="primary" icon={<ImportOutlined />} loading={busy} onClick={pickUp} data-testid="pickup-button">
               {t('采用', 'Pick up')}
@@ -439,6 +465,7 @@ export function ItemEditor({ id, backPath }: Props) {
             onPickCover={() => setPicker('cover')}
             onShare={share}
             onRefreshUnderstanding={refreshUnderstanding}
+            onCorrectUnderstanding={correctUnderstanding}
           />
         </Col>
       </Row>

@@ -1,8 +1,10 @@
 import { BulbOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { AutoComplete, Button, Card, Divider, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { api } from '../api.ts';
 import { assetSrc, categories, pick, readUnderstanding, scopeLabels } from '../content.ts';
 import { useI18n } from '../i18n.ts';
+import { navigate } from '../router.ts';
 import { shareScopes, type Item, type ItemFields, type ShareScope, type Unit } from '../types.ts';
 import { buildTree, type UnitNode } from '../units.ts';
 
@@ -15,6 +17,16 @@ interface Props {
   onPickCover(): void;
   onShare(scope: ShareScope, unitIds: string[]): void;
   onRefreshUnderstanding(): void;
+  /** Corrects the machine's reading (PATCH /api/items/:id/understanding); resolves with the new reading. */
+  onCorrectUnderstanding(correction: { keywords?: string[]; summary?: string; category?: string }): void;
+}
+
+interface Duplicate {
+  id: string;
+  unitId: string;
+  unitName: string;
+  title: string;
+  distance: number;
 }
 
 /** Region choices: the unit tree, valued by division code (units without one are shown but not choosable). */
@@ -31,6 +43,15 @@ function unitTree(nodes: UnitNode[]): NonNullable<Parameters<typeof TreeSelect>[
   return nodes.map((n) => ({ value: n.unit.id, title: n.unit.name, children: unitTree(n.children) }));
 }
 
+/** BCP 47 tags for the languages the alliance publishes in (the server's default is zh-CN). */
+const languages = [
+  { value: 'zh-CN', label: '简体中文' },
+  { value: 'zh-TW', label: '繁體中文' },
+  { value: 'en', label: 'English' },
+  { value: 'ii', label: 'ꆈꌠꉙ 彝文 Nuosu' },
+  { value: 'bo', label: 'བོད་ཡིག 藏文 Tibetan' },
+];
+
 /** datetime-local shows local time; the server keeps ISO instants. */
 const toLocalInput = (iso: string | null) => {
   if (!iso) return '';
@@ -40,7 +61,7 @@ const toLocalInput = (iso: string | null) => {
 };
 
 /** 稿件信息: the metadata beside the body, the share scope, and the understanding job's suggestions. */
-export function MetadataPanel({ item, fields, editable, units, onChange, onPickCover, onShare, onRefreshUnderstanding }: Props) {
+export function MetadataPanel({ item, fields, editable, units, onChange, onPickCover, onShare, onRefreshUnderstanding, onCorrectUnderstanding }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const tree = useMemo(() => buildTree(units), [units]);
@@ -54,6 +75,20 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
     setChosenScope(item.shareScope);
     setChosenUnits(item.shareUnitIds);
   }, [item.shareScope, item.shareUnitIds]);
+
+  const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
+  const simhash = understanding?.simhash ?? null;
+  useEffect(() => {
+    if (!simhash) return;
+    let live = true;
+    api
+      .get<{ items: Duplicate[] }>(`/api/items/${item.id}/duplicates`)
+      .then((res) => live && setDuplicates(res.items))
+      .catch(() => live && setDuplicates([])); // near-duplicates are a hint; without them the panel still works
+    return () => {
+      live = false;
+    };
+  }, [item.id, simhash]);
 
   const addTag = (tag: string) => {
     if (!fields.tags.includes(tag)) onChange({ tags: [...fields.tags, tag].slice(0, 30) });
@@ -146,11 +181,9 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
               value={fields.language}
               onChange={(language: string) => onChange({ language })}
               options={[
-                { value: 'zh', label: '中文' },
-                { value: 'zh-Hant', label: '繁體中文' },
-                { value: 'en', label: 'English' },
-                { value: 'ii', label: 'ꆈꌠꉙ 彝文' },
-                { value: 'bo', label: 'བོད་ཡིག 藏文' },
+                ...languages,
+                // keep a value set elsewhere (ingest, the API) choosable as it is
+                ...(languages.some((l) => l.value === fields.language) ? [] : [{ value: fields.language, label: fields.language }]),
               ]}
             />
           </Form.Item>
@@ -249,7 +282,17 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
                 <Typography.Text type="secondary">{t('关键词（点击加为标签）：', 'Keywords (click to add as a tag): ')}</Typography.Text>
                 <div>
                   {understanding.keywords.map((k) => (
-                    <Tag key={k} color={fields.tags.includes(k) ? 'green' : undefined} style={{ cursor: editable ? 'pointer' : 'default', marginBottom: 4 }} onClick={() => editable && addTag(k)}>
+                    <Tag
+                      key={k}
+                      color={fields.tags.includes(k) ? 'green' : undefined}
+                      style={{ cursor: editable ? 'pointer' : 'default', marginBottom: 4 }}
+                      onClick={() => editable && addTag(k)}
+                      closable={editable}
+                      onClose={(e) => {
+                        e.preventDefault();
+                        onCorrectUnderstanding({ keywords: understanding.keywords.filter((x) => x !== k) });
+                      }}
+                    >
                       {k}
                     </Tag>
                   ))}
@@ -290,6 +333,19 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
                     {t('采用为摘要', 'Use as summary')}
                   </Button>
                 )}
+              </div>
+            )}
+            {duplicates.length > 0 && (
+              <div data-testid="duplicates">
+                <Typography.Text type="secondary">{t('相似稿件：', 'Near-duplicates: ')}</Typography.Text>
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {duplicates.slice(0, 5).map((d) => (
+                    <li key={d.id}>
+                      <Typography.Link onClick={() => navigate(`${d.unitId === item.unitId ? '/hub' : '/shared'}/${d.id}`)}>{d.title}</Typography.Link>
+                      <Typography.Text type="secondary"> · {d.unitName}</Typography.Text>
+                    </li>
+                  ))}
+                </ul>
               </div>
             )}
             {understanding.simhash && (

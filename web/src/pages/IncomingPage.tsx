@@ -1,4 +1,4 @@
-import { Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { pick, typeLabels } from '../content.ts';
@@ -6,7 +6,8 @@ import { ItemEditor } from '../editor/ItemEditor.tsx';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { navigate, usePath } from '../router.ts';
-import type { Delivery, ListOf } from '../types.ts';
+import { useSession } from '../session.ts';
+import type { Delivery, ItemSummary, ListOf } from '../types.ts';
 import { ItemList } from './ItemList.tsx';
 
 /** 汇聚: the ingest queue (view=incoming) and what other units sent here (上报 from below, 下发 from above). */
@@ -20,10 +21,42 @@ export default function IncomingPage() {
       <Tabs
         items={[
           { key: 'deliveries', label: t('收到的上报与下发', 'Submitted and distributed to us'), children: <Deliveries /> },
-          { key: 'queue', label: t('汇聚待处理', 'Ingest queue'), children: <ItemList view="incoming" basePath="/incoming" filters={['type']} /> },
+          { key: 'queue', label: t('汇聚待处理', 'Ingest queue'), children: <IncomingQueue /> },
         ]}
       />
     </Card>
+  );
+}
+
+/** Items the ingest brought in (status incoming); an editor accepts one into the hub as a draft. */
+function IncomingQueue() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const { message } = App.useApp();
+  const notifyError = useNotifyError();
+  const canAccept = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'].includes(session.role);
+  const accept = async (item: ItemSummary, reload: () => Promise<void>) => {
+    try {
+      await api.post(`/api/items/${item.id}/accept`);
+      message.success(t('已采纳进入稿库', 'Accepted into the hub'));
+      await reload();
+    } catch (err) {
+      notifyError(err);
+    }
+  };
+  return (
+    <ItemList
+      view="incoming"
+      basePath="/incoming"
+      filters={['type', 'category']}
+      actions={(item, reload) =>
+        canAccept && (
+          <Button size="small" type="primary" onClick={() => accept(item, reload)}>
+            {t('采纳入库', 'Accept')}
+          </Button>
+        )
+      }
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import { Button, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
-import { categories, pick, provenanceLine, scopeLabels, statusColors, statusLabels, typeLabels } from '../content.ts';
+import { assetSrc, categories, pick, provenanceLine, scopeLabels, statusColors, statusLabels, typeLabels } from '../content.ts';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { navigate } from '../router.ts';
@@ -87,15 +87,20 @@ export function ItemList({ view, basePath, actions, filters = ['status', 'type',
       title: t('标题', 'Title'),
       key: 'title',
       render: (_, item) => (
-        <Space direction="vertical" size={0}>
-          <Typography.Link data-testid="item-title" onClick={() => navigate(`${basePath}/${item.id}`)}>
-            {item.title}
-          </Typography.Link>
-          {item.provenance && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {provenanceLine(i18n, item.provenance)}
-            </Typography.Text>
-          )}
+        <Space size={12} align="start">
+          {item.coverAssetId ? (
+            <img src={assetSrc(item.coverAssetId, 'thumb')} alt="" style={{ width: 64, height: 40, objectFit: 'cover', borderRadius: 3 }} loading="lazy" />
+          ) : null}
+          <Space direction="vertical" size={0}>
+            <Typography.Link data-testid="item-title" onClick={() => navigate(`${basePath}/${item.id}`)}>
+              {item.title}
+            </Typography.Link>
+            {item.provenance && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {provenanceLine(i18n, item.provenance)}
+              </Typography.Text>
+            )}
+          </Space>
         </Space>
       ),
     },
