@@ -99,6 +99,8 @@ export function ItemEditor({ id, backPath }: Props) {
   const savingRef = useRef(false);
   const conflictRef = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** An IME composition is open in any field of the page (title, metadata, body). */
+  const composingRef = useRef(false);
 
   const editable = !!item?.canEdit;
 
@@ -182,7 +184,7 @@ export function ItemEditor({ id, backPath }: Props) {
       timer.current = setTimeout(() => {
         timer.current = null;
         if (conflictRef.current) return;
-        if (editorRef.current?.view.composing || savingRef.current) return schedule(800);
+        if (composingRef.current || editorRef.current?.view.composing || savingRef.current) return schedule(800);
         void save({});
       }, delay);
     },
@@ -359,7 +361,11 @@ export function ItemEditor({ id, backPath }: Props) {
   };
 
   return (
-    <div data-testid="item-editor">
+    <div
+      data-testid="item-editor"
+      onCompositionStart={() => (composingRef.current = true)}
+      onCompositionEnd={() => (composingRef.current = false)}
+    >
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }} wrap>
         <Space wrap>
           <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(backPath)}>
@@ -507,15 +513,16 @@ export function ItemEditor({ id, backPath }: Props) {
               {t('用我的版本覆盖', 'Overwrite with mine')}
             </Button>,
           ]}
-          data-testid="conflict-dialog"
         >
-          <Typography.Paragraph>
-            {t(
-              `在你编辑期间，有人把稿件保存成了第 ${conflict.currentRevision} 版。以下是从你开始编辑的版本到第 ${conflict.currentRevision} 版的改动：`,
-              `While you were editing, someone saved this item as revision ${conflict.currentRevision}. Their changes since the revision you started from:`,
-            )}
-          </Typography.Paragraph>
-          <div style={{ maxHeight: 400, overflow: 'auto' }}>{conflict.diff ? <DiffView body={conflict.diff.body} /> : <Typography.Text type="secondary">{t('（无正文差异）', '(no body changes)')}</Typography.Text>}</div>
+          <div data-testid="conflict-dialog">
+            <Typography.Paragraph>
+              {t(
+                `在你编辑期间，有人把稿件保存成了第 ${conflict.currentRevision} 版。以下是从你开始编辑的版本到第 ${conflict.currentRevision} 版的改动：`,
+                `While you were editing, someone saved this item as revision ${conflict.currentRevision}. Their changes since the revision you started from:`,
+              )}
+            </Typography.Paragraph>
+            <div style={{ maxHeight: 400, overflow: 'auto' }}>{conflict.diff ? <DiffView body={conflict.diff.body} /> : <Typography.Text type="secondary">{t('（无正文差异）', '(no body changes)')}</Typography.Text>}</div>
+          </div>
         </Modal>
       )}
 
