@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
-import { forbidden, notFound } from '../../platform/http/problem.ts';
+import { badRequest, forbidden, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { WEBHOOK_JOB } from './notifications.ts';
@@ -51,7 +51,11 @@ export class WebhookService {
 
   async create(ctx: ActorContext, input: { url: string; events: string[] }) {
     this.assertAdmin(ctx);
-    this.http.checkUrl(input.url);
+    try {
+      this.http.checkUrl(input.url);
+    } catch (err) {
+      throw badRequest('webhook_url', `无法使用该地址：${(err as Error).message}`, `This address cannot be used: ${(err as Error).message}`);
+    }
     const secret = crypto.randomBytes(24).toString('base64url');
     return this.db.transaction().execute(async (trx) => {
       const row = await trx

@@ -42,7 +42,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     await pglite.waitReady;
     // PGlite serves one connection; node-postgres's pool of one queues callers instead of
     // interleaving their statements into somebody else's open transaction.
-    const pool = new pg.Pool(createPgConfig(pglite));
+    // A caller that asks for a second connection inside its own transaction would wait forever;
+    // the timeout turns that programming error into a loud failure instead of a hung server.
+    const pool = new pg.Pool(Object.assign(createPgConfig(pglite), { connectionTimeoutMillis: 60_000 }));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
