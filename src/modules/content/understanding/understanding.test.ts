@@ -54,12 +54,32 @@ async function create(client: ApiClient, title: string, text: string, extra: Rec
 
 describe('understanding', () => {
   it('never holds up a save: the save answers first, the job fills in keywords, entities, summary and SimHash', async () => {
-    const started = performance.now();
-    const created = await create(editor, '川剧变脸走进青羊课堂', story);
-    const saveMs = performance.now() - started;
-    // The save answered without an understanding; the job had not run.
-    expect(created.understanding).toBeNull();
-    expect((await row(created.id)).understood_at).toBeNull();
+    // Hold the job at the door: the save must answer while the job for it is still waiting.
+    const service = server.services.understanding;
+    const real = service.understand.bind(service);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const waiting: string[] = [];
+    service.understand = async (itemId: string) => {
+      waiting.push(itemId);
+      await gate;
+      return real(itemId);
+    };
+    let created: Awaited<ReturnType<typeof create>>;
+    let saveMs: number;
+    try {
+      const started = performance.now();
+      created = await create(editor, '川剧变脸走进青羊课堂', story);
+      saveMs = performance.now() - started;
+      expect(created.understanding).toBeNull();
+      // The job was enqueued with the save and picked up, and is held; the item has no understanding yet.
+      for (let i = 0; i < 100 && !waiting.includes(created.id); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(waiting).toContain(created.id);
+      expect((await row(created.id)).understood_at).toBeNull();
+    } finally {
+      service.understand = real;
+      release();
+    }
 
     const r = await understood(created.id);
     const u = r.understanding as Record<string, any>;
