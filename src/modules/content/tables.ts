@@ -112,6 +112,7 @@ export interface ContentSearchTable {
   unit_id: string;
   item_id: string;
   tsv: string;
+  rank_tsv: string;
   indexed_at: Generated<Date>;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, highlight, snippetFor } from './highlight.ts';
-import { indexVector, parseQuery, wordRuns } from './index-text.ts';
+import { indexVectors, parseQuery, wordRuns } from './index-text.ts';
 
 describe('highlight', () => {
   it('marks every occurrence of every term and escapes everything else', () => {
@@ -50,19 +50,19 @@ describe('highlight', () => {
 });
 
 describe('index text', () => {
-  it('indexes bigrams with positions, run ends alone, and long jieba words', () => {
-    const v = indexVector({ title: '融媒体中心', subtitle: null, summary: null, tags: [], body_text: '' });
-    expect(v).toContain("'融媒':1A");
-    expect(v).toContain("'媒体':2A");
-    expect(v).toContain("'中心':4A");
-    expect(v).toContain("'心':5A"); // the run's last character, for one-character queries
-    const w = indexVector({ title: '中国科学院', subtitle: null, summary: null, tags: [], body_text: '' });
-    expect(w).toMatch(/'科学院':\d+A/);
-    expect(w).toMatch(/'中国科学院':\d+A/);
+  it('indexes bigrams, trigrams and run ends for matching, weighted words for ranking', () => {
+    const v = indexVectors({ title: '融媒体中心', subtitle: null, summary: '中国科学院', tags: [], body_text: '记者报道，记者采访。' });
+    const match = v.match.split(' ');
+    for (const gram of ['融媒', '媒体', '体中', '中心', '融媒体', '媒体中', '体中心', '心', '记者', '报道', '者报道']) expect(match).toContain(`'${gram}'`);
+    expect(match).not.toContain("'道记'"); // runs do not continue across punctuation
+    expect(v.rank).toMatch(/'融媒':\d+A/);
+    expect(v.rank).toMatch(/'科学院':\d+B/);
+    expect(v.rank).toMatch(/'记者':\d+C,\d+C/); // twice in the body
   });
 
-  it('turns a query into phrases of bigrams, one-character prefixes, and ANDs its words', () => {
-    expect(parseQuery('融媒体中心')!.match).toBe("('融媒' <-> '媒体' <-> '体中' <-> '中心')");
+  it('turns a query into n-grams or one-character prefixes, and ANDs its words', () => {
+    expect(parseQuery('融媒体中心')!.match).toBe("('融媒体' & '媒体中' & '体中心')");
+    expect(parseQuery('融媒体')!.match).toBe("'融媒体'");
     expect(parseQuery('融媒')!.match).toBe("'融媒'");
     expect(parseQuery('川')!.match).toBe("'川':*");
     expect(parseQuery('成都  融媒，川')!.match).toBe("'成都' & '融媒' & '川':*");
@@ -72,6 +72,6 @@ describe('index text', () => {
   });
 
   it('splits words at punctuation, so quotes never reach a lexeme', () => {
-    expect(parseQuery("o'neil")!.match).toBe("'o':* & ('ne' <-> 'ei' <-> 'il')");
+    expect(parseQuery("o'neil")!.match).toBe("'o':* & ('nei' & 'eil')");
   });
 });

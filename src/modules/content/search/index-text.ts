@@ -1,16 +1,22 @@
-// What the full-text index stores for an item, and how a query is turned into a tsquery against it.
+// What the full-text index stores for an item, and how a query is turned into tsqueries against it.
 //
 // Chinese has no spaces, and jieba's words alone miss substrings that cross its word boundaries
-// (融媒 inside 融媒体, 成都市 split as 成都/市). So every run of letters and digits is indexed as
-// overlapping character bigrams with their positions: any query of two or more characters becomes a
-// phrase of its bigrams (融媒体中心 → 融媒 <-> 媒体 <-> 体中 <-> 中心), which finds exactly what a
-// LIKE '%…%' finds, through the GIN index. jieba's longer words (three characters or more; a
-// two-character word already is its own bigram) are added beside them so that ranking favours an
-// item where the query is a whole word. One character queries use a prefix match ('中':*): every
-// occurrence of a character starts a bigram, or ends a run, where it is indexed alone.
+// (融媒 inside 融媒体, 成都市 split as 成都/市). So matching does not use words at all: every run of
+// letters and digits is indexed as its character bigrams and trigrams, and a query becomes
+//   1 character   → a prefix, '中':* (every character starts a bigram, or ends a run where it stands alone)
+//   2 characters  → its bigram, exactly
+//   3 characters  → its trigram, exactly
+//   4 or more     → all of its overlapping trigrams (融媒体中心 → 融媒体 & 媒体中 & 体中心)
+// which finds everything a LIKE '%…%' finds, through the GIN index, without positions: GIN answers such
+// a query without rechecking the row, so a search never reads the (large, TOASTed) vector itself.
+// (Only 4+ character queries can over-match, when all their trigrams occur apart; measured rare.)
 //
-// Lexemes and positions are written as a tsvector literal rather than through to_tsvector(), so
-// PostgreSQL's parser and locale (C on PGlite, anything on a server) never split Chinese text.
+// Ranking uses a second, small vector kept inline in the row: jieba words and bigrams of the title
+// (weight A), subtitle, summary and tags (B), and the body's most frequent words (C). ts_rank over it
+// costs microseconds per hit where ranking the full vector would read every hit's TOAST.
+//
+// Lexemes are written as tsvector literals rather than through to_tsvector(), so PostgreSQL's parser
+// and locale (C on PGlite, anything on a server) never split Chinese text.
 import { normalizeText, searchTerms } from '../../nlp/index.ts';
 
 /** The fields of an item that are searched, with their ts_rank weight. */
@@ -25,12 +31,13 @@ export interface IndexSource {
 
 type Weight = 'A' | 'B' | 'C';
 
-// tsvector limits: positions run 1..16383 and a lexeme keeps at most 256 of them (a bigram repeated
-// more often than that in one long text loses its later positions for phrase matching).
+// tsvector limits: positions run 1..16383 and a lexeme keeps at most 256 of them.
 const MAX_POSITION = 16383;
-const MAX_POSITIONS_PER_LEXEME = 256;
 /** A tsvector may not exceed 1 MB; bodies are capped well below that (200k characters per text node). */
 const MAX_INDEXED_CHARS = 60_000;
+/** Body words in the rank vector, and occurrences counted per word: enough to tell a story about X from a passing mention. */
+const RANK_BODY_WORDS = 24;
+const RANK_MAX_TF = 8;
 
 const WORD_RUN = /[\p{L}\p{N}]+/gu;
 const WHOLE_WORD = /^[\p{L}\p{N}]+$/u;
@@ -45,84 +52,86 @@ export function wordRuns(normalized: string): string[][] {
   return (normalized.match(WORD_RUN) ?? []).map((run) => Array.from(run));
 }
 
-class VectorBuilder {
-  private readonly lexemes = new Map<string, { positions: number[]; weights: Weight[] }>();
-  /** Position of the next character; positions count word characters only, across all fields. */
-  private cursor = 1;
-
-  add(lexeme: string, position: number, weight: Weight) {
-    let entry = this.lexemes.get(lexeme);
-    if (!entry) {
-      entry = { positions: [], weights: [] };
-      this.lexemes.set(lexeme, entry);
-    }
-    if (entry.positions.length >= MAX_POSITIONS_PER_LEXEME) return;
-    // Past the last position, wrap around rather than clamp: neighbours stay neighbours, so a phrase
-    // deep in a long text is still found (at the price of a rare false match across the wrap).
-    entry.positions.push(((position - 1) % MAX_POSITION) + 1);
-    entry.weights.push(weight);
-  }
-
-  field(text: string | null | undefined, weight: Weight) {
-    if (!text) return;
-    const normalized = indexForm(text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text);
-    const start = this.cursor;
-    for (const run of wordRuns(normalized)) {
-      for (let i = 0; i < run.length; i++) {
-        // Each character starts a bigram, or ends its run and stands alone, so a prefix query finds it.
-        this.add(i + 1 < run.length ? run[i]! + run[i + 1]! : run[i]!, this.cursor + i, weight);
-      }
-      this.cursor += run.length;
-    }
-    // jieba words of three or more characters, for ranking only: each occurrence gets its own
-    // position inside the field's span, so it counts once per occurrence without ever forming a phrase
-    // with a bigram (phrases use bigrams only).
-    const seen = new Map<string, number>();
-    for (const term of searchTerms(normalized)) {
-      if (Array.from(term).length < 3 || !WHOLE_WORD.test(term)) continue;
-      const n = seen.get(term) ?? 0;
-      seen.set(term, n + 1);
-      this.add(term, start + n, weight);
-    }
-    this.cursor += 1; // a gap, so a phrase never runs from one field into the next
-  }
-
-  /** The tsvector literal: 'lexeme':1A,7C … */
-  toLiteral(): string {
-    const parts: string[] = [];
-    for (const [lexeme, { positions, weights }] of this.lexemes) {
-      const order = positions.map((p, i) => [p, weights[i]!] as const).sort((a, b) => a[0] - b[0]);
-      const pos: string[] = [];
-      let last = 0;
-      for (const [p, w] of order) {
-        if (p === last) continue;
-        last = p;
-        // D is the default weight and written without a letter.
-        pos.push(`${p}${w}`);
-      }
-      parts.push(`${quoteLexeme(lexeme)}:${pos.join(',')}`);
-    }
-    return parts.join(' ');
-  }
-}
-
 function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-/** The tsvector of an item, as a literal for `::tsvector`. Title weighs A, summary and tags B, body C. */
-export function indexVector(item: IndexSource): string {
-  const v = new VectorBuilder();
-  v.field(item.title, 'A');
-  v.field(item.subtitle, 'B');
-  v.field(item.summary, 'B');
-  v.field(item.tags.join(' '), 'B');
-  v.field(item.body_text, 'C');
-  return v.toLiteral();
+const capped = (text: string) => (text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text);
+
+/** Bigrams (or the run's last character alone) and trigrams of every run: what matching looks up. */
+function addGrams(normalized: string, out: Set<string>) {
+  for (const run of wordRuns(normalized)) {
+    for (let i = 0; i < run.length; i++) {
+      out.add(i + 1 < run.length ? run[i]! + run[i + 1]! : run[i]!);
+      if (i + 2 < run.length) out.add(run[i]! + run[i + 1]! + run[i + 2]!);
+    }
+  }
+}
+
+/** Words worth ranking on: jieba's search-mode words of two or more letters or digits. */
+function rankWords(normalized: string): string[] {
+  return searchTerms(normalized).filter((w) => w.length >= 2 && WHOLE_WORD.test(w));
+}
+
+class RankVector {
+  private readonly lexemes = new Map<string, string[]>();
+  private cursor = 1;
+
+  /** One occurrence of a lexeme at the next position, up to RANK_MAX_TF per lexeme and weight. */
+  add(lexeme: string, weight: Weight) {
+    let positions = this.lexemes.get(lexeme);
+    if (!positions) this.lexemes.set(lexeme, (positions = []));
+    if (positions.filter((p) => p.endsWith(weight)).length >= RANK_MAX_TF) return;
+    positions.push(`${Math.min(this.cursor++, MAX_POSITION)}${weight}`);
+  }
+
+  /** Title, subtitle, summary and tags: all their bigrams (so a partial query ranks them) and words. */
+  head(text: string | null | undefined, weight: Weight) {
+    if (!text) return;
+    const normalized = indexForm(capped(text));
+    const grams = new Set<string>();
+    for (const run of wordRuns(normalized)) for (let i = 0; i + 1 < run.length; i++) grams.add(run[i]! + run[i + 1]!);
+    for (const g of grams) this.add(g, weight);
+    for (const w of rankWords(normalized)) if (!grams.has(w)) this.add(w, weight);
+  }
+
+  /** The body: its most frequent words only, each as often as it occurs (capped). */
+  body(text: string) {
+    const counts = new Map<string, number>();
+    for (const w of rankWords(indexForm(capped(text)))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, RANK_BODY_WORDS);
+    for (const [word, n] of top) for (let k = 0; k < Math.min(n, RANK_MAX_TF); k++) this.add(word, 'C');
+  }
+
+  toLiteral(): string {
+    return [...this.lexemes].map(([lexeme, positions]) => `${quoteLexeme(lexeme)}:${positions.join(',')}`).join(' ');
+  }
+}
+
+export interface IndexVectors {
+  /** tsvector literal for matching: n-grams, no positions. */
+  match: string;
+  /** tsvector literal for ranking: weighted words, small enough to stay in the row. */
+  rank: string;
+}
+
+/** The vectors of an item, as literals for `::tsvector`. */
+export function indexVectors(item: IndexSource): IndexVectors {
+  const grams = new Set<string>();
+  for (const text of [item.title, item.subtitle, item.summary, item.tags.join(' '), item.body_text]) {
+    if (text) addGrams(indexForm(capped(text)), grams);
+  }
+  const rank = new RankVector();
+  rank.head(item.title, 'A');
+  rank.head(item.subtitle, 'B');
+  rank.head(item.summary, 'B');
+  rank.head(item.tags.join(' '), 'B');
+  rank.body(item.body_text);
+  return { match: [...grams].map(quoteLexeme).join(' '), rank: rank.toLiteral() };
 }
 
 export interface ParsedQuery {
-  /** What must match: every term, each a phrase of its bigrams or a one-character prefix. */
+  /** What must match: every term, as its bigram, trigram, all its trigrams, or a one-character prefix. */
   match: string;
   /** What ranks: any bigram, prefix or jieba word of the query. */
   rank: string;
@@ -135,7 +144,8 @@ export const MAX_QUERY_CHARS = 100;
 
 /**
  * Turns what a person typed into tsqueries. Words separated by spaces or punctuation must all
- * appear (AND); within one word the characters must be adjacent, in order. Returns null when the
+ * appear (AND); within one word the characters must be adjacent, in order (for words of four
+ * or more characters: every three-character stretch of it). Returns null when the
  * query has no letter or digit at all.
  */
 export function parseQuery(q: string): ParsedQuery | null {
@@ -153,12 +163,14 @@ export function parseQuery(q: string): ParsedQuery | null {
       rank.add(prefix);
       continue;
     }
-    const bigrams = chars.slice(0, -1).map((c, i) => quoteLexeme(c + chars[i + 1]!));
-    match.push(bigrams.length === 1 ? bigrams[0]! : `(${bigrams.join(' <-> ')})`);
-    for (const b of bigrams) rank.add(b);
-    for (const word of searchTerms(term)) {
-      if (Array.from(word).length >= 3 && WHOLE_WORD.test(word)) rank.add(quoteLexeme(word));
+    if (chars.length <= 3) match.push(quoteLexeme(term));
+    else {
+      const trigrams = new Set(chars.slice(0, -2).map((c, i) => c + chars[i + 1]! + chars[i + 2]!));
+      match.push(`(${[...trigrams].map(quoteLexeme).join(' & ')})`);
     }
+    for (let i = 0; i + 1 < chars.length; i++) rank.add(quoteLexeme(chars[i]! + chars[i + 1]!));
+    rank.add(quoteLexeme(term));
+    for (const word of rankWords(term)) rank.add(quoteLexeme(word));
   }
   return { match: match.join(' & '), rank: [...rank].join(' | '), terms };
 }

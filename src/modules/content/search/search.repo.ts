@@ -9,8 +9,9 @@ import type { ItemStatus, ItemType, ShareScope } from '../tables.ts';
 export interface IndexRow {
   unitId: string;
   itemId: string;
-  /** A tsvector literal from index-text.ts. */
-  vector: string;
+  /** tsvector literals from index-text.ts. */
+  match: string;
+  rank: string;
 }
 
 /** Writes (or rewrites) index rows; one statement for a batch. */
@@ -18,9 +19,13 @@ export async function writeIndex(db: Db, rows: readonly IndexRow[]): Promise<voi
   if (!rows.length) return;
   await db
     .insertInto('content_search')
-    .values(rows.map((r) => ({ unit_id: r.unitId, item_id: r.itemId, tsv: sql<string>`${r.vector}::tsvector` })))
+    .values(
+      rows.map((r) => ({ unit_id: r.unitId, item_id: r.itemId, tsv: sql<string>`${r.match}::tsvector`, rank_tsv: sql<string>`${r.rank}::tsvector` })),
+    )
     .onConflict((oc) =>
-      oc.columns(['unit_id', 'item_id']).doUpdateSet({ tsv: (eb) => eb.ref('excluded.tsv'), indexed_at: sql<Date>`now()` }),
+      oc
+        .columns(['unit_id', 'item_id'])
+        .doUpdateSet({ tsv: (eb) => eb.ref('excluded.tsv'), rank_tsv: (eb) => eb.ref('excluded.rank_tsv'), indexed_at: sql<Date>`now()` }),
     )
     .execute();
 }
@@ -39,6 +44,15 @@ export function itemsToIndex(db: Db, afterId: string | null, limit: number) {
 export async function countItems(db: Db): Promise<number> {
   const row = await db.selectFrom('content_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Makes the planner take the GIN index for the rest of the transaction. Its cost model does not count
+ * reading a TOASTed vector, so for a common word it prefers a sequential scan that evaluates @@ on
+ * every row's vector (measured: ~1 s at 100k items against ~20 ms through the index).
+ */
+export async function preferIndexScans(trx: Db): Promise<void> {
+  await sql`set local enable_seqscan = off`.execute(trx);
 }
 
 export interface SearchFilter {
@@ -107,14 +121,15 @@ export interface PageRequest {
 }
 
 /**
- * One page of hits. By relevance every hit is ranked (ts_rank, normalised by log length, title A >
- * summary/tags B > body C) with the newest first among equals; by time only the page is ranked.
+ * One page of hits. By relevance every hit is ranked (ts_rank over the small rank vector, normalised
+ * by log length; title A > summary/tags B > body words C) with the newest first among equals; by time
+ * only the page is ranked.
  */
 export async function searchPage(db: Db, actor: Actor, f: SearchFilter, p: PageRequest) {
   const q = matching(db, actor, f, p.match);
   if (p.sort === 'relevance' && p.rank) {
     return q
-      .select([...pageColumns, sql<number>`ts_rank(s.tsv, ${p.rank}::tsquery, 1)`.as('score')])
+      .select([...pageColumns, sql<number>`ts_rank(s.rank_tsv, ${p.rank}::tsquery, 1)`.as('score')])
       .orderBy('score', 'desc')
       .orderBy('i.updated_at', 'desc')
       .orderBy('i.id')
@@ -128,7 +143,7 @@ export async function searchPage(db: Db, actor: Actor, f: SearchFilter, p: PageR
   // Ranked after the page is cut, so a time-ordered search never ranks hits it will not show.
   const scores = await db
     .selectFrom('content_search')
-    .select(['item_id', sql<number>`ts_rank(tsv, ${p.rank}::tsquery, 1)`.as('score')])
+    .select(['item_id', sql<number>`ts_rank(rank_tsv, ${p.rank}::tsquery, 1)`.as('score')])
     .where(
       'item_id',
       'in',

@@ -4,7 +4,7 @@ import type { Actor } from '../../alliance/policy.ts';
 import { presentItemSummary } from '../presenter.ts';
 import type { ContentItemRow, ItemStatus, ItemType, ShareScope } from '../tables.ts';
 import { highlight, snippetFor } from './highlight.ts';
-import { type IndexSource, indexVector, parseQuery } from './index-text.ts';
+import { type IndexSource, indexVectors, parseQuery } from './index-text.ts';
 import * as repo from './search.repo.ts';
 import type { FacetName, SavedQuery, SavedSearchDto, SearchQueryInput, SearchResultDto } from './search.schema.ts';
 
@@ -55,7 +55,7 @@ export class SearchService {
   async indexItems(db: Db, items: readonly Indexable[]): Promise<void> {
     await repo.writeIndex(
       db,
-      items.map((item) => ({ unitId: item.unit_id, itemId: item.id, vector: indexVector(item) })),
+      items.map((item) => ({ unitId: item.unit_id, itemId: item.id, ...indexVectors(item) })),
     );
   }
 
@@ -99,11 +99,20 @@ export class SearchService {
     const sort = parsed ? (input.sort ?? 'relevance') : 'time';
     const match = parsed?.match ?? null;
     const wantFacets = input.facets ?? true;
-    const [rows, facetRows, count] = await Promise.all([
-      repo.searchPage(this.db, actor, filter, { match, rank: parsed?.rank ?? null, sort, limit: input.limit ?? 20, offset: input.offset ?? 0 }),
-      wantFacets ? repo.searchFacets(this.db, actor, filter, match) : null,
-      wantFacets ? null : repo.countMatching(this.db, actor, filter, match),
-    ]);
+    const page = { match, rank: parsed?.rank ?? null, sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
+    const run = async (db: Db) => {
+      const rows = await repo.searchPage(db, actor, filter, page);
+      const facetRows = wantFacets ? await repo.searchFacets(db, actor, filter, match) : null;
+      const count = wantFacets ? null : await repo.countMatching(db, actor, filter, match);
+      return { rows, facetRows, count };
+    };
+    // With a text query, page and facets run in one transaction that keeps the planner on the index.
+    const { rows, facetRows, count } = match
+      ? await this.db.transaction().execute(async (trx) => {
+          await repo.preferIndexScans(trx);
+          return run(trx);
+        })
+      : await run(this.db);
 
     const unitIds = new Set<string>();
     for (const r of rows) {

@@ -1,15 +1,17 @@
 import { type Kysely, sql } from 'kysely';
-import { indexVector } from '../../../modules/content/search/index-text.ts';
+import { indexVectors } from '../../../modules/content/search/index-text.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // 全文检索: one tsvector per item (character bigrams with positions + jieba words, weighted by field;
-  // see index-text.ts). Kept beside content_items rather than in it, because the hub reads items with
-  // `select *` and a tsvector is several times the size of the text it indexes.
+  // 全文检索: per item, `tsv` (character bigrams and trigrams, for matching through GIN) and `rank_tsv`
+  // (weighted words, small enough to stay in the row, for ts_rank); see index-text.ts. Kept beside
+  // content_items rather than in it, because the hub reads items with `select *` and the match vector
+  // is several times the size of the text it indexes.
   await sql`
     create table content_search (
       unit_id uuid not null,
       item_id uuid not null,
       tsv tsvector not null,
+      rank_tsv tsvector not null,
       indexed_at timestamptz not null default now(),
       primary key (unit_id, item_id),
       foreign key (unit_id, item_id) references content_items(unit_id, id) on delete cascade
@@ -40,7 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       where id > ${after}::uuid order by id limit 500`.execute(db);
     if (!rows.length) break;
     for (const r of rows) {
-      await sql`insert into content_search (unit_id, item_id, tsv) values (${r.unit_id}, ${r.id}, ${indexVector(r)}::tsvector)`.execute(db);
+      const v = indexVectors(r);
+      await sql`insert into content_search (unit_id, item_id, tsv, rank_tsv) values (${r.unit_id}, ${r.id}, ${v.match}::tsvector, ${v.rank}::tsvector)`.execute(db);
     }
     after = rows[rows.length - 1]!.id;
   }
