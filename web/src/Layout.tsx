@@ -1,12 +1,16 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BulbOutlined,
   CloudDownloadOutlined,
   FileTextOutlined,
   KeyOutlined,
   LogoutOutlined,
   PictureOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
   SearchOutlined,
+  SettingOutlined,
   ShareAltOutlined,
   TeamOutlined,
   UserOutlined,
@@ -16,6 +20,8 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
 import { useNotifyError } from './feedback.ts';
 import { useI18n, type Lang } from './i18n.ts';
+import { NotificationBell, NotificationsProvider } from './newsroom/notifications.tsx';
+import { canSetPolicy } from './newsroom/model.ts';
 import { navigate, usePath } from './router.ts';
 import { isOverseer, useSession } from './session.ts';
 import type { Role, Session } from './types.ts';
@@ -29,6 +35,11 @@ const SharedPoolPage = lazy(() => import('./pages/SharedPoolPage.tsx'));
 const IncomingPage = lazy(() => import('./pages/IncomingPage.tsx'));
 const AssetsPage = lazy(() => import('./pages/AssetsPage.tsx'));
 const SearchPage = lazy(() => import('./pages/SearchPage.tsx'));
+const NewsroomTopicsPage = lazy(() => import('./pages/NewsroomTopicsPage.tsx'));
+const NewsroomTasksPage = lazy(() => import('./pages/NewsroomTasksPage.tsx'));
+const NewsroomReviewPage = lazy(() => import('./pages/NewsroomReviewPage.tsx'));
+const NewsroomSettingsPage = lazy(() => import('./pages/NewsroomSettingsPage.tsx'));
+const NewsroomItemPage = lazy(() => import('./pages/NewsroomItemPage.tsx'));
 
 interface PageDef {
   path: string;
@@ -36,6 +47,8 @@ interface PageDef {
   icon: ReactNode;
   allowed(role: Role): boolean;
   render(): ReactNode;
+  /** A route without a menu entry (e.g. /items/:id, where notifications link). */
+  hidden?: boolean;
 }
 
 const pages: PageDef[] = [
@@ -44,10 +57,15 @@ const pages: PageDef[] = [
   { path: '/incoming', label: ['汇聚', 'Incoming'], icon: <CloudDownloadOutlined />, allowed: () => true, render: () => <IncomingPage /> },
   { path: '/assets', label: ['媒资库', 'Asset library'], icon: <PictureOutlined />, allowed: () => true, render: () => <AssetsPage /> },
   { path: '/search', label: ['搜索', 'Search'], icon: <SearchOutlined />, allowed: () => true, render: () => <SearchPage /> },
+  { path: '/topics', label: ['选题', 'Topics'], icon: <BulbOutlined />, allowed: () => true, render: () => <NewsroomTopicsPage /> },
+  { path: '/tasks', label: ['任务', 'Tasks'], icon: <ScheduleOutlined />, allowed: () => true, render: () => <NewsroomTasksPage /> },
+  { path: '/review', label: ['审核', 'Review'], icon: <SafetyCertificateOutlined />, allowed: (r) => r !== 'reporter' && r !== 'supervisor', render: () => <NewsroomReviewPage /> },
+  { path: '/items', label: ['稿件', 'Item'], icon: <FileTextOutlined />, allowed: () => true, render: () => <NewsroomItemPage />, hidden: true },
   { path: '/alliance', label: ['联合体', 'Alliance'], icon: <ApartmentOutlined />, allowed: () => true, render: () => <AlliancePage /> },
   { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: isOverseer, render: () => <UsersPage /> },
   { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: isOverseer, render: () => <AuditPage /> },
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
+  { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: canSetPolicy, render: () => <NewsroomSettingsPage /> },
 ];
 
 interface Props {
@@ -89,9 +107,10 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
     onSignedOut();
   };
 
-  const menuItems: MenuProps['items'] = visible.map((p) => ({ key: p.path, icon: p.icon, label: t(...p.label) }));
+  const menuItems: MenuProps['items'] = visible.filter((p) => !p.hidden).map((p) => ({ key: p.path, icon: p.icon, label: t(...p.label) }));
 
   return (
+    <NotificationsProvider>
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
         data-testid="console-header"
@@ -111,6 +130,7 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
           aria-label={t('当前单位', 'Active unit')}
           options={session.user.memberships.map((m) => ({ value: m.unitId, label: `${m.unitName} · ${roleLabel(m.role)}` }))}
         />
+        <NotificationBell />
         <Segmented<Lang>
           value={lang}
           onChange={setLang}
@@ -141,5 +161,6 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
         </Layout.Content>
       </Layout>
     </Layout>
+    </NotificationsProvider>
   );
 }

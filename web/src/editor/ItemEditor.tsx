@@ -3,7 +3,7 @@ import type { Editor } from '@tiptap/react';
 import { Alert, App, Button, Col, Input, Modal, Result, Row, Space, Spin, Tag, TreeSelect, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api.ts';
-import { pick, provenanceLine, statusColors, statusLabels, typeLabels } from '../content.ts';
+import { pick, provenanceLine, typeLabels } from '../content.ts';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { navigate } from '../router.ts';
@@ -15,6 +15,9 @@ import { DiffView } from './DiffView.tsx';
 import { MetadataPanel } from './MetadataPanel.tsx';
 import { RevisionDrawer } from './RevisionDrawer.tsx';
 import { RichEditor } from './RichEditor.tsx';
+import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
+import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
+import { WorkflowBar } from '../newsroom/WorkflowBar.tsx';
 import './editor.css';
 
 /** Autosave this long after the last change. */
@@ -102,7 +105,9 @@ export function ItemEditor({ id, backPath }: Props) {
   /** An IME composition is open in any field of the page (title, metadata, body). */
   const composingRef = useRef(false);
 
-  const editable = !!item?.canEdit;
+  // 编辑锁: someone else editing makes the page read-only until they leave or it is taken over
+  const lock = useEditLock(id, !!item?.canEdit, () => void load());
+  const editable = !!item?.canEdit && lock.state.kind !== 'other';
 
   const adopt = useCallback((next: Item, resetLocal: boolean) => {
     setItem(next);
@@ -372,7 +377,7 @@ export function ItemEditor({ id, backPath }: Props) {
             {t('返回', 'Back')}
           </Button>
           <Tag>{pick(i18n, typeLabels[item.type])}</Tag>
-          <Tag color={statusColors[item.status]}>{pick(i18n, statusLabels[item.status])}</Tag>
+          <WorkflowBar item={item} beforeAct={() => save({})} onMoved={(status) => setItem((cur) => (cur ? { ...cur, status } : cur))} />
           {!own && <Tag color="blue">{item.unitName}</Tag>}
           <Typography.Text type={saveState === 'error' || saveState === 'conflict' ? 'danger' : 'secondary'} data-testid="save-status" data-state={saveState}>
             {saveText[saveState]}
@@ -412,6 +417,8 @@ export function ItemEditor({ id, backPath }: Props) {
           )}
         </Space>
       </Space>
+
+      <LockBanner lock={lock} />
 
       {item.provenance && (
         <Alert
@@ -473,6 +480,7 @@ export function ItemEditor({ id, backPath }: Props) {
             onRefreshUnderstanding={refreshUnderstanding}
             onCorrectUnderstanding={correctUnderstanding}
           />
+          <ItemNewsroomPanel item={item} getEditor={() => editorRef.current} />
         </Col>
       </Row>
 

@@ -1,0 +1,140 @@
+import { AuditOutlined, CalendarOutlined, CheckOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { Alert, Button, Space, Tag, Tooltip } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { api } from '../api.ts';
+import { pick, statusColors } from '../content.ts';
+import { formatTime, useI18n } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { useSession } from '../session.ts';
+import type { ItemStatus, ItemType } from '../types.ts';
+import { ActionDialog } from './ActionDialog.tsx';
+import { actionLabels, authorActions, mayActAt, publisherActions, publisherRoles, workflowStatusText, type Transition, type WorkflowAction, type WorkflowState } from './model.ts';
+import { useLiveUpdates } from './notifications.tsx';
+
+interface Props {
+  item: { id: string; title: string; type: ItemType; status: ItemStatus; revision: number; unitId: string; canEdit: boolean };
+  /** Save pending edits first, so the move applies to what is on screen; false stops the move. */
+  beforeAct?(): Promise<boolean>;
+  /** The item's status after a move (the editor shows it and decides editability). */
+  onMoved?(status: ItemStatus): void;
+}
+
+const icons: Partial<Record<WorkflowAction, ReactNode>> = {
+  submit: <SendOutlined />,
+  publish: <CheckOutlined />,
+  schedule: <CalendarOutlined />,
+  unschedule: <UndoOutlined />,
+  retract: <StopOutlined />,
+  reopen: <RollbackOutlined />,
+};
+
+/**
+ * On the item editor: where the item stands in the review chain (a status badge with the level),
+ * the moves this person may make now (提交 / 发布 / 定时 …), and the latest return comment for the
+ * author. Reviewers are sent to the review page, where the diff and findings are.
+ */
+export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const { session } = useSession();
+  const [state, setState] = useState<WorkflowState | null>(null);
+  const [lastMove, setLastMove] = useState<Transition | null>(null);
+  const [acting, setActing] = useState<WorkflowAction | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [wf, tl] = await Promise.all([api.get<WorkflowState>(`/api/items/${item.id}/workflow`), api.get<{ items: Transition[] }>(`/api/items/${item.id}/timeline`)]);
+      setState(wf);
+      setLastMove(tl.items.reduce<Transition | null>((a, b) => (!a || b.id > a.id ? b : a), null));
+    } catch {
+      setState(null);
+    }
+  }, [item.id]);
+
+  useEffect(() => {
+    void load();
+  }, [load, item.status, item.revision]);
+  useLiveUpdates(() => void load(), { kinds: ['approval', 'signoff', 'return', 'publish', 'review_needed'] });
+
+  if (!state) return null;
+  const own = item.unitId === session.activeUnitId;
+  const mine = (a: WorkflowAction) =>
+    own && ((authorActions.includes(a) && item.canEdit) || (publisherActions.includes(a) && publisherRoles.includes(session.role)));
+  const actions = state.allowedActions.filter(mine);
+  const reviewer = own && (state.status === 'submitted' || state.status === 'in_review') && mayActAt(state.policy, state.level, session.role);
+
+  const start = async (action: WorkflowAction) => {
+    if (beforeAct && !(await beforeAct())) return;
+    setActing(action);
+  };
+
+  const statusText = workflowStatusText(i18n, state.status, state.levelName);
+  const returned = lastMove && (lastMove.action === 'return' || lastMove.action === 'reject') && lastMove.toStatus === state.status ? lastMove : null;
+
+  return (
+    <>
+      <Tooltip
+        title={
+          state.signedOffRevision
+            ? t(`第 ${state.signedOffRevision} 版已签发 · ${formatTime(state.signedOffAt, locale)}`, `Revision ${state.signedOffRevision} signed off · ${formatTime(state.signedOffAt, locale)}`)
+            : state.publishAt
+              ? t(`定时 ${formatTime(state.publishAt, locale)}`, `Scheduled for ${formatTime(state.publishAt, locale)}`)
+              : undefined
+        }
+      >
+        <Tag color={statusColors[state.status]} data-testid="workflow-status" data-status={state.status} style={{ fontSize: 13, paddingBlock: 2 }}>
+          {statusText}
+          {state.status === 'scheduled' && state.publishAt ? ` · ${formatTime(state.publishAt, locale)}` : ''}
+        </Tag>
+      </Tooltip>
+      {actions.map((a) => (
+        <Button key={a} type={a === 'submit' || a === 'publish' ? 'primary' : 'default'} danger={a === 'retract'} icon={icons[a]} onClick={() => void start(a)} data-testid={`workflow-${a}`}>
+          {pick(i18n, actionLabels[a])}
+        </Button>
+      ))}
+      {reviewer && (
+        <Button icon={<AuditOutlined />} onClick={() => navigate(`/review/${item.id}`)} data-testid="workflow-review">
+          {t(`去${state.levelName ?? '审核'}`, `Review (${state.levelName ?? ''})`)}
+        </Button>
+      )}
+      {returned && (
+        <ReturnNotice move={returned} />
+      )}
+      {acting && (
+        <ActionDialog
+          itemId={item.id}
+          title={item.title}
+          action={acting}
+          state={state}
+          onClose={() => setActing(null)}
+          onDone={(res) => {
+            setActing(null);
+            onMoved?.(res.status);
+            void load();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** The reviewer's comment the author needs to act on, in the header where the author will see it. */
+function ReturnNotice({ move }: { move: Transition }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ width: '100%', paddingBlock: 4 }}
+      data-testid="return-notice"
+      title={
+        <Space wrap size={4}>
+          <span>{t(`${move.actorName ?? '审核人'} ${pick(i18n, actionLabels[move.action as WorkflowAction])}：`, `${move.actorName ?? 'Reviewer'}: ${pick(i18n, actionLabels[move.action as WorkflowAction])} — `)}</span>
+          <strong data-testid="return-comment">{move.comment}</strong>
+          <span style={{ color: '#999', fontSize: 12 }}>{formatTime(move.at, locale)}</span>
+        </Space>
+      }
+    />
+  );
+}

@@ -1,0 +1,286 @@
+import { pick, statusLabels } from '../content.ts';
+import type { I18n } from '../i18n.ts';
+import type { ItemStatus, ItemType, Role } from '../types.ts';
+
+/**
+ * 采编流程 newsroom: the shapes of the newsroom API (src/modules/newsroom/*.schema.ts on the server)
+ * and the labels the console shows for them.
+ */
+
+type Pair = [zh: string, en: string];
+
+export const workflowActions = ['submit', 'approve', 'return', 'reject', 'schedule', 'unschedule', 'publish', 'retract', 'reopen'] as const;
+export type WorkflowAction = (typeof workflowActions)[number];
+
+export interface Finding {
+  rule: string;
+  severity: 'block' | 'review' | 'info';
+  message: string;
+  start?: number;
+  end?: number;
+}
+
+export interface ReviewLevel {
+  name: string;
+  roles: Role[];
+  skipTypes?: ItemType[];
+}
+
+export type EditReturnsTo = 'first' | 'same' | 'draft';
+
+export interface ReviewPolicy {
+  levels: ReviewLevel[];
+  editReturnsTo: EditReturnsTo;
+}
+
+export interface WorkflowState {
+  status: ItemStatus;
+  level: number | null;
+  levelName: string | null;
+  round: number;
+  revision: number;
+  signedOffRevision: number | null;
+  signedOffBy: string | null;
+  signedOffAt: string | null;
+  publishAt: string | null;
+  publishedRevision: number | null;
+  publishedAt: string | null;
+  lastApprovedRevision: number | null;
+  allowedActions: WorkflowAction[];
+  findings: Finding[];
+  policy: ReviewPolicy;
+}
+
+export interface ActResult {
+  status: ItemStatus;
+  level: number | null;
+  findings: Finding[];
+}
+
+export interface Transition {
+  id: number;
+  /** A workflow action, or edit_return / edit_correction when an edit sent the item back. */
+  action: string;
+  fromStatus: string;
+  toStatus: string;
+  level: number | null;
+  round: number;
+  revision: number;
+  actorId: string | null;
+  actorName: string | null;
+  comment: string | null;
+  overrideReason: string | null;
+  findings: Finding[];
+  at: string;
+}
+
+export interface QueueItem {
+  id: string;
+  title: string;
+  type: ItemType;
+  status: ItemStatus;
+  level: number;
+  levelName: string;
+  revision: number;
+  authorName: string | null;
+  updatedAt: string;
+}
+
+export const topicStatuses = ['proposed', 'approved', 'returned', 'rejected', 'done'] as const;
+export type TopicStatus = (typeof topicStatuses)[number];
+
+export interface Topic {
+  id: string;
+  unitId: string;
+  unitName: string;
+  title: string;
+  angle: string | null;
+  channels: string[];
+  resources: string | null;
+  deadline: string | null;
+  status: TopicStatus;
+  decisionReason: string | null;
+  joint: boolean;
+  units: { unitId: string; unitName: string }[];
+  items: { id: string; title: string; status: ItemStatus; unitId: string; unitName: string }[];
+  createdAt: string;
+}
+
+export const taskStatuses = ['open', 'accepted', 'declined', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export interface Task {
+  id: string;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  unitId: string;
+  unitName?: string;
+  fromUnitId: string;
+  fromUnitName?: string;
+  assigneeUserId: string | null;
+  assigneeName?: string | null;
+  topicId: string | null;
+  itemId: string | null;
+  dueAt: string | null;
+  declineReason: string | null;
+  createdAt: string;
+}
+
+export interface TopicDetail extends Topic {
+  tasks: Task[];
+}
+
+export interface EditLock {
+  holderId: string;
+  holderName: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+export interface ItemComment {
+  id: string;
+  revision: number;
+  anchor: { from: number; to: number; quote: string | null } | null;
+  body: string;
+  mentions: string[];
+  authorId: string | null;
+  authorName: string | null;
+  resolved: boolean;
+  createdAt: string;
+}
+
+export const notificationKinds = ['assignment', 'return', 'approval', 'signoff', 'mention', 'deadline', 'review_needed', 'lock_taken', 'topic', 'publish'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export interface AppNotification {
+  id: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/* ── labels ─────────────────────────────────────────────────────────────────────────── */
+
+export const actionLabels: Record<WorkflowAction, Pair> = {
+  submit: ['提交', 'Submit'],
+  approve: ['通过', 'Approve'],
+  return: ['退回修改', 'Return'],
+  reject: ['退稿', 'Reject'],
+  schedule: ['定时发布', 'Schedule'],
+  unschedule: ['取消定时', 'Unschedule'],
+  publish: ['发布', 'Publish'],
+  retract: ['撤稿', 'Retract'],
+  reopen: ['重新打开', 'Reopen'],
+};
+
+/** Timeline wording: what happened, including the moves an edit causes. */
+export const transitionLabels: Record<string, Pair> = {
+  ...actionLabels,
+  edit_return: ['修改后重新送审', 'Edited: back into review'],
+  edit_correction: ['修改已发布稿件（更正）', 'Edited after publication (correction)'],
+};
+
+export const topicStatusLabels: Record<TopicStatus, Pair> = {
+  proposed: ['待审定', 'Proposed'],
+  approved: ['已通过', 'Approved'],
+  returned: ['已退回', 'Returned'],
+  rejected: ['未通过', 'Rejected'],
+  done: ['已完成', 'Done'],
+};
+export const topicStatusColors: Record<TopicStatus, string> = { proposed: 'gold', approved: 'green', returned: 'orange', rejected: 'red', done: 'blue' };
+
+export const taskStatusLabels: Record<TaskStatus, Pair> = {
+  open: ['待接单', 'Open'],
+  accepted: ['进行中', 'Accepted'],
+  declined: ['已拒绝', 'Declined'],
+  done: ['已完成', 'Done'],
+  cancelled: ['已撤销', 'Cancelled'],
+};
+export const taskStatusColors: Record<TaskStatus, string> = { open: 'gold', accepted: 'blue', declined: 'red', done: 'green', cancelled: 'default' };
+
+export const severityLabels: Record<Finding['severity'], Pair> = {
+  block: ['必须处理', 'Blocking'],
+  review: ['需人工确认', 'Needs review'],
+  info: ['提示', 'Info'],
+};
+export const severityColors: Record<Finding['severity'], string> = { block: 'red', review: 'orange', info: 'blue' };
+
+export const notificationKindLabels: Record<NotificationKind, Pair> = {
+  assignment: ['派单', 'Task'],
+  return: ['退回', 'Returned'],
+  approval: ['通过', 'Approved'],
+  signoff: ['签发', 'Signed off'],
+  mention: ['@提到我', 'Mention'],
+  deadline: ['到期提醒', 'Deadline'],
+  review_needed: ['待审', 'To review'],
+  lock_taken: ['编辑权被接管', 'Lock taken'],
+  topic: ['选题', 'Topic'],
+  publish: ['发布', 'Published'],
+};
+
+export const returnTargets: Record<EditReturnsTo, Pair> = {
+  first: ['回到第一级（初审）重新审核', 'Back to the first level'],
+  same: ['留在当前审级重新审核', 'Stay at the current level'],
+  draft: ['退回草稿，由作者重新提交', 'Back to draft; the author resubmits'],
+};
+
+/** Channels offered when proposing a topic (free text allowed too). */
+export const channelOptions = ['客户端', '微信公众号', '微博', '抖音', '视频号', '报纸', '电视', '广播', '网站'];
+
+/**
+ * The status a person reads: the item status, and in the chain the level's name (已提交 · 待初审,
+ * 审核中 · 复审); a signed-off item reads as ready to publish.
+ */
+export function workflowStatusText(i18n: Pick<I18n, 't'>, status: ItemStatus, levelName: string | null): string {
+  const base = pick(i18n, statusLabels[status]);
+  if (status === 'submitted' && levelName) return i18n.t(`${base} · 待${levelName}`, `${base} · awaiting ${levelName}`);
+  if (status === 'in_review' && levelName) return `${base} · ${levelName}`;
+  if (status === 'signed_off') return i18n.t(`${base} · 待发布`, `${base} · ready to publish`);
+  return base;
+}
+
+/* ── who may do what (mirrors the server's rules so the console offers only what will work) ── */
+
+const newsroomRoles: readonly Role[] = ['reporter', 'editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
+const editorRoles: readonly Role[] = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
+/** Publish, schedule, retract; and let a blocking automatic finding pass with a reason. */
+export const publisherRoles: readonly Role[] = ['chief_editor', 'unit_admin', 'alliance_admin'];
+
+export const isNewsroom = (role: Role) => newsroomRoles.includes(role);
+export const canAssignTasks = (role: Role) => editorRoles.includes(role);
+export const canDecideTopics = (role: Role) => publisherRoles.includes(role);
+export const canOverride = (role: Role) => publisherRoles.includes(role);
+export const canSeeAllTasks = (role: Role) => role === 'unit_admin' || role === 'alliance_admin' || role === 'supervisor';
+export const canSetPolicy = (role: Role) => role === 'unit_admin' || role === 'alliance_admin';
+
+export const authorActions: readonly WorkflowAction[] = ['submit', 'reopen'];
+export const reviewerActions: readonly WorkflowAction[] = ['approve', 'return', 'reject'];
+export const publisherActions: readonly WorkflowAction[] = ['schedule', 'unschedule', 'publish', 'retract'];
+/** Actions whose comment the server requires. */
+export const needsComment: readonly WorkflowAction[] = ['return', 'reject', 'retract'];
+
+export function mayActAt(policy: ReviewPolicy, level: number | null, role: Role): boolean {
+  return level !== null && (policy.levels[level - 1]?.roles.includes(role) ?? false);
+}
+
+/** True when approving at `level` ends the chain for this type: the approval is the sign-off (签发). */
+export function isFinalLevel(policy: ReviewPolicy, level: number, type: ItemType): boolean {
+  for (let n = level + 1; n <= policy.levels.length; n++) {
+    if (!policy.levels[n - 1]!.skipTypes?.includes(type)) return false;
+  }
+  return true;
+}
