@@ -17,7 +17,7 @@ import { RevisionDrawer } from './RevisionDrawer.tsx';
 import { RichEditor } from './RichEditor.tsx';
 import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
 import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
-import { WorkflowBar } from '../newsroom/WorkflowBar.tsx';
+import { WorkflowBar, WorkflowNotice } from '../newsroom/WorkflowBar.tsx';
 import './editor.css';
 
 /** Autosave this long after the last change. */
@@ -419,6 +419,7 @@ export function ItemEditor({ id, backPath }: Props) {
       </Space>
 
       <LockBanner lock={lock} />
+      <WorkflowNotice itemId={item.id} status={item.status} />
 
       {item.provenance && (
         <Alert

@@ -38,14 +38,11 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   const { t, locale } = i18n;
   const { session } = useSession();
   const [state, setState] = useState<WorkflowState | null>(null);
-  const [lastMove, setLastMove] = useState<Transition | null>(null);
   const [acting, setActing] = useState<WorkflowAction | null>(null);
 
   const load = useCallback(async () => {
     try {
-      const [wf, tl] = await Promise.all([api.get<WorkflowState>(`/api/items/${item.id}/workflow`), api.get<{ items: Transition[] }>(`/api/items/${item.id}/timeline`)]);
-      setState(wf);
-      setLastMove(tl.items.reduce<Transition | null>((a, b) => (!a || b.id > a.id ? b : a), null));
+      setState(await api.get<WorkflowState>(`/api/items/${item.id}/workflow`));
     } catch {
       setState(null);
     }
@@ -69,7 +66,6 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   };
 
   const statusText = workflowStatusText(i18n, state.status, state.levelName);
-  const returned = lastMove && (lastMove.action === 'return' || lastMove.action === 'reject') && lastMove.toStatus === state.status ? lastMove : null;
 
   return (
     <>
@@ -97,9 +93,6 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
           {t(`去${state.levelName ?? '审核'}`, `Review (${state.levelName ?? ''})`)}
         </Button>
       )}
-      {returned && (
-        <ReturnNotice move={returned} />
-      )}
       {acting && (
         <ActionDialog
           itemId={item.id}
@@ -118,7 +111,29 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   );
 }
 
-/** The reviewer's comment the author needs to act on, in the header where the author will see it. */
+/**
+ * Under the editor's header: the reviewer's comment the author has to act on, when the last move
+ * returned (or rejected) the item.
+ */
+export function WorkflowNotice({ itemId, status }: { itemId: string; status: ItemStatus }) {
+  const [move, setMove] = useState<Transition | null>(null);
+  const load = useCallback(async () => {
+    try {
+      const tl = await api.get<{ items: Transition[] }>(`/api/items/${itemId}/timeline`);
+      const last = tl.items.reduce<Transition | null>((a, b) => (!a || b.id > a.id ? b : a), null);
+      setMove(last && (last.action === 'return' || last.action === 'reject') && last.toStatus === status ? last : null);
+    } catch {
+      setMove(null);
+    }
+  }, [itemId, status]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useLiveUpdates(() => void load(), { kinds: ['return'] });
+  return move ? <ReturnNotice move={move} /> : null;
+}
+
+/** The reviewer's comment the author needs to act on. */
 function ReturnNotice({ move }: { move: Transition }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
@@ -126,7 +141,7 @@ function ReturnNotice({ move }: { move: Transition }) {
     <Alert
       type="warning"
       showIcon
-      style={{ width: '100%', paddingBlock: 4 }}
+      style={{ marginBottom: 12 }}
       data-testid="return-notice"
       title={
         <Space wrap size={4}>

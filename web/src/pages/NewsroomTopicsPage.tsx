@@ -65,7 +65,9 @@ function TopicBoard() {
   // the joint board fills up as partner units file stories: live on notifications, and polled
   useLiveUpdates(() => void load(), { pollMs: board === 'joint' ? 8_000 : 30_000 });
 
-  const columns: TopicStatus[] = board === 'joint' ? ['proposed', 'approved', 'done', 'returned', 'rejected'] : [...topicStatuses];
+  // the joint board is about progress: returned and rejected topics only take a column when there are some
+  const columns: TopicStatus[] =
+    board === 'joint' ? (['proposed', 'approved', 'done', 'returned', 'rejected'] as const).filter((s, i) => i < 3 || topics.some((x) => x.status === s)) : [...topicStatuses];
 
   return (
     <Card
@@ -95,7 +97,7 @@ function TopicBoard() {
       {loading ? (
         <Spin />
       ) : (
-        <div style={{ display: 'grid', gridTemplateColumns: `repeat(${columns.length}, minmax(220px, 1fr))`, gap: 12, overflowX: 'auto' }}>
+        <div style={{ display: 'grid', gridTemplateColumns: `repeat(${columns.length}, minmax(180px, 1fr))`, gap: 12, overflowX: 'auto' }}>
           {columns.map((status) => {
             const list = topics.filter((x) => x.status === status);
             return (
@@ -299,6 +301,8 @@ function TopicView({ id }: { id: string }) {
               </Space>
             ))}
           </Space>
+        ) : r.lead ? (
+          '—'
         ) : (
           <Typography.Text type="secondary">{t('未交稿', 'Nothing yet')}</Typography.Text>
         ),
