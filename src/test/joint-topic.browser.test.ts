@@ -76,7 +76,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
       await select.getByText(name).waitFor();
     };
 
-    it('the province creates a joint topic, three counties accept and file, and the joint board fills up', { timeout: 100_000 }, async () => {
+    it('the province creates a joint topic, three counties accept and file, and the joint board fills up', { timeout: 120_000 }, async () => {
       try {
         // ── the province proposes, approves and assigns ──
         const province = await session('admin');

@@ -377,7 +377,7 @@ export function ItemEditor({ id, backPath }: Props) {
             {t('返回', 'Back')}
           </Button>
           <Tag>{pick(i18n, typeLabels[item.type])}</Tag>
-          <WorkflowBar item={item} beforeAct={() => save({})} onMoved={(status) => setItem((cur) => (cur ? { ...cur, status } : cur))} />
+          <WorkflowBar item={{ ...item, canEdit: editable }} beforeAct={() => save({})} onMoved={(status) => setItem((cur) => (cur ? { ...cur, status } : cur))} />
           {!own && <Tag color="blue">{item.unitName}</Tag>}
           <Typography.Text type={saveState === 'error' || saveState === 'conflict' ? 'danger' : 'secondary'} data-testid="save-status" data-state={saveState}>
             {saveText[saveState]}

@@ -101,7 +101,8 @@ export function CommentsPanel({ item, getEditor }: Props) {
     setBusy(true);
     try {
       const created = await api.post<ItemComment>(`/api/items/${item.id}/comments`, { revision: item.revision, body: body.trim(), ...(anchor ? { anchor } : {}) });
-      setComments((cur) => [...(cur ?? []), created]);
+      // the create answer carries no author name (API): it is the person writing
+      setComments((cur) => [...(cur ?? []), { ...created, authorName: created.authorName ?? session.user.displayName }]);
       setBody('');
       setAnchor(null);
     } catch (err) {

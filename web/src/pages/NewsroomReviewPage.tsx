@@ -100,13 +100,22 @@ function ReviewQueue() {
         value={level}
         onChange={setLevel}
         options={[
-          { value: 'all', label: <Badge count={items.length} size="small" offset={[8, -2]} color="#c41d2f">{t('全部', 'All')}</Badge> },
+          {
+            value: 'all',
+            label: (
+              <Space size={6}>
+                {t('全部', 'All')}
+                <Badge count={items.length} showZero size="small" color={items.length ? '#c41d2f' : '#bfbfbf'} />
+              </Space>
+            ),
+          },
           ...(policy?.levels ?? []).map((l, i) => ({
             value: i + 1,
             label: (
-              <Badge count={counts.get(i + 1) ?? 0} size="small" offset={[8, -2]} color="#faad14">
+              <Space size={6} data-testid="queue-level" data-count={counts.get(i + 1) ?? 0}>
                 {l.name}
-              </Badge>
+                <Badge count={counts.get(i + 1) ?? 0} showZero size="small" color={counts.get(i + 1) ? '#faad14' : '#bfbfbf'} />
+              </Space>
             ),
           })),
         ]}
