@@ -11,6 +11,9 @@ import { understandingRoutes } from './modules/content/understanding/understandi
 import { UnderstandingService } from './modules/content/understanding/understanding.service.ts';
 import { searchRoutes } from './modules/content/search/search.routes.ts';
 import { SearchService } from './modules/content/search/search.service.ts';
+import { assetRoutes } from './modules/content/assets/assets.routes.ts';
+import { AssetService } from './modules/content/assets/assets.service.ts';
+import { FileStorage, assetDirFor } from './modules/content/assets/storage.ts';
 import { allianceRoutes } from './modules/alliance/routes.ts';
 import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
@@ -27,10 +30,10 @@ import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'outboundAllowPrivate'>>;
+  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
-export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate'>) {
+export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir'>) {
   const alliance = new AllianceService(db, recordAudit);
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
   const staff = new StaffService(db, alliance, recordAudit);
@@ -45,9 +48,10 @@ export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 
   const search = new SearchService(db);
   // The index is written inside each save's transaction, so search never lags the hub.
   content.onSave(search.write);
+  const assets = new AssetService(db, recordAudit, content, new FileStorage(assetDirFor(config)));
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
   jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest));
-  return { alliance, auth, staff, audit, content, sharing, search, queue, jobs, understanding, ingest, outbound };
+  return { alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -66,6 +70,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(understandingRoutes(services.understanding));
   await app.register(ingestRoutes(services.ingest));
   await app.register(searchRoutes(services.search));
+  await app.register(assetRoutes(services.assets));
   await serveConsole(app);
   return { app, services };
 }

@@ -59,6 +59,12 @@ export const settings = {
     parse: text,
     fallback: './data',
   },
+  assetDir: {
+    env: 'TIANFU_ASSET_DIR',
+    describe: 'uploaded media files; empty means <TIANFU_DATA_DIR>/assets / 媒资文件目录',
+    parse: text,
+    fallback: '',
+  },
   databaseUrl: {
     env: 'DATABASE_URL',
     describe: 'use this PostgreSQL server instead of the embedded database / 使用外部 PostgreSQL',
@@ -131,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const config = out as Config;
   config.dataDir = path.resolve(cwd, config.dataDir);
+  config.assetDir = path.resolve(config.dataDir, config.assetDir || 'assets');
   return config;
 }
 

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_alliance_identity.ts';
 import * as m0002 from './migrations/0002_content.ts';
+import * as m0003 from './migrations/0003_assets.ts';
 import * as m0004 from './migrations/0004_search.ts';
 import * as m0005 from './migrations/0005_ingest.ts';
 
@@ -9,6 +10,7 @@ import * as m0005 from './migrations/0005_ingest.ts';
 const migrations: Record<string, Migration> = {
   '0001_alliance_identity': m0001,
   '0002_content': m0002,
+  '0003_assets': m0003,
   '0004_search': m0004,
   '0005_ingest': m0005,
 };

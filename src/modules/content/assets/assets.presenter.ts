@@ -1,0 +1,40 @@
+import type { Actor } from '../../alliance/policy.ts';
+import { canWriteItem } from '../policy.ts';
+import type { AssetWithUnit } from './assets.repo.ts';
+import type { AssetDto } from './assets.schema.ts';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export const contentUrl = (id: string, rendition?: string) =>
+  `/api/assets/${id}/content${rendition ? `?rendition=${rendition}` : ''}`;
+
+/** The API view of an asset: storage keys stay inside; URLs point at the content route. */
+export function presentAsset(row: AssetWithUnit, actor: Actor): AssetDto {
+  const renditions: AssetDto['renditions'] = {};
+  for (const [name, r] of Object.entries(row.renditions)) {
+    renditions[name] = { width: r.width, height: r.height, size: r.size, mime: r.mime, url: contentUrl(row.id, name) };
+  }
+  return {
+    id: row.id,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    kind: row.kind,
+    mime: row.mime,
+    size: Number(row.size),
+    sha256: row.sha256,
+    originalName: row.original_name,
+    caption: row.caption,
+    tags: row.tags,
+    width: row.width,
+    height: row.height,
+    durationSeconds: row.duration_seconds,
+    url: contentUrl(row.id),
+    thumbnailUrl: renditions.thumb ? renditions.thumb.url : null,
+    renditions,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    canEdit: canWriteItem(actor, row),
+  };
+}
