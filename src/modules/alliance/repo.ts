@@ -161,6 +161,11 @@ export function membersWithRoles(db: Db, unitId: string, roles: readonly Role[])
     .execute();
 }
 
+export async function displayName(db: Db, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
+  return row?.display_name;
+}
+
 export function findMembership(db: Db, userId: string, unitId: string) {
   return db
     .selectFrom('memberships')

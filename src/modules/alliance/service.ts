@@ -100,6 +100,10 @@ export class AllianceService {
     return repo.staffByUsernames(this.db, staffReadScope(actor), usernames);
   }
 
+  displayName(userId: string, db = this.db) {
+    return repo.displayName(db, userId);
+  }
+
   findMembership(userId: string, unitId: string) {
     return repo.findMembership(this.db, userId, unitId);
   }

@@ -93,7 +93,7 @@ export class CollaborationService {
         body: input.body.trim().slice(0, 200),
         link: `/items/${itemId}#comment-${row.id}`,
       });
-      return row;
+      return { ...row, author_name: (await this.alliance.displayName(ctx.actor.userId, trx)) ?? null };
     });
   }
 

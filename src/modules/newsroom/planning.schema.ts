@@ -18,7 +18,7 @@ export const CreateTopicBody = Type.Object(
 );
 export const UpdateTopicBody = Type.Object({ ...topicFields, title: Type.Optional(topicFields.title) }, { additionalProperties: false, minProperties: 1 });
 export const DecideTopicBody = Type.Object(
-  { decision: Type.Enum(['approve', 'return', 'reject']), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { decision: Type.Enum(['approve', 'return', 'reject', 'complete'], { description: 'complete：已通过的选题报道完成' }), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
   { additionalProperties: false },
 );
 export const TopicListQuery = Type.Object(

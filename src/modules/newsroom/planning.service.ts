@@ -85,17 +85,20 @@ export class PlanningService {
     });
   }
 
-  async decideTopic(ctx: ActorContext, id: string, decision: 'approve' | 'return' | 'reject', reason?: string) {
+  async decideTopic(ctx: ActorContext, id: string, decision: 'approve' | 'return' | 'reject' | 'complete', reason?: string) {
     const { topic } = await this.getTopic(ctx, id);
     if (!canDecideTopic(ctx.actor, topic)) throw forbidden('只有本单位主编及以上可以审定选题', "Only the unit's chief editor and leaders decide topics");
-    if (topic.status !== 'proposed') throw conflict('topic_not_pending', '选题不在待审状态', 'The topic is not waiting for a decision');
-    if (decision !== 'approve' && !reason?.trim()) throw badRequest('reason_required', '退回或否决选题需要说明理由', 'Returning or rejecting a topic needs a reason');
-    const status = decision === 'approve' ? 'approved' : decision === 'return' ? 'returned' : 'rejected';
+    const from = decision === 'complete' ? 'approved' : 'proposed';
+    if (topic.status !== from) {
+      throw conflict('topic_wrong_state', decision === 'complete' ? '只有已通过的选题可以标记完成' : '选题不在待审状态', decision === 'complete' ? 'Only an approved topic can be completed' : 'The topic is not waiting for a decision');
+    }
+    if ((decision === 'return' || decision === 'reject') && !reason?.trim()) throw badRequest('reason_required', '退回或否决选题需要说明理由', 'Returning or rejecting a topic needs a reason');
+    const status = ({ approve: 'approved', return: 'returned', reject: 'rejected', complete: 'done' } as const)[decision];
     return this.db.transaction().execute(async (trx) => {
       const after = await repo.updateTopic(trx, id, { status, decision_reason: reason?.trim() ?? null, decided_by: ctx.actor.userId, decided_at: new Date() });
       await this.audit(trx, ctx, { unitId: topic.unit_id, action: `topic.${decision}`, targetType: 'topic', targetId: id, before: { status: topic.status }, after: { status, reason } });
       if (topic.proposed_by) {
-        await this.notifier.notify(trx, { unitId: topic.unit_id, userIds: [topic.proposed_by], kind: decision === 'approve' ? 'approval' : 'return', title: `选题${{ approve: '已通过', return: '被退回', reject: '未通过' }[decision]}：${topic.title}`, body: reason ?? null, link: `/topics/${id}` });
+        await this.notifier.notify(trx, { unitId: topic.unit_id, userIds: [topic.proposed_by], kind: decision === 'return' || decision === 'reject' ? 'return' : 'approval', title: `选题${{ approve: '已通过', return: '被退回', reject: '未通过', complete: '已完成' }[decision]}：${topic.title}`, body: reason ?? null, link: `/topics/${id}` });
       }
       return after;
     });

@@ -71,6 +71,8 @@ describe('topics (选题)', () => {
     expect(joint.body.tasks.every((t: { status: string }) => t.status === 'done')).toBe(true);
     const jointBoard = await staff[0]!.get('/api/topics?board=joint');
     expect(jointBoard.body.items.find((t: { id: string }) => t.id === topic.body.id).items).toHaveLength(3);
+    const closed = await province.post(`/api/topics/${topic.body.id}/decision`, { decision: 'complete' });
+    expect(closed.body.status).toBe('done');
   });
 });
 
@@ -177,6 +179,7 @@ describe('editing together', () => {
     });
     expect(comment.status).toBe(201);
     expect(comment.body.mentions).toEqual([await userId('jinjiang_editor')]);
+    expect(comment.body.authorName).toBe('jinjiang_reporter');
     expect(comment.body.anchor).toEqual({ from: 8, to: 18, quote: '第二段的数据需要核实' });
     const event = await Promise.race([received, new Promise<string>((r) => setTimeout(() => r('timeout'), 8000))]);
     controller.abort();

@@ -33,7 +33,7 @@ export function workflowRoutes(workflow: WorkflowService) {
       { schema: { tags, summary: '稿件流程状态 / where the item stands in review', params: IdParams, response: { 200: WorkflowStateSchema, ...problemResponses } } },
       async (request) => {
         const { actor } = requireAuth(request);
-        const { item, policy, state, allowed, lastApproved } = await workflow.state(actor, request.params.id);
+        const { item, policy, state, allowed, yours, lastApproved } = await workflow.state(actor, request.params.id);
         const inChain = item.status === 'submitted' || item.status === 'in_review';
         return {
           status: item.status,
@@ -49,6 +49,7 @@ export function workflowRoutes(workflow: WorkflowService) {
           publishedAt: iso(state?.published_at ?? null),
           lastApprovedRevision: lastApproved,
           allowedActions: allowed,
+          yourActions: yours,
           findings: await workflow.runChecks(item),
           policy,
         };

@@ -17,6 +17,7 @@ export const ActBody = Type.Object(
       Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false, description: '放行自动审核拦截（主编及以上）' }),
     ),
     publishAt: Type.Optional(DateTime),
+    revision: Type.Optional(Type.Integer({ minimum: 1, description: '审核所依据的版本；稿件已被改动则 409 / the revision you reviewed; 409 if it changed' })),
   },
   { additionalProperties: false },
 );
@@ -82,6 +83,7 @@ export const WorkflowStateSchema = Type.Object({
   publishedAt: Nullable(DateTime),
   lastApprovedRevision: Nullable(Type.Integer()),
   allowedActions: Type.Array(WorkflowActionSchema),
+  yourActions: Type.Array(WorkflowActionSchema, { description: '当前用户此刻可执行的操作 / the moves the caller may make now' }),
   findings: Type.Array(FindingSchema),
   policy: PolicySchema,
 });

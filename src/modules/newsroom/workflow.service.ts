@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden } from '../../platform/http/problem.ts';
 import type { Actor } from '../alliance/policy.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
+import { SYSTEM_USER_ID } from '../identity/system.ts';
 import { canWriteItem } from '../content/policy.ts';
 import type { ContentService } from '../content/service.ts';
 import type { ContentItemRow, ItemStatus } from '../content/tables.ts';
@@ -15,14 +16,15 @@ import { type WorkflowAction, allowedActions, live, transitions, underReview } f
 import * as repo from './workflow.repo.ts';
 
 export interface ActInput {
+  revision?: number;
   comment?: string;
   override?: { reason: string };
   publishAt?: string;
 }
 
 const SYSTEM: ActorContext = {
-  actor: { userId: '00000000-0000-0000-0000-000000000000', unitId: '', unitPath: '', role: 'alliance_admin' },
-  actorUserId: null,
+  actor: { userId: SYSTEM_USER_ID, unitId: '', unitPath: '', role: 'alliance_admin' },
+  actorUserId: SYSTEM_USER_ID,
   requestId: 'scheduler',
 };
 
@@ -78,6 +80,9 @@ export class WorkflowService {
   private async move(trx: Db, ctx: ActorContext, item: ContentItemRow, action: WorkflowAction, input: ActInput) {
     const t = transitions[action];
     if (!t.from.includes(item.status)) throw invalidMove(item.status, action);
+    if (input.revision !== undefined && input.revision !== item.revision) {
+      throw conflict('revision_changed', `稿件已更新为第 ${item.revision} 版，请重新审阅后再操作`, `The item is now at revision ${item.revision}; review it again first`, { currentRevision: item.revision });
+    }
     const policy = await this.policy(item.unit_id, trx);
     const state = await repo.ensureState(trx, item.unit_id, item.id);
     await this.authorise(trx, ctx.actor, item, action, policy, state.level, state.round);
@@ -174,7 +179,7 @@ export class WorkflowService {
       level: action === 'approve' || action === 'return' || action === 'reject' ? state.level : level,
       round: state.round,
       revision: item.revision,
-      actorId: ctx.actor.userId === SYSTEM.actor.userId ? null : ctx.actor.userId,
+      actorId: ctx.actor.userId,
       comment,
       overrideReason: blocking.length ? overrideReason : null,
       findings,
@@ -192,7 +197,7 @@ export class WorkflowService {
   }
 
   private async authorise(trx: Db, actor: Actor, item: ContentItemRow, action: WorkflowAction, policy: ReviewPolicy, level: number, round: number) {
-    if (actor.userId === SYSTEM.actor.userId) return;
+    if (actor.userId === SYSTEM_USER_ID) return;
     if (item.unit_id !== actor.unitId) throw forbidden('只能处理本单位的稿件', "Only the item's own unit moves it through review");
     const by = transitions[action].by;
     if (by === 'author' && !canWriteItem(actor, item)) throw forbidden();
@@ -276,7 +281,16 @@ export class WorkflowService {
     const item = await this.content.get(actor, itemId);
     const policy = await this.policy(item.unit_id);
     const state = await repo.findState(this.db, itemId);
-    return { item, policy, state: state ?? null, allowed: allowedActions(item.status), lastApproved: await repo.lastApprovedRevision(this.db, itemId) };
+    const allowed = allowedActions(item.status);
+    const yours: WorkflowAction[] = [];
+    for (const action of allowed) {
+      const permitted = await this.authorise(this.db, actor, item, action, policy, state?.level ?? 1, state?.round ?? 1).then(
+        () => true,
+        () => false,
+      );
+      if (permitted) yours.push(action);
+    }
+    return { item, policy, state: state ?? null, allowed, yours, lastApproved: await repo.lastApprovedRevision(this.db, itemId) };
   }
 
   /** The review queue: items of the caller's unit waiting at levels the caller's role may act at. */
@@ -284,7 +298,13 @@ export class WorkflowService {
     const policy = await this.policy(actor.unitId);
     const levels = policy.levels.map((_, i) => i + 1).filter((n) => mayActAt(policy, n, actor.role));
     const rows = await repo.reviewQueue(this.db, actor.unitId, levels);
-    return { policy, items: rows.filter((r) => r.created_by !== actor.userId) };
+    const actionable = [];
+    for (const row of rows) {
+      const authors = await repo.revisionAuthors(this.db, row.id);
+      const approvers = await repo.approversInRound(this.db, row.id, row.round);
+      if (row.created_by !== actor.userId && !authors.includes(actor.userId) && !approvers.includes(actor.userId)) actionable.push(row);
+    }
+    return { policy, items: actionable };
   }
 
   /** What readers get: exactly the signed-off revision that was published, never the working copy. */

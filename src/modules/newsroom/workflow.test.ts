@@ -320,6 +320,19 @@ describe('automatic review hook', () => {
   });
 });
 
+describe('acting on what was reviewed', () => {
+  it('refuses an approval of a revision that has since changed, and tells each person their own moves', async () => {
+    const id = await write(reporter);
+    await act(reporter, id, 'submit');
+    expect((await editor.get(`/api/items/${id}/workflow`)).body.yourActions).toEqual(['approve', 'return', 'reject']);
+    expect((await reporter.get(`/api/items/${id}/workflow`)).body.yourActions).toEqual([]);
+    const stale = await act(editor, id, 'approve', { revision: 7 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('revision_changed');
+    expect((await act(editor, id, 'approve', { revision: 1 })).body.level).toBe(2);
+  });
+});
+
 describe('the review queue', () => {
   it('lists items waiting at the levels the caller may act at, never their own', async () => {
     const id = await write(reporter, '排队的稿件');

@@ -7,11 +7,19 @@ import { startTestServer, type ApiClient, type ApiResponse, type TestServer } fr
  * answer a 4xx problem with a message, never a 500, and leave the data as it was.
  */
 
+interface PropertySchema {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  items?: PropertySchema;
+}
+
 interface Operation {
   method: string;
   path: string;
-  body?: { properties?: Record<string, { type?: string; format?: string; enum?: unknown[] }>; required?: string[] };
-  query?: { name: string; schema: { type?: string } }[];
+  pathParams: { name: string; schema: { type?: string; enum?: string[] } }[];
+  body?: { properties?: Record<string, PropertySchema>; required?: string[] };
+  query?: { name: string; required?: boolean; schema: { type?: string; format?: string; enum?: unknown[] } }[];
 }
 
 let server: TestServer;
@@ -28,6 +36,7 @@ beforeAll(async () => {
         path,
         body: op.requestBody?.content?.['application/json']?.schema,
         query: (op.parameters ?? []).filter((p: { in: string }) => p.in === 'query'),
+        pathParams: (op.parameters ?? []).filter((p: { in: string }) => p.in === 'path'),
       });
     }
   }
@@ -35,7 +44,24 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
-const fill = (path: string, id: string) => path.replace(/\{[^}]+\}/g, id);
+/** Every path parameter unknown (or malformed), each in its own type: ids get a UUID, numbers a number. */
+const fillTyped = (op: Operation, kind: 'unknown' | 'malformed') =>
+  op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const schema = op.pathParams.find((p) => p.name === name)?.schema;
+    // A fixed vocabulary (e.g. a workflow action) stays valid: the probe is about the ids.
+    if (schema?.enum) return schema.enum[0]!;
+    const numeric = schema?.type === 'integer';
+    if (kind === 'malformed') return numeric ? 'abc' : 'not-an-id';
+    return numeric ? '999999' : UNKNOWN_ID;
+  }) + requiredQuery(op);
+
+/** Valid values for the query parameters a route requires, so a probe fails only on what it changes. */
+function requiredQuery(op: Operation): string {
+  const parts = (op.query ?? [])
+    .filter((q) => q.required)
+    .map((q) => `${q.name}=${encodeURIComponent(String(q.schema.enum?.[0] ?? (q.schema.type === 'integer' ? 1 : q.schema.format === 'uuid' ? UNKNOWN_ID : 'x')))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
 
 function expectClientError(res: ApiResponse, label: string, statuses?: number[]) {
   expect(res.status, `${label} → ${res.status} ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
@@ -78,15 +104,15 @@ describe('bad input on every route', () => {
     const c = await signedIn();
     for (const op of operations.filter((o) => o.path.includes('{'))) {
       const body = op.body ? validBody(op.body) : undefined;
-      expectClientError(await c.request(op.method, fill(op.path, 'not-an-id'), body), `${op.method} ${op.path} malformed id`, [400]);
-      expectClientError(await c.request(op.method, fill(op.path, UNKNOWN_ID), body), `${op.method} ${op.path} unknown id`, [404]);
+      expectClientError(await c.request(op.method, fillTyped(op, 'malformed'), body), `${op.method} ${op.path} malformed id`, [400]);
+      expectClientError(await c.request(op.method, fillTyped(op, 'unknown'), body), `${op.method} ${op.path} unknown id`, [404]);
     }
   });
 
   it('wrong types, missing fields, unknown fields and non-objects answer 400 with the field named', async () => {
     for (const op of operations.filter((o) => o.body?.properties)) {
       const c = await signedIn();
-      const path = fill(op.path, UNKNOWN_ID);
+      const path = fillTyped(op, 'unknown');
       const label = `${op.method} ${op.path}`;
       for (const [field, schema] of Object.entries(op.body!.properties!)) {
         const res = await c.request(op.method, path, { ...validBody(op.body!), [field]: wrongValue(schema) });
@@ -110,14 +136,14 @@ describe('bad input on every route', () => {
     const c = await signedIn();
     const huge = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
     for (const op of operations.filter((o) => o.body)) {
-      expectClientError(await c.request(op.method, fill(op.path, UNKNOWN_ID), huge), `${op.method} ${op.path} oversize`, [413]);
+      expectClientError(await c.request(op.method, fillTyped(op, 'unknown'), huge), `${op.method} ${op.path} oversize`, [413]);
     }
   });
 
   it('bad query parameters answer 400', async () => {
     const c = await signedIn();
     for (const op of operations.filter((o) => o.method === 'GET' && o.query?.length)) {
-      const path = fill(op.path, UNKNOWN_ID);
+      const path = fillTyped(op, 'unknown');
       expectClientError(await c.get(`${path}?unknownParam=1`), `${op.path} unknown param`, [400]);
       for (const q of op.query!) {
         const bad = q.schema.type === 'string' ? 'x'.repeat(500) : 'not-a-number';
@@ -153,11 +179,19 @@ function validBody(schema: NonNullable<Operation['body']>): Record<string, unkno
   const required = schema.required?.length ? schema.required : Object.keys(schema.properties ?? {}).slice(0, 1);
   for (const [k, s] of Object.entries(schema.properties ?? {})) {
     if (!required.includes(k)) continue;
-    if (s.enum) out[k] = s.enum[0];
-    else if (s.format === 'uuid') out[k] = UNKNOWN_ID;
-    else if (s.type === 'string') out[k] = k === 'password' ? 'long-enough-pass' : 'valid_value';
-    else if (s.type === 'integer' || s.type === 'number') out[k] = 1;
-    else if (s.type === 'boolean') out[k] = true;
+    out[k] = validValue(k, s);
   }
   return out;
+}
+
+function validValue(k: string, s: PropertySchema): unknown {
+  if (s.enum) return s.enum[0];
+  if (s.format === 'uuid') return UNKNOWN_ID;
+  if (s.format === 'date-time') return new Date(Date.now() + 3600_000).toISOString();
+  if (s.format === 'uri') return 'https://example.com/';
+  if (s.type === 'array') return s.items ? [validValue(k, s.items)] : [];
+  if (s.type === 'string') return k === 'password' ? 'long-enough-pass' : 'valid_value';
+  if (s.type === 'integer' || s.type === 'number') return 1;
+  if (s.type === 'boolean') return true;
+  return {};
 }
