@@ -15,6 +15,16 @@ import { assetRoutes } from './modules/content/assets/assets.routes.ts';
 import { AssetService } from './modules/content/assets/assets.service.ts';
 import { FileStorage, assetDirFor } from './modules/content/assets/storage.ts';
 import { allianceRoutes } from './modules/alliance/routes.ts';
+import { unfinishedStoryCheck } from './modules/newsroom/checks.ts';
+import { CollaborationService } from './modules/newsroom/collaboration.service.ts';
+import { newsroomJobs } from './modules/newsroom/jobs.ts';
+import { planningRoutes } from './modules/newsroom/planning.routes.ts';
+import { PlanningService } from './modules/newsroom/planning.service.ts';
+import { Notifier } from './modules/newsroom/notifications.ts';
+import { notificationRoutes } from './modules/newsroom/notifications.routes.ts';
+import { WebhookService } from './modules/newsroom/webhooks.ts';
+import { workflowRoutes } from './modules/newsroom/workflow.routes.ts';
+import { WorkflowService } from './modules/newsroom/workflow.service.ts';
 import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { identityJobs } from './modules/identity/jobs.ts';
@@ -49,9 +59,15 @@ export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 
   // The index is written inside each save's transaction, so search never lags the hub.
   content.onSave(search.write);
   const assets = new AssetService(db, recordAudit, content, new FileStorage(assetDirFor(config)));
+  const notifier = new Notifier(db, queue);
+  const workflow = new WorkflowService(db, content, alliance, recordAudit, notifier);
+  workflow.addCheck(unfinishedStoryCheck);
+  const webhooks = new WebhookService(db, recordAudit, outbound);
+  const planning = new PlanningService(db, alliance, content, recordAudit, notifier);
+  const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest));
-  return { alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound };
+  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs());
+  return { alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -71,6 +87,9 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(ingestRoutes(services.ingest));
   await app.register(searchRoutes(services.search));
   await app.register(assetRoutes(services.assets));
+  await app.register(workflowRoutes(services.workflow));
+  await app.register(notificationRoutes(services.notifier));
+  await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
   await serveConsole(app);
   return { app, services };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/database.ts';
 import type { Actor } from '../alliance/policy.ts';
+import { SYSTEM_USER_ID } from '../identity/system.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import { type DocNode, docFromText } from './doc.ts';
 import type { CreateItemInput } from './schema.ts';
@@ -298,12 +299,11 @@ const special = {
 const pickup = { story: 'caotang-reading', by: 'jinjiang' as UnitKey };
 
 /** The system acts here, as a chief editor of each unit; it has no user row, so no user is named. */
-const SYSTEM_USER_ID = null as unknown as string;
 
 async function systemContext(alliance: AllianceService, unitId: string): Promise<ActorContext> {
   const unit = await alliance.getUnit(unitId);
   const actor: Actor = { userId: SYSTEM_USER_ID, unitId: unit.id, unitPath: unit.path, role: 'chief_editor' };
-  return { actor, actorUserId: null, requestId: 'demo-seed' };
+  return { actor, actorUserId: SYSTEM_USER_ID, requestId: 'demo-seed' };
 }
 
 async function findUnits(alliance: AllianceService): Promise<Record<UnitKey, string> | null> {

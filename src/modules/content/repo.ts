@@ -65,6 +65,11 @@ export function updateItem(db: Db, id: string, fields: Partial<NewItem>) {
     .executeTakeFirstOrThrow();
 }
 
+/** Changes only the status: a workflow move is not an edit, so no revision and no updated_at bump. */
+export function setItemStatus(db: Db, id: string, status: ItemStatus) {
+  return db.updateTable('content_items').set({ status }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
 export function findItem(db: Db, id: string) {
   return db.selectFrom('content_items').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -9,7 +9,7 @@ import { type ContentDoc, assetIdsIn, emptyDoc, plainText, renderHtml } from './
 import { canCreateItem, canShareItem, canWriteItem } from './policy.ts';
 import * as repo from './repo.ts';
 import type { CreateItemInput, DiffDto, UpdateItemInput } from './schema.ts';
-import type { ContentItemRow } from './tables.ts';
+import type { ContentItemRow, ItemStatus } from './tables.ts';
 
 export const ITEM = { zh: '稿件', en: 'Item' };
 export const UNDERSTAND_JOB = 'content.understand';
@@ -73,7 +73,7 @@ function columnsFrom(input: Partial<Snapshot>): Partial<repo.NewItem> {
  * Called inside every save's transaction with the item as saved, so other parts of the hub (the
  * search index) stay exactly in step with the content.
  */
-export type SaveListener = (trx: Db, item: ContentItemRow) => Promise<void>;
+export type SaveListener = (trx: Db, item: ContentItemRow, ctx: ActorContext) => Promise<void>;
 
 /** 稿库: content items and their revisions. Sharing between units lives in sharing.service.ts. */
 export class ContentService {
@@ -166,7 +166,7 @@ export class ContentService {
       note,
       authorId: ctx.actor.userId,
     });
-    for (const listener of this.saveListeners) await listener(trx, item);
+    for (const listener of this.saveListeners) await listener(trx, item, ctx);
     await this.audit(trx, ctx, {
       unitId: item.unit_id,
       action,
@@ -211,6 +211,22 @@ export class ContentService {
       if (!(await repo.findVisibleItem(trx, actor, id))) throw notFound(ITEM, id);
     }
     await repo.setSpecialMembers(trx, special.unit_id, special.id, unique);
+  }
+
+  /** The item, visible to the caller, locked for a state change inside the caller's transaction. */
+  async lockVisible(trx: Db, actor: Actor, id: string): Promise<ContentItemRow> {
+    if (!(await repo.findVisibleItem(trx, actor, id))) throw notFound(ITEM, id);
+    return (await repo.lockItem(trx, id))!;
+  }
+
+  /** For the scheduler, which acts for no one: the row locked, without a visibility check. */
+  lockForSystem(trx: Db, id: string) {
+    return repo.lockItem(trx, id);
+  }
+
+  /** Status belongs to the hub's row; the newsroom's state machine decides it and calls this. */
+  setStatus(trx: Db, id: string, status: ItemStatus) {
+    return repo.setItemStatus(trx, id, status);
   }
 
   specialMembers(actor: Actor, specialId: string) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AuditMeta, AuditEntry } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { IdSubquery } from '../../platform/db/tables.ts';
+import { SYSTEM_USER_ID } from './system.ts';
 
 /** Every SQL statement of the identity module. */
 
@@ -19,10 +20,12 @@ export function findUser(db: Db, id: string) {
   return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
 }
 
+/** People, that is: the platform's own system account does not count. */
 export function countUsers(db: Db) {
   return db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('id', '<>', SYSTEM_USER_ID)
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n));
 }

@@ -5,6 +5,8 @@ import * as m0002 from './migrations/0002_content.ts';
 import * as m0003 from './migrations/0003_assets.ts';
 import * as m0004 from './migrations/0004_search.ts';
 import * as m0005 from './migrations/0005_ingest.ts';
+import * as m0006 from './migrations/0006_newsroom.ts';
+import * as m0007 from './migrations/0007_system_account.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '0003_assets': m0003,
   '0004_search': m0004,
   '0005_ingest': m0005,
+  '0006_newsroom': m0006,
+  '0007_system_account': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,9 +5,10 @@ import type { ContentTables } from '../../modules/content/tables.ts';
 import type { IngestTables } from '../../modules/content/ingest/ingest.repo.ts';
 import type { UnderstandingTables } from '../../modules/content/understanding/understanding.repo.ts';
 import type { IdentityTables } from '../../modules/identity/tables.ts';
+import type { NewsroomTables } from '../../modules/newsroom/tables.ts';
 
 /** The whole schema as Kysely sees it: each module declares the tables it owns. */
-export interface Database extends AllianceTables, IdentityTables, ContentTables, AssetTables, IngestTables, UnderstandingTables {}
+export interface Database extends AllianceTables, IdentityTables, ContentTables, AssetTables, IngestTables, UnderstandingTables, NewsroomTables {}
 
 /** A one-column sub-query of ids, how one module hands another a tenancy filter without its tables. */
 export type IdSubquery<K extends string> = SelectQueryBuilder<Database, any, Record<K, string>>;
