@@ -93,7 +93,8 @@ export interface ItemListFilter {
   offset: number;
 }
 
-const listColumns = [
+/** The columns of an item card, shared by the hub list and search results. */
+export const itemSummaryColumns = [
   'i.unit_id',
   'i.id',
   'i.type',
@@ -120,7 +121,7 @@ export function listItems(db: Db, actor: Actor, f: ItemListFilter) {
   let q = db
     .selectFrom('content_items as i')
     .innerJoin('units as u', 'u.id', 'i.unit_id')
-    .select([...listColumns, 'u.name as unit_name']);
+    .select([...itemSummaryColumns, 'u.name as unit_name']);
   if (f.view === 'unit') q = q.where('i.unit_id', '=', actor.unitId).where('i.status', '<>', 'incoming');
   if (f.view === 'incoming') q = q.where('i.unit_id', '=', actor.unitId).where('i.status', '=', 'incoming');
   if (f.view === 'shared') q = q.where('i.unit_id', '<>', actor.unitId).where('i.share_scope', '<>', 'unit').where(visibleTo(actor));

@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../alliance/policy.ts';
-import { visibleTo } from '../repo.ts';
+import { itemSummaryColumns, visibleTo } from '../repo.ts';
 import type { ItemStatus, ItemType, ShareScope } from '../tables.ts';
 
 /** Every SQL statement of search. */
@@ -88,29 +88,7 @@ function matching(db: Db, actor: Actor, f: SearchFilter, match: string | null) {
   return q;
 }
 
-const pageColumns = [
-  'i.unit_id',
-  'i.id',
-  'i.type',
-  'i.status',
-  'i.title',
-  'i.summary',
-  'i.body_text',
-  'i.byline',
-  'i.tags',
-  'i.category',
-  'i.region_code',
-  'i.share_scope',
-  'i.cover_asset_id',
-  'i.origin_unit_id',
-  'i.origin_item_id',
-  'i.credit_line',
-  'i.pickup_count',
-  'i.revision',
-  'i.ai_assisted',
-  'i.created_at',
-  'i.updated_at',
-] as const;
+const pageColumns = [...itemSummaryColumns, 'i.body_text'] as const;
 
 export interface PageRequest {
   match: string | null;
