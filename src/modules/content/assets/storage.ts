@@ -148,5 +148,6 @@ export class FileStorage implements AssetStorage {
 export function assetDirFor(config: { assetDir?: string; dataDir?: string }): string {
   if (config.assetDir) return config.assetDir;
   if (config.dataDir) return path.join(config.dataDir, 'assets');
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-assets-'));
+  // Only named here: FileStorage makes it on first use, so servers that never store a file leave nothing.
+  return path.join(os.tmpdir(), `tianfu-assets-${process.pid}-${crypto.randomUUID()}`);
 }
