@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import pg from 'pg';
 import { createApp } from '../app.ts';
@@ -42,7 +44,8 @@ export const testConfig = {
 /** The real server on a random local port, over real HTTP, on a fresh database. */
 export async function startTestServer(options: { jobs?: boolean } = {}) {
   const handle = await openTestDatabase();
-  const { app, services } = await createApp(handle.db, testConfig);
+  const assetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-test-assets-'));
+  const { app, services } = await createApp(handle.db, { ...testConfig, assetDir });
   const silent = app.log.child({}, { level: 'silent' });
   const jobs = options.jobs ? await startJobs(handle.pool, services.jobs, silent, services.queue) : null;
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -64,6 +67,7 @@ export async function startTestServer(options: { jobs?: boolean } = {}) {
       await app.close();
       if (jobs) await stopJobs(jobs, services.queue);
       await handle.close();
+      fs.rmSync(assetDir, { recursive: true, force: true });
     },
   };
 }
@@ -124,9 +128,4 @@ export class ApiClient {
   put = <T = any>(path: string, body?: unknown) => this.request<T>('PUT', path, body);
   patch = <T = any>(path: string, body?: unknown) => this.request<T>('PATCH', path, body);
   delete = <T = any>(path: string) => this.request<T>('DELETE', path);
-}
-
-export function chromiumPath(): string | null {
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (fs.existsSync(p)) return p;
-  return null;
 }
