@@ -1,0 +1,222 @@
+// Typos (错别字). A typo usually breaks a word: 再接再厉 written 再接再励 no longer segments as a
+// common word. So we look where the segmenter found only single characters or rare words, try each
+// character's confusion candidates (same sound / same shape), and flag the spot when the substitution
+// yields a word that is far more frequent than what is written. Tuned for precision: an editor ignores
+// a checker that cries wolf, so weak candidates are dropped (see bench/typo.bench.ts for the threshold).
+import { createRequire } from 'node:module';
+import { entities, posTag } from '../../nlp/index.ts';
+import { loadConfusions } from './confusion.ts';
+import type { Finding } from './finding.ts';
+
+export interface TypoFinding {
+  /** UTF-16 offsets of the wrong span in the checked text. */
+  start: number;
+  end: number;
+  /** The span as written, e.g. 再接再励. */
+  wrong: string;
+  /** The span corrected, e.g. 再接再厉. */
+  suggestion: string;
+  /** 0–1; findings below the shipped threshold are not returned. */
+  confidence: number;
+  message: string;
+}
+
+export interface TypoCheckerOptions {
+  /** Word counts from the unit's own archive: its place names, people and jargon become known words. */
+  extraCounts?: ReadonlyMap<string, number>;
+  /** Minimum confidence to report; defaults to the threshold chosen by bench/typo.bench.ts. */
+  threshold?: number;
+}
+
+/** Chosen on the THUCNews evaluation (bench/typo.bench.ts, docs/benchmarks.md): precision ≥ 0.8 there. */
+export const SHIPPED_THRESHOLD = 0.5;
+
+// A multi-character token at least this frequent in jieba's dictionary is taken as correctly written.
+const TRUSTED_WORD_FREQ = 50;
+// The corrected word must be a real, reasonably common word, not one of the dictionary's rare oddities.
+const MIN_SUGGESTION_FREQ = 30;
+// How much the dictionary's single-character counts vouch for a split as written (在|说 is fine text).
+const SPLIT_EVIDENCE = 0.01;
+// confidence = r / (r + HALF) where r is the suggestion-to-original evidence ratio.
+const HALF_CONFIDENCE_RATIO = 20;
+const MAX_WINDOW = 4;
+
+const require = createRequire(import.meta.url);
+const HAN = /\p{Script=Han}/u;
+
+function readJiebaFrequencies(): Map<string, number> {
+  const { dict } = require('@node-rs/jieba/dict.js') as typeof import('@node-rs/jieba/dict.js');
+  const freq = new Map<string, number>();
+  // Lines are "word freq tag"; words never contain spaces in jieba's format.
+  for (const line of new TextDecoder().decode(dict).split('\n')) {
+    const first = line.indexOf(' ');
+    if (first <= 0) continue;
+    const second = line.indexOf(' ', first + 1);
+    const n = Number(line.slice(first + 1, second === -1 ? undefined : second));
+    if (Number.isFinite(n)) freq.set(line.slice(0, first), n);
+  }
+  return freq;
+}
+
+interface Shared {
+  freq: Map<string, number>;
+  confusions: Map<string, Map<string, number>>;
+}
+
+let shared: Shared | undefined;
+let defaultChecker: TypoChecker | undefined;
+
+function sharedData(): Shared {
+  shared ??= { freq: readJiebaFrequencies(), confusions: loadConfusions() };
+  return shared;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  wrong: string;
+  suggestion: string;
+  confidence: number;
+}
+
+export class TypoChecker {
+  readonly threshold: number;
+
+  private constructor(
+    private readonly data: Shared,
+    private readonly extra: ReadonlyMap<string, number>,
+    threshold: number,
+  ) {
+    this.threshold = threshold;
+  }
+
+  /**
+   * The checker, built on first use (jieba's dictionary and the confusion sets take a few hundred ms
+   * to read); without options every caller shares one instance.
+   */
+  static load(opts: TypoCheckerOptions = {}): TypoChecker {
+    if (!opts.extraCounts && opts.threshold === undefined) {
+      defaultChecker ??= new TypoChecker(sharedData(), new Map(), SHIPPED_THRESHOLD);
+      return defaultChecker;
+    }
+    return new TypoChecker(sharedData(), opts.extraCounts ?? new Map(), opts.threshold ?? SHIPPED_THRESHOLD);
+  }
+
+  /** Dictionary plus archive count of a word (0 when unknown). */
+  frequency(word: string): number {
+    return (this.data.freq.get(word) ?? 0) + (this.extra.get(word) ?? 0);
+  }
+
+  check(text: string): TypoFinding[] {
+    return this.candidates(text)
+      .filter((c) => c.confidence >= this.threshold)
+      .map((c) => ({
+        ...c,
+        confidence: Math.round(c.confidence * 1000) / 1000,
+        message: `疑似错别字：“${c.wrong}”可能应为“${c.suggestion}”。`,
+      }));
+  }
+
+  /** Every candidate with its confidence, best per span and not overlapping; for tuning and the benchmark. */
+  candidates(text: string): Candidate[] {
+    const tokens = posTag(text);
+    // posTag runs on the half-width, Simplified text; that keeps lengths, so offsets carry over.
+    const analysed = tokens.map((t) => t.word).join('');
+    const boundaries = new Set<number>([0]);
+    const trusted = new Uint8Array(analysed.length);
+    let at = 0;
+    for (const { word } of tokens) {
+      if (word.length >= 2 && this.frequency(word) >= TRUSTED_WORD_FREQ) trusted.fill(1, at, at + word.length);
+      at += word.length;
+      boundaries.add(at);
+    }
+    // People's names split into single characters (李|明) and would "correct" to words (黎明).
+    for (const person of entities(text).people) {
+      for (let p = analysed.indexOf(person.name); p !== -1; p = analysed.indexOf(person.name, p + 1)) {
+        trusted.fill(1, p, p + person.name.length);
+      }
+    }
+
+    const found: Candidate[] = [];
+    for (let i = 0; i < analysed.length; i++) {
+      if (trusted[i] || !HAN.test(analysed[i])) continue;
+      const best = this.bestAt(analysed, i, boundaries);
+      if (best) found.push(best);
+    }
+    return pickNonOverlapping(found, text);
+  }
+
+  private bestAt(text: string, i: number, boundaries: ReadonlySet<number>): Candidate | undefined {
+    const confusions = this.data.confusions.get(text[i]);
+    if (!confusions) return undefined;
+    let best: Candidate | undefined;
+    for (let length = 2; length <= MAX_WINDOW; length++) {
+      for (let start = Math.max(0, i - length + 1); start <= i; start++) {
+        const end = start + length;
+        if (end > text.length || !boundaries.has(start) || !boundaries.has(end)) continue;
+        const window = text.slice(start, end);
+        if (!allHan(window)) continue;
+        const evidence = this.originalEvidence(window, start, boundaries);
+        for (const [candidate, prior] of confusions) {
+          const suggestion = window.slice(0, i - start) + candidate + window.slice(i - start + 1);
+          const f = this.frequency(suggestion);
+          if (f < MIN_SUGGESTION_FREQ) continue;
+          const ratio = (prior * f) / (evidence + 1);
+          const confidence = ratio / (ratio + HALF_CONFIDENCE_RATIO);
+          if (!best || confidence > best.confidence) best = { start, end, wrong: window, suggestion, confidence };
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * How well the text as written stands: its own frequency as a word, or, when the segmenter split
+   * it, a small share of its weakest piece's frequency (common single characters combine freely).
+   */
+  private originalEvidence(window: string, start: number, boundaries: ReadonlySet<number>): number {
+    const asWord = this.frequency(window);
+    let weakest = Number.POSITIVE_INFINITY;
+    let pieces = 0;
+    let pieceStart = 0;
+    for (let k = 1; k <= window.length; k++) {
+      if (!boundaries.has(start + k)) continue;
+      weakest = Math.min(weakest, this.frequency(window.slice(pieceStart, k)));
+      pieceStart = k;
+      pieces++;
+    }
+    // Every junction between pieces is one more chance that they do not belong together.
+    const split = pieces >= 2 ? weakest * SPLIT_EVIDENCE ** (pieces - 1) : 0;
+    return Math.max(asWord, split);
+  }
+}
+
+function allHan(s: string): boolean {
+  for (const c of s) if (!HAN.test(c)) return false;
+  return true;
+}
+
+/** Highest confidence first; a span overlapping a better one is dropped. Spans report the original text. */
+function pickNonOverlapping(found: Candidate[], original: string): Candidate[] {
+  const kept: Candidate[] = [];
+  for (const c of [...found].sort((a, b) => b.confidence - a.confidence)) {
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push({ ...c, wrong: original.slice(c.start, c.end) });
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export const TYPO_RULE = 'typo';
+
+/** Typo findings in the common `Finding` shape, for the newsroom hook and patrol. */
+export function typoFindings(findings: readonly TypoFinding[]): Finding[] {
+  return findings.map((f) => ({
+    rule: TYPO_RULE,
+    severity: 'review',
+    message: f.message,
+    start: f.start,
+    end: f.end,
+    suggestion: f.suggestion,
+    confidence: f.confidence,
+  }));
+}
