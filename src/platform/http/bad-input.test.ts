@@ -100,7 +100,7 @@ describe('bad input on every route', () => {
     }
   });
 
-  it('malformed ids answer 400 and unknown ids answer 404', async () => {
+  it('malformed ids answer 400 and unknown ids answer 404', { timeout: 120_000 }, async () => {
     const c = await signedIn();
     for (const op of operations.filter((o) => o.path.includes('{'))) {
       const body = op.body ? validBody(op.body) : undefined;
@@ -109,9 +109,9 @@ describe('bad input on every route', () => {
     }
   });
 
-  it('wrong types, missing fields, unknown fields and non-objects answer 400 with the field named', async () => {
+  it('wrong types, missing fields, unknown fields and non-objects answer 400 with the field named', { timeout: 180_000 }, async () => {
+    const c = await signedIn();
     for (const op of operations.filter((o) => o.body?.properties)) {
-      const c = await signedIn();
       const path = fillTyped(op, 'unknown');
       const label = `${op.method} ${op.path}`;
       for (const [field, schema] of Object.entries(op.body!.properties!)) {
