@@ -1,51 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_PASSWORD } from './fixtures.ts';
-import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, signIn, useServerAndProfile, withFailureScreenshots } from './browser.ts';
 
 /**
  * The built console (web/dist, `npm run build:web`) in a real Chromium against the real server:
  * sign in, switch the active unit, and read the alliance tree.
  */
-const executablePath = chromiumPath();
-const consoleBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../web/dist/index.html'));
-
-describe.skipIf(!executablePath || !consoleBuilt)(
-  `console in a browser${!executablePath ? ' (skipped: no Chromium at /usr/bin/chromium; apt install chromium fonts-noto-cjk)' : !consoleBuilt ? ' (skipped: console not built; run npm run build:web)' : ''}`,
+describeInBrowser(
+  'console in a browser',
   () => {
-    let server: TestServer;
-    let profileDir: string;
-    let context: BrowserContext;
-    let page: Page;
-
-    beforeAll(async () => {
-      server = await startTestServer();
-      profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-chromium-'));
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: executablePath!,
-        headless: true,
-        viewport: { width: 1440, height: 1000 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.setDefaultTimeout(15_000);
-    }, 60_000);
-
-    afterAll(async () => {
-      await context?.close();
-      await server?.close();
-      if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-    });
+    const env = useServerAndProfile();
 
     it('signs in, switches unit and shows the alliance tree', { timeout: 60_000 }, async () => {
+      const { server, page } = env;
       try {
-        await page.goto(`${server.url}/`);
-        await page.getByLabel('用户名').fill('multi');
-        await page.getByLabel('密码').fill(FIXTURE_PASSWORD);
-        await page.getByRole('button', { name: /登\s*录/ }).click();
+        await signIn(page, 'multi', server.url);
 
         const header = page.getByTestId('console-header');
         const switcher = header.getByTestId('unit-switcher');
@@ -79,9 +47,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         await tree.locator('[data-unit="锦江区融媒体中心"]').waitFor();
         expect(await tree.textContent()).toContain('锦江区融媒体中心');
       } catch (err) {
-        const shot = path.join(os.tmpdir(), `tianfu-console-failure-${Date.now()}.png`);
-        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-        throw new Error(`${(err as Error).message}\n(screenshot: ${shot})`, { cause: err });
+        throw await withFailureScreenshots(err, 'console', [page]);
       }
     });
   },

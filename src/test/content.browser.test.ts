@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_PASSWORD } from './fixtures.ts';
-import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
+import { expect, it } from 'vitest';
+import { describeInBrowser, ensureUnit, signIn, stepShot, useServerAndProfile, withFailureScreenshots } from './browser.ts';
 
 /**
  * The content hub in a real Chromium against the real server: a 青羊区 editor writes a story with a
@@ -13,63 +9,27 @@ import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
  * shares it with the alliance; a chief editor of 成华区 picks it up from the shared pool and sees
  * where it came from.
  */
-const executablePath = chromiumPath();
-const consoleBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../web/dist/index.html'));
-
 const TITLE = '青羊区蜀绣展开幕 市民体验针线功夫';
 const BODY = '青羊区今天举办蜀绣作品展，市民在展厅里跟着老师学习刺绣针法。';
 const WORD = '蜀绣';
 
-describe.skipIf(!executablePath || !consoleBuilt)(
-  `content hub in a browser${!executablePath ? ' (skipped: no Chromium at /usr/bin/chromium; apt install chromium fonts-noto-cjk)' : !consoleBuilt ? ' (skipped: console not built; run npm run build:web)' : ''}`,
+describeInBrowser(
+  'content hub in a browser',
   () => {
-    let server: TestServer;
-    let profileDir: string;
-    let context: BrowserContext;
-    let page: Page;
+    const env = useServerAndProfile();
 
-    beforeAll(async () => {
-      server = await startTestServer();
-      profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-chromium-'));
-      context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: executablePath!,
-        headless: true,
-        viewport: { width: 1440, height: 1000 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.setDefaultTimeout(15_000);
-    }, 60_000);
-
-    afterAll(async () => {
-      await context?.close();
-      await server?.close();
-      if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-    });
-
-    const signIn = async (username: string) => {
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(FIXTURE_PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.getByTestId('console-header').waitFor();
-    };
-
-    /** With TIANFU_SCREENSHOTS=<folder>, keeps a picture of each step for a person to look at. */
-    const shot = async (name: string) => {
-      const dir = process.env.TIANFU_SCREENSHOTS;
-      if (dir) await page.screenshot({ path: path.join(dir, `content-${name}.png`) });
-    };
+    const shot = (name: string) => stepShot(env.page, `content-${name}`);
 
     /** antd Select: open it, then click the option with this text. */
     const choose = async (select: ReturnType<Page['getByTestId']>, option: string) => {
       await select.click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
+      await env.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
     };
 
     it('writes a story with a picture, finds it, shares it, and another unit picks it up with provenance', { timeout: 120_000 }, async () => {
+      const { server, page } = env;
       try {
-        await page.goto(`${server.url}/`);
-        await signIn('qingyang_editor');
+        await signIn(page, 'qingyang_editor', server.url);
 
         // 稿库 → 新建稿件
         await page.getByRole('menuitem', { name: '稿库' }).click();
@@ -120,13 +80,8 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         await page.getByRole('button', { name: /退\s*出/ }).click();
 
         // 成华区 chief editor: 共享稿池 → 采用
-        await signIn('multi');
-        const switcher = page.getByTestId('unit-switcher');
-        await switcher.getByText(/融媒体中心 · /).waitFor();
-        if (!(await switcher.textContent())?.includes('成华区融媒体中心 · 主编')) {
-          await choose(switcher, '成华区融媒体中心 · 主编');
-          await switcher.getByText('成华区融媒体中心 · 主编').waitFor();
-        }
+        await signIn(page, 'multi');
+        await ensureUnit(page, '成华区融媒体中心 · 主编');
         await page.getByRole('menuitem', { name: '共享稿池' }).click();
         const row = page.locator('tr', { hasText: TITLE });
         await row.waitFor();
@@ -144,9 +99,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         await expect.poll(() => copyImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
         await shot('picked-up');
       } catch (err) {
-        const shot = path.join(os.tmpdir(), `tianfu-content-failure-${Date.now()}.png`);
-        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-        throw new Error(`${(err as Error).message}\n(screenshot: ${shot})`, { cause: err });
+        throw await withFailureScreenshots(err, 'content', [page]);
       }
     });
   },

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_PASSWORD } from './fixtures.ts';
-import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, ensureUnit, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from './browser.ts';
 
 /**
  * 联合报道 in a real Chromium against the real server: the province (the propaganda department's
@@ -12,9 +8,6 @@ import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
  * task; 锦江区, 青羊区 and 成华区 each accept, write a story and file it; the province's joint board,
  * open the whole time in its own browser session, fills up as the stories come in.
  */
-const executablePath = chromiumPath();
-const consoleBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../web/dist/index.html'));
-
 const TOPIC = '川西林盘里的新春';
 const TASK_NOTE = '每个区县写一篇本地林盘过年的稿件，800 字以内，配图两张。';
 const counties = [
@@ -23,47 +16,13 @@ const counties = [
   { user: 'multi', unit: '成华区融媒体中心', story: '成华区：东郊记忆的新春市集', body: '成华区东郊记忆举办新春市集，老厂房里飘出了糖油果子的香味。' },
 ];
 
-describe.skipIf(!executablePath || !consoleBuilt)(
-  `joint topic in a browser${!executablePath ? ' (skipped: no Chromium at /usr/bin/chromium; apt install chromium fonts-noto-cjk)' : !consoleBuilt ? ' (skipped: console not built; run npm run build:web)' : ''}`,
+describeInBrowser(
+  'joint topic in a browser',
   () => {
-    let server: TestServer;
-    let browser: Browser;
-    const pages: Page[] = [];
+    // each person gets a browser context of their own (own cookies, own session), as on separate machines
+    const { session, pages } = useServerAndSessions();
 
-    beforeAll(async () => {
-      server = await startTestServer();
-      browser = await chromium.launch({
-        executablePath: executablePath!,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    const session = async (username: string) => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      pages.push(page);
-      await page.goto(`${server.url}/`);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(FIXTURE_PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.getByTestId('console-header').waitFor();
-      return page;
-    };
-
-    const shot = async (page: Page, name: string) => {
-      const dir = process.env.TIANFU_SCREENSHOTS;
-      if (dir) await page.screenshot({ path: path.join(dir, `joint-${name}.png`), fullPage: true });
-    };
-
-    // the accessible name carries the icon's label first ("file-text 稿库"): match the label at the end
-    const menu = (page: Page, name: string) => page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${name}$`) }).click();
+    const shot = (page: Page, name: string) => stepShot(page, `joint-${name}`, { fullPage: true });
 
     /** antd TreeSelect with search: type the unit's name, click its node. */
     const pickUnit = async (page: Page, select: Locator, name: string) => {
@@ -80,7 +39,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
       try {
         // ── the province proposes, approves and assigns ──
         const province = await session('admin');
-        await menu(province, '选题');
+        await openMenu(province, '选题');
         await province.getByTestId('joint-board-tab').click();
         await province.getByTestId('propose-topic').click();
         await province.getByTestId('propose-title').fill(TOPIC);
@@ -117,23 +76,15 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         // ── each county accepts, writes and files ──
         for (const [n, c] of counties.entries()) {
           const page = await session(c.user);
-          if (c.user === 'multi') {
-            const switcher = page.getByTestId('unit-switcher');
-            await switcher.getByText(/融媒体中心 · /).waitFor();
-            if (!(await switcher.textContent())?.includes('成华区融媒体中心 · 主编')) {
-              await switcher.click();
-              await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '成华区融媒体中心 · 主编' }).click();
-              await switcher.getByText('成华区融媒体中心 · 主编').waitFor();
-            }
-          }
-          await menu(page, '任务');
+          if (c.user === 'multi') await ensureUnit(page, '成华区融媒体中心 · 主编');
+          await openMenu(page, '任务');
           await page.getByRole('tab', { name: '本单位' }).click();
           const row = page.locator('tr', { hasText: TOPIC });
           await row.getByTestId('task-accept').click();
           await expect.poll(() => row.getByTestId('task-status').textContent()).toBe('进行中');
           if (n === 0) await shot(page, 'task-inbox');
 
-          await menu(page, '稿库');
+          await openMenu(page, '稿库');
           await page.getByTestId('new-item').click();
           await page.getByTestId('new-item-title').fill(c.story);
           await page.getByTestId('new-item-create').click();
@@ -145,7 +96,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
           await page.getByTestId('save-confirm').click();
           await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
 
-          await menu(page, '任务');
+          await openMenu(page, '任务');
           await page.getByRole('tab', { name: '本单位' }).click();
           await row.getByTestId('task-complete').click();
           await page.getByTestId('complete-item').click();
@@ -172,14 +123,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         expect(await province.getByTestId('topic-filed-progress').textContent()).toContain('3/3');
         await shot(province, 'topic-detail');
       } catch (err) {
-        const shots: string[] = [];
-        for (const [i, page] of pages.entries()) {
-          if (page.isClosed()) continue;
-          const file = path.join(os.tmpdir(), `tianfu-joint-failure-${Date.now()}-${i}.png`);
-          await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-          shots.push(file);
-        }
-        throw new Error(`${(err as Error).message}\n(screenshots: ${shots.join(', ')})`, { cause: err });
+        throw await withFailureScreenshots(err, 'joint', pages);
       }
     });
   },

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_PASSWORD } from './fixtures.ts';
-import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from './browser.ts';
 
 /**
  * 三审三校 in a real Chromium against the real server: a 锦江区 reporter writes and submits a story;
@@ -13,61 +9,22 @@ import { chromiumPath, startTestServer, type TestServer } from './harness.ts';
  * story is returned at 复审 with a comment; the reporter reads the comment, fixes the story and
  * resubmits it, and the editor sees exactly the fix as a diff.
  */
-const executablePath = chromiumPath();
-const consoleBuilt = fs.existsSync(path.resolve(import.meta.dirname, '../../web/dist/index.html'));
-
 const STORY_A = { title: '锦江区春熙路商圈新春消费季启动', body: '锦江区今天启动新春消费季，春熙路商圈两百多家商户推出优惠活动。' };
 const STORY_B = { title: '锦江区老旧小区加装电梯提速', body: '今年锦江区计划为六十个老旧小区加装电梯，目前已有二十台投入使用。' };
 const RETURN_COMMENT = '第二句的数据请注明来源';
 const FIX = '数据来源：锦江区住房和城乡建设局。';
 
-describe.skipIf(!executablePath || !consoleBuilt)(
-  `review chain in a browser${!executablePath ? ' (skipped: no Chromium at /usr/bin/chromium; apt install chromium fonts-noto-cjk)' : !consoleBuilt ? ' (skipped: console not built; run npm run build:web)' : ''}`,
+describeInBrowser(
+  'review chain in a browser',
   () => {
-    let server: TestServer;
-    let browser: Browser;
-    const pages: Page[] = [];
+    // each person gets a browser context of their own (own cookies, own session), as on separate machines
+    const { session, pages } = useServerAndSessions();
 
-    beforeAll(async () => {
-      server = await startTestServer();
-      // each person gets a browser context of their own (own cookies, own session), as on separate machines
-      browser = await chromium.launch({
-        executablePath: executablePath!,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    /** A new browser context signed in as one fixture user. */
-    const session = async (username: string) => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      pages.push(page);
-      await page.goto(`${server.url}/`);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(FIXTURE_PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.getByTestId('console-header').waitFor();
-      return page;
-    };
-
-    const shot = async (page: Page, name: string) => {
-      const dir = process.env.TIANFU_SCREENSHOTS;
-      if (dir) await page.screenshot({ path: path.join(dir, `review-${name}.png`), fullPage: true });
-    };
-
-    // the accessible name carries the icon's label first ("file-text 稿库"): match the label at the end
-    const menu = (page: Page, name: string) => page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${name}$`) }).click();
+    const shot = (page: Page, name: string) => stepShot(page, `review-${name}`, { fullPage: true });
 
     /** The reporter writes a story in the 稿库 and saves it as a revision. */
     const write = async (page: Page, story: { title: string; body: string }) => {
-      await menu(page, '稿库');
+      await openMenu(page, '稿库');
       await page.getByTestId('new-item').click();
       await page.getByTestId('new-item-title').fill(story.title);
       await page.getByTestId('new-item-create').click();
@@ -89,7 +46,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
 
     /** A reviewer opens the story from the 审核 queue. */
     const openFromQueue = async (page: Page, title: string) => {
-      await menu(page, '审核');
+      await openMenu(page, '审核');
       await page.getByTestId('queue-title').filter({ hasText: title }).click();
       await page.getByTestId('review-item').waitFor();
     };
@@ -162,7 +119,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         await openFromQueue(editor, STORY_B.title);
         await decide(editor, 'review-approve');
 
-        await menu(chief, '审核');
+        await openMenu(chief, '审核');
         await chief.getByTestId('queue-title').filter({ hasText: STORY_B.title }).waitFor();
         await shot(chief, 'queue');
         await openFromQueue(chief, STORY_B.title);
@@ -203,13 +160,7 @@ describe.skipIf(!executablePath || !consoleBuilt)(
         expect(await editor.getByTestId('review-status').textContent()).toBe('已提交 · 待初审');
         await shot(editor, 'resubmitted-diff');
       } catch (err) {
-        const shots: string[] = [];
-        for (const [i, page] of pages.entries()) {
-          const file = path.join(os.tmpdir(), `tianfu-review-failure-${Date.now()}-${i}.png`);
-          await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-          shots.push(file);
-        }
-        throw new Error(`${(err as Error).message}\n(screenshots: ${shots.join(', ')})`, { cause: err });
+        throw await withFailureScreenshots(err, 'review', pages);
       }
     });
   },

@@ -272,7 +272,7 @@ export function specialMembers(db: Db, actor: Actor, specialId: string) {
     .execute();
 }
 
-export function unitNames(db: Db, ids: string[]) {
+export function unitNames(db: Db, ids: readonly string[]) {
   if (!ids.length) return Promise.resolve(new Map<string, string>());
   return db
     .selectFrom('units')

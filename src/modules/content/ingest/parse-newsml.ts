@@ -10,19 +10,14 @@ import {
   htmlToParagraphs,
   parseDate,
   parseXml,
-  rawHtml,
   textOf,
 } from './feed.ts';
+import { rawText, textParagraphs } from './xml.ts';
 
 /**
  * IPTC NewsML-G2: a newsMessage whose itemSet holds newsItems, or a lone newsItem. Body from
  * contentSet/inlineXML (XHTML or NITF, kept raw and read by sanitize-html) or inlineData (text).
  */
-
-const rawText = (v: unknown): string => {
-  const t = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['#text'] : v;
-  return typeof t === 'string' ? t : '';
-};
 
 function bodyOf(contentSet: unknown): string[] {
   const inlineXml = asArray(child(contentSet, 'inlineXML'))[0];
@@ -35,10 +30,7 @@ function bodyOf(contentSet: unknown): string[] {
   }
   const inlineData = asArray(child(contentSet, 'inlineData'))[0];
   if (inlineData !== undefined) {
-    return rawHtml(rawText(inlineData))
-      .split(/\n+/)
-      .map((l) => l.trim())
-      .filter(Boolean);
+    return textParagraphs(rawText(inlineData));
   }
   return [];
 }

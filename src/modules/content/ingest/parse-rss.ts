@@ -14,6 +14,7 @@ import {
   rawHtml,
   textOf,
 } from './feed.ts';
+import { rawText, textParagraphs } from './xml.ts';
 
 /**
  * RSS 2.0 (and RSS 1.0/RDF) and Atom 1.0, read with fast-xml-parser. Namespace prefixes are
@@ -24,11 +25,6 @@ import {
 
 const RSS_STOP = ['*.description', '*.encoded'];
 const ATOM_STOP = ['feed.entry.content', 'feed.entry.summary'];
-
-const rawText = (v: unknown): string => {
-  const t = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['#text'] : v;
-  return typeof t === 'string' ? t : t === undefined || t === null ? '' : String(t);
-};
 
 export function parseRss(body: string): ParsedFeed {
   const doc = parseXml(body, { stopNodes: RSS_STOP, arrays: ['item', 'category'] });
@@ -66,12 +62,7 @@ function atomParagraphs(v: unknown): string[] {
   const raw = rawText(v);
   if (!raw) return [];
   const type = attr(v, 'type') ?? 'text';
-  if (type === 'text') {
-    return rawHtml(raw)
-      .split(/\n+/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-  }
+  if (type === 'text') return textParagraphs(raw);
   return htmlToParagraphs(type === 'xhtml' ? raw : rawHtml(raw));
 }
 

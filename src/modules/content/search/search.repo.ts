@@ -165,16 +165,6 @@ export async function countMatching(db: Db, actor: Actor, f: SearchFilter, match
   return Number(row.n);
 }
 
-export function unitLabels(db: Db, ids: readonly string[]) {
-  if (!ids.length) return Promise.resolve(new Map<string, string>());
-  return db
-    .selectFrom('units')
-    .select(['id', 'name'])
-    .where('id', 'in', ids)
-    .execute()
-    .then((rows) => new Map(rows.map((r) => [r.id, r.name])));
-}
-
 /** Division names for region codes, from the unit tree (which carries the NBS division of each unit). */
 export function regionLabels(db: Db, codes: readonly string[]) {
   if (!codes.length) return Promise.resolve(new Map<string, string>());

@@ -2,6 +2,7 @@ import type { Db } from '../../../platform/db/database.ts';
 import { badRequest, conflict, notFound } from '../../../platform/http/problem.ts';
 import type { Actor } from '../../alliance/policy.ts';
 import { presentItemSummary } from '../presenter.ts';
+import { unitNames as unitNamesOf } from '../repo.ts';
 import type { ContentItemRow, ItemStatus, ItemType, ShareScope } from '../tables.ts';
 import { highlight, snippetFor } from './highlight.ts';
 import { type IndexSource, indexVectors, parseQuery } from './index-text.ts';
@@ -121,7 +122,7 @@ export class SearchService {
     }
     for (const f of facetRows?.get('unit_id') ?? []) if (f.value) unitIds.add(f.value);
     const regionCodes = (facetRows?.get('region_code') ?? []).flatMap((f) => (f.value ? [f.value] : []));
-    const [unitNames, regionNames] = await Promise.all([repo.unitLabels(this.db, [...unitIds]), repo.regionLabels(this.db, regionCodes)]);
+    const [unitNames, regionNames] = await Promise.all([unitNamesOf(this.db, [...unitIds]), repo.regionLabels(this.db, regionCodes)]);
 
     const terms = parsed?.terms ?? [];
     const items = rows.map((r) => ({
