@@ -17,8 +17,9 @@ export function parseLexiconText(text: string, defaults: { category: Category; s
   const terms: LexiconTerm[] = [];
   const errors: ParseError[] = [];
   lines(text).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.length === 0 || line.startsWith('#')) return;
+    // Trim only the end: a leading TAB means an empty term, which is an error, not a bare category.
+    const line = raw.trimEnd();
+    if (line.trim().length === 0 || line.trim().startsWith('#')) return;
     const tab = line.indexOf('\t');
     let term: string;
     let rest: string[];
@@ -26,7 +27,7 @@ export function parseLexiconText(text: string, defaults: { category: Category; s
       term = line.slice(0, tab).trim();
       rest = line.slice(tab + 1).trim().split(/\s+/).filter(Boolean);
     } else {
-      const parts = line.split(/\s+/);
+      const parts = line.trim().split(/\s+/);
       // Without a TAB, trailing words count as fields only when they are a known category/severity.
       rest = [];
       while (parts.length > 1 && rest.length < 2 && (isCategory(parts[parts.length - 1]) || isSeverity(parts[parts.length - 1]))) rest.unshift(parts.pop() ?? '');

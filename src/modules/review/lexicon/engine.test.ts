@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { LexiconTerm } from './index.ts';
+import { LexiconEngine, MAX_GAP } from './index.ts';
+
+const t = (term: string, category: LexiconTerm['category'] = 'gambling', severity: LexiconTerm['severity'] = 'block'): LexiconTerm => ({ term, category, severity });
+const engine = LexiconEngine.build([t('赌博'), t('网络赌博'), t('博彩'), t('abc', 'ads', 'review'), t('冰毒', 'drugs')]);
+const spans = (e: LexiconEngine, text: string, normalize = true) => e.scan(text, { normalize }).map((m) => [m.start, m.end, m.term, m.variant]);
+
+describe('LexiconEngine evasions', () => {
+  it('folds full-width forms and letter case', () => {
+    expect(spans(engine, 'ａｂｃ')).toEqual([[0, 3, 'abc', 'ａｂｃ']]);
+    expect(spans(engine, 'ＡＢＣ')).toEqual([[0, 3, 'abc', 'ＡＢＣ']]);
+    expect(spans(engine, 'xABCx')).toEqual([[1, 4, 'abc', 'ABC']]);
+    expect(spans(engine, 'aBc')).toEqual([[0, 3, 'abc', 'aBc']]);
+  });
+
+  it('maps Traditional characters to Simplified', () => {
+    expect(spans(engine, '他在賭博')).toEqual([[2, 4, '赌博', '賭博']]);
+    expect(spans(engine, '網絡賭博')).toEqual([[0, 4, '网络赌博', '網絡賭博'], [2, 4, '赌博', '賭博']]);
+  });
+
+  it.each([
+    ['space', '赌 博'],
+    ['ideographic space', '赌\u3000博'],
+    ['punctuation', '赌，博'],
+    ['symbol', '赌*博'],
+    ['several symbols', '赌*-*博'],
+    ['zero-width space', '赌\u200b博'],
+    ['emoji', '赌😀博'],
+    ['emoji with variation selector', '赌❤️博'],
+  ])('skips separators: %s', (_name, text) => {
+    expect(spans(engine, text)).toEqual([[0, text.length, '赌博', text]]);
+  });
+
+  it(`stops at more than ${MAX_GAP} visible separators, but zero-width ones do not count`, () => {
+    expect(engine.scan('赌。……很多。博')).toEqual([]);
+    expect(engine.scan('赌 * * 博')).toEqual([]);
+    expect(spans(engine, '赌\u200b\u200b\u200b\u200b\u200b博')).toEqual([[0, 7, '赌博', '赌\u200b\u200b\u200b\u200b\u200b博']]);
+  });
+
+  it('never starts or ends a match on a separator', () => {
+    expect(spans(engine, '**赌博**')).toEqual([[2, 4, '赌博', '赌博']]);
+    expect(spans(engine, '😀 赌 博 😀')).toEqual([[3, 6, '赌博', '赌 博']]);
+  });
+
+  it('does not skip letters or digits between term characters', () => {
+    expect(engine.scan('赌1博')).toEqual([]);
+    expect(engine.scan('赌x博')).toEqual([]);
+  });
+
+  it('combines evasions', () => {
+    expect(spans(engine, '網 絡 ＊ 賭😀博')).toEqual([[0, 10, '网络赌博', '網 絡 ＊ 賭😀博'], [6, 10, '赌博', '賭😀博']]);
+  });
+});
+
+describe('LexiconEngine homophones', () => {
+  it('matches same-sounding characters only when enabled', () => {
+    const terms = [t('赌博')];
+    expect(LexiconEngine.build(terms).scan('堵博')).toEqual([]);
+    const h = LexiconEngine.build(terms, { homophones: true });
+    expect(spans(h, '堵博 赌博 賭搏')).toEqual([[0, 2, '赌博', '堵博'], [3, 5, '赌博', '赌博'], [6, 8, '赌博', '賭搏']]);
+  });
+});
+
+describe('LexiconEngine matches', () => {
+  it('reports overlapping and nested matches with term, category and severity', () => {
+    const ms = engine.scan('网络赌博彩票');
+    expect(ms.map((m) => [m.start, m.end, m.term])).toEqual([[0, 4, '网络赌博'], [2, 4, '赌博'], [3, 5, '博彩']]);
+    expect(ms[1]).toEqual({ start: 2, end: 4, term: '赌博', variant: '赌博', category: 'gambling', severity: 'block' });
+  });
+
+  it('reports every occurrence and keeps lexicon and id', () => {
+    const e = LexiconEngine.build([{ term: '冰毒', category: 'drugs', severity: 'review', lexicon: 'houbb', id: 'houbb:7' }]);
+    expect(e.scan('冰毒和冰毒')).toEqual([
+      { start: 0, end: 2, term: '冰毒', variant: '冰毒', category: 'drugs', severity: 'review', lexicon: 'houbb', id: 'houbb:7' },
+      { start: 3, end: 5, term: '冰毒', variant: '冰毒', category: 'drugs', severity: 'review', lexicon: 'houbb', id: 'houbb:7' },
+    ]);
+  });
+
+  it('gives UTF-16 offsets around emoji and surrogate pairs', () => {
+    expect(spans(engine, '😀赌博')).toEqual([[2, 4, '赌博', '赌博']]);
+    expect(spans(engine, '👨‍👩‍👧赌😀博😀')).toEqual([[8, 12, '赌博', '赌😀博']]);
+    const text = '𠀀😀赌👍🏽博';
+    const [m] = engine.scan(text);
+    expect(text.slice(m.start, m.end)).toBe('赌👍🏽博');
+  });
+
+  it('matches terms with astral (Extension B) characters', () => {
+    const e = LexiconEngine.build([t('𠀀赌')]);
+    expect(spans(e, 'x𠀀 赌')).toEqual([[1, 5, '𠀀赌', '𠀀 赌']]);
+    expect(spans(e, '😀赌')).toEqual([]);
+  });
+
+  it('scans literally with normalize: false', () => {
+    expect(spans(engine, '賭博 赌 博 赌博', false)).toEqual([[7, 9, '赌博', '赌博']]);
+    expect(spans(engine, 'ABC abc', false)).toEqual([[4, 7, 'abc', 'abc']]);
+  });
+
+  it('returns nothing for empty input or an empty lexicon', () => {
+    expect(engine.scan('')).toEqual([]);
+    expect(LexiconEngine.build([]).scan('赌博')).toEqual([]);
+    expect(LexiconEngine.build([]).size).toBe(0);
+  });
+
+  it('counts distinct terms in size', () => {
+    expect(engine.size).toBe(5);
+    expect(LexiconEngine.build([t('赌博'), t('赌博'), t('赌博', 'fraud')]).size).toBe(2);
+  });
+
+  it('rejects input over the limit with a clear error', () => {
+    expect(() => engine.scan('赌'.repeat(1_000_001))).toThrow(/1000001 UTF-16 units, over the limit of 1000000 \(maxInputChars\)/);
+    const small = LexiconEngine.build([t('赌博')], { maxInputChars: 10 });
+    expect(small.scan('赌博'.repeat(5))).toHaveLength(5);
+    expect(() => small.scan('赌博'.repeat(6))).toThrow(RangeError);
+  });
+});
+
+describe('LexiconEngine allow-list', () => {
+  it('suppresses matches covered by an allowed phrase, in any written form', () => {
+    const e = LexiconEngine.build([t('赌博'), t('博彩')], { allow: ['赌博罪'] });
+    expect(e.scan('他犯了赌博罪')).toEqual([]);
+    expect(e.scan('他犯了賭 博罪')).toEqual([]);
+    // 博彩 is not inside the allowed phrase: still reported; a bare 赌博 elsewhere too.
+    expect(spans(e, '赌博罪博彩，赌博')).toEqual([[3, 5, '博彩', '博彩'], [6, 8, '赌博', '赌博']]);
+  });
+
+  it('handles a place name containing a term', () => {
+    const e = LexiconEngine.build([t('黄山', 'porn', 'review')], { allow: ['黄山市'] });
+    expect(e.scan('黄山市旅游')).toEqual([]);
+    expect(spans(e, '去黄山')).toEqual([[1, 3, '黄山', '黄山']]);
+  });
+});
