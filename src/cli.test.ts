@@ -44,7 +44,7 @@ describe('tianfu CLI', () => {
     expect(count('zone')).toBe(2);
     const again = await runCli(['seed'], env);
     expect(again.stdout).toContain('已存在');
-  }, 90_000);
+  }, 180_000);
 
   it('user add creates a staff account in a unit found by division code, printing a generated password', async () => {
     const res = await runCli(['user', 'add', '--username', 'cli_editor', '--unit', '510104', '--role', 'editor'], env);
@@ -53,7 +53,7 @@ describe('tianfu CLI', () => {
     expect(res.stdout).toMatch(/password: \S{16}/);
     const list = JSON.parse((await runCli(['units', 'list', '--json'], env)).stdout) as { divisionCode: string; memberCount: number }[];
     expect(list.find((u) => u.divisionCode === '510104')!.memberCount).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it('user add explains its mistakes and exits 2', async () => {
     const badRole = await runCli(['user', 'add', '--username', 'x1', '--unit', '510104', '--role', 'boss'], env);
@@ -65,7 +65,7 @@ describe('tianfu CLI', () => {
     const dup = await runCli(['user', 'add', '--username', 'CLI_editor', '--unit', '510104', '--role', 'editor'], env);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain('已被使用');
-  }, 60_000);
+  }, 180_000);
 
   it('every command has --help', async () => {
     for (const cmd of [['serve'], ['migrate'], ['seed'], ['units', 'list'], ['user', 'add'], ['backup'], ['restore']]) {
@@ -73,9 +73,9 @@ describe('tianfu CLI', () => {
       expect(res.code, cmd.join(' ')).toBe(0);
       expect(res.stdout, cmd.join(' ')).toMatch(/Usage: tianfu/);
     }
-  }, 60_000);
+  }, 180_000);
 
-  it('refuses bad configuration with every problem named', async () => {
+  it('refuses bad configuration with every problem named', { timeout: 60_000 }, async () => {
     const res = await runCli(['migrate'], { PORT: 'abc', DATABASE_URL: 'mysql://x', TIANFU_SESSION_HOURS: '0' });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('PORT="abc"');
