@@ -65,8 +65,6 @@ export async function openProfile(): Promise<ChromiumProfile> {
 
 export interface ChromiumBrowser {
   browser: Browser;
-  /** Every page opened with newPage(), for the failure screenshots. */
-  pages: Page[];
   /** A page in a browser context of its own, with the default timeout set. */
   newPage(): Promise<Page>;
   close(): Promise<void>;
@@ -75,15 +73,12 @@ export interface ChromiumBrowser {
 /** A Chromium in which each person gets a browser context of their own (own cookies, own session), as on separate machines. */
 export async function openBrowser(): Promise<ChromiumBrowser> {
   const browser = await chromium.launch({ executablePath: chromiumPath()!, headless: true, args: CHROMIUM_ARGS });
-  const pages: Page[] = [];
   return {
     browser,
-    pages,
     async newPage() {
       const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
       const page = await context.newPage();
       page.setDefaultTimeout(PAGE_TIMEOUT);
-      pages.push(page);
       return page;
     },
     close: () => browser.close(),
@@ -165,6 +160,7 @@ export function useServerAndProfile(): { readonly server: TestServer; readonly p
 export function useServerAndSessions(): { readonly server: TestServer; readonly pages: Page[]; session(username: string): Promise<Page> } {
   let server: TestServer;
   let browser: ChromiumBrowser;
+  const pages: Page[] = [];
   beforeAll(async () => {
     server = await startTestServer();
     browser = await openBrowser();
@@ -177,11 +173,10 @@ export function useServerAndSessions(): { readonly server: TestServer; readonly 
     get server() {
       return server;
     },
-    get pages() {
-      return browser.pages;
-    },
+    pages,
     async session(username: string) {
       const page = await browser.newPage();
+      pages.push(page);
       await signIn(page, username, server.url);
       return page;
     },
