@@ -26,6 +26,9 @@ import { WebhookService } from './modules/newsroom/webhooks.ts';
 import { workflowRoutes } from './modules/newsroom/workflow.routes.ts';
 import { WorkflowService } from './modules/newsroom/workflow.service.ts';
 import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
+import { LlmReviewer } from './modules/review/llm.ts';
+import { ReviewService } from './modules/review/review.service.ts';
+import { reviewRoutes } from './modules/review/routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { identityJobs } from './modules/identity/jobs.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
@@ -40,10 +43,13 @@ import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir'>>;
+  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
-export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir'>) {
+export function createServices(
+  db: Db,
+  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey'>,
+) {
   const alliance = new AllianceService(db, recordAudit);
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
   const staff = new StaffService(db, alliance, recordAudit);
@@ -62,12 +68,16 @@ export function createServices(db: Db, config: Pick<AppConfig, 'sessionHours' | 
   const notifier = new Notifier(db, queue);
   const workflow = new WorkflowService(db, content, alliance, recordAudit, notifier);
   workflow.addCheck(unfinishedStoryCheck);
+  // 智能审核: lexicons, wording, typos, AI labels and (when configured) an LLM, as one check.
+  const llm = config.llmBaseUrl ? new LlmReviewer({ baseUrl: config.llmBaseUrl, model: config.llmModel ?? '', apiKey: config.llmApiKey ?? '' }, outbound) : null;
+  const review = new ReviewService(db, alliance, content, recordAudit, queue, notifier, llm);
+  workflow.addCheck(review.checkItem);
   const webhooks = new WebhookService(db, recordAudit, outbound);
   const planning = new PlanningService(db, alliance, content, recordAudit, notifier);
   const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs());
-  return { alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration };
+  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs());
+  return { alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -87,7 +97,13 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(ingestRoutes(services.ingest));
   await app.register(searchRoutes(services.search));
   await app.register(assetRoutes(services.assets));
+  // Checks run inside the workflow's transaction, where (on the embedded database's one connection)
+  // no other query may go: bring the review configuration up to date before the move starts.
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'POST' && request.routeOptions.url === '/api/items/:id/workflow/:action') await services.review.refresh();
+  });
   await app.register(workflowRoutes(services.workflow));
+  await app.register(reviewRoutes(services.review));
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
   await serveConsole(app);

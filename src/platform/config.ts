@@ -44,6 +44,18 @@ const postgresUrl = (raw: string) => {
   return raw;
 };
 
+const httpUrlOrEmpty = (raw: string) => {
+  if (!raw.trim()) return '';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError('is not a URL / 不是合法的 URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('must start with http:// or https:// / 须以 http(s):// 开头');
+  return raw.trim();
+};
+
 const logLevel = (raw: string) => {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(raw)) throw new ConfigError(`must be one of ${levels.join(', ')}`);
@@ -102,6 +114,14 @@ export const settings = {
     parse: boolean,
     fallback: false,
   },
+  llmBaseUrl: {
+    env: 'TIANFU_LLM_BASE_URL',
+    describe: 'OpenAI-compatible chat API for the optional LLM reviewer (…/v1); empty turns it off / 大模型审核接口地址',
+    parse: httpUrlOrEmpty,
+    fallback: '',
+  },
+  llmModel: { env: 'TIANFU_LLM_MODEL', describe: 'model name sent to the LLM reviewer / 大模型名称', parse: text, fallback: '' },
+  llmApiKey: { env: 'TIANFU_LLM_API_KEY', describe: 'bearer key for the LLM reviewer / 大模型接口密钥', parse: text, fallback: '' },
 } satisfies Record<string, Setting<unknown>>;
 
 type Settings = typeof settings;

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_search.ts';
 import * as m0005 from './migrations/0005_ingest.ts';
 import * as m0006 from './migrations/0006_newsroom.ts';
 import * as m0007 from './migrations/0007_system_account.ts';
+import * as m0008 from './migrations/0008_review.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_ingest': m0005,
   '0006_newsroom': m0006,
   '0007_system_account': m0007,
+  '0008_review': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

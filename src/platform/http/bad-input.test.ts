@@ -12,6 +12,8 @@ interface PropertySchema {
   format?: string;
   enum?: unknown[];
   items?: PropertySchema;
+  properties?: Record<string, PropertySchema>;
+  required?: string[];
 }
 
 interface Operation {
@@ -193,5 +195,7 @@ function validValue(k: string, s: PropertySchema): unknown {
   if (s.type === 'string') return k === 'password' ? 'long-enough-pass' : 'valid_value';
   if (s.type === 'integer' || s.type === 'number') return 1;
   if (s.type === 'boolean') return true;
+  // Nested objects (e.g. a list of terms) are filled the same way, so the probe reaches the id check.
+  if (s.properties) return validBody(s);
   return {};
 }
