@@ -107,13 +107,22 @@ export interface ContentPickupsTable {
   created_at: Timestamp;
 }
 
-/** The full-text index of an item (see search/index-text.ts); one row per item. */
+/** The full-text index of an item (see search/index-text.ts) and a mirror of its filter columns; one row per item. */
 export interface ContentSearchTable {
   unit_id: string;
-  item_id: string;
-  tsv: string;
-  rank_tsv: string;
-  indexed_at: Generated<Date>;
+  /** The item's id (named as in content_items, so the hub's tenancy filter reads this row as written). */
+  id: string;
+  type: ItemType;
+  status: ItemStatus;
+  category: string | null;
+  region_code: string | null;
+  share_scope: ShareScope;
+  share_unit_ids: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  tsv: Generated<string>;
+  rank_tsv: Generated<string>;
 }
 
 /** 保存的检索: a person's named search. */

@@ -38,7 +38,7 @@ const facetOf: Record<FacetName, repo.FacetColumn> = {
 };
 
 /** An item for the index: the row as saved, or the searchable fields read back for a rebuild. */
-export type Indexable = IndexSource & { unit_id: string; id: string };
+export type Indexable = IndexSource & { id: string };
 
 /**
  * 全文检索: keeps the index in step with the hub (a save listener inside each save's transaction)
@@ -56,12 +56,13 @@ export class SearchService {
   async indexItems(db: Db, items: readonly Indexable[]): Promise<void> {
     await repo.writeIndex(
       db,
-      items.map((item) => ({ unitId: item.unit_id, itemId: item.id, ...indexVectors(item) })),
+      items.map((item) => ({ itemId: item.id, ...indexVectors(item) })),
     );
   }
 
   /** Rebuilds the index of every item, a batch per transaction, reporting progress. */
   async reindex(progress: (done: number, total: number) => void = () => {}, batchSize = 200): Promise<number> {
+    await repo.ensureSearchRows(this.db);
     const total = await repo.countItems(this.db);
     let done = 0;
     let after: string | null = null;
