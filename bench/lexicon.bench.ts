@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Mint } from 'mint-filter';
 import type { Benchmark, Figure } from './harness.ts';
 import { timeInterleaved } from './harness.ts';
@@ -26,6 +28,15 @@ const TARGET_BYTES = 10 * 1024 * 1024;
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const rssMb = () => mb(process.memoryUsage().rss);
 const heapMb = () => mb(process.memoryUsage().heapUsed);
+// A forced GC so "retained" means live objects, not build garbage; typed arrays live outside the
+// JS heap, so ArrayBuffer memory is added (the engine keeps its automaton there, the libraries none).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const retainedMb = () => {
+  gc();
+  const m = process.memoryUsage();
+  return mb(m.heapUsed + m.arrayBuffers);
+};
 
 function timed<T>(f: () => T): [T, number] {
   const t0 = performance.now();
@@ -63,19 +74,19 @@ const bench: Benchmark = {
     phase('corpus + lexicon loaded');
 
     // Build each, recording time and the heap it retains (measured after the previous one is built).
-    let h0 = heapMb();
+    let h0 = retainedMb();
     const [engine, engineBuildMs] = timed(() => LexiconEngine.build(terms));
-    const engineHeap = heapMb() - h0;
+    const engineHeap = retainedMb() - h0;
     phase('engine built');
-    h0 = heapMb();
+    h0 = retainedMb();
     const [fast, fastBuildMs] = timed(() => new FastScanner(words));
-    const fastHeap = heapMb() - h0;
+    const fastHeap = retainedMb() - h0;
     phase('fastscan built');
-    h0 = heapMb();
+    h0 = retainedMb();
     const [mint, mintBuildMs] = timed(() => new Mint(words));
-    const mintHeap = heapMb() - h0;
+    const mintHeap = retainedMb() - h0;
     phase('mint-filter built');
-    ctx.progress(`build: engine ${engineBuildMs.toFixed(0)} ms (+${engineHeap.toFixed(0)} MB heap), fastscan ${fastBuildMs.toFixed(0)} ms (+${fastHeap.toFixed(0)} MB), mint-filter ${mintBuildMs.toFixed(0)} ms (+${mintHeap.toFixed(0)} MB)`);
+    ctx.progress(`build: engine ${engineBuildMs.toFixed(0)} ms (retains ${engineHeap.toFixed(1)} MB incl. fold tables), fastscan ${fastBuildMs.toFixed(0)} ms (${fastHeap.toFixed(1)} MB), mint-filter ${mintBuildMs.toFixed(0)} ms (${mintHeap.toFixed(1)} MB)`);
 
     // Match sets on the original articles (each once), engine folding off.
     // fastscan reports every (offset, word), like the engine: the sets must be identical.
@@ -138,7 +149,7 @@ const bench: Benchmark = {
       { metric: 'throughput_mb_s', value: mbs[0], baseline: fasterLib, ratio: 'baseline/value', maxRatio: 0.5, goal: `engine with all evasion folds >= 2x the faster of fastscan/mint-filter (${fasterName})` },
       { metric: 'match_set_equal', value: fastEqual ? 1 : 0, baseline: 1, ratio: 'baseline/value', maxRatio: 1, goal: 'engine normalize:false reports exactly fastscan\'s (offset, term) set on every article' },
       { metric: 'build_ms', value: engineBuildMs, baseline: Math.min(fastBuildMs, mintBuildMs), ratio: 'value/baseline', maxRatio: 2, goal: 'engine build (incl. fold tables) within 2x the faster library build' },
-      { metric: 'automaton_heap_mb', value: engineHeap, baseline: Math.min(fastHeap, mintHeap), ratio: 'value/baseline', maxRatio: 1, goal: 'engine retains no more heap than the leaner library' },
+      { metric: 'retained_mb', value: engineHeap, baseline: Math.min(fastHeap, mintHeap), ratio: 'value/baseline', maxRatio: 1, goal: 'memory the built engine keeps (heap + typed arrays, after GC, incl. shared fold tables) vs the leaner library' },
       { metric: 'peak_rss_mb', value: peak, baseline: rssMb(), ratio: 'value/baseline', maxRatio: 1.5, goal: 'maxRSS of the whole run vs RSS at its end (all three structures + corpus live)' },
     ];
     return figures;

@@ -11,8 +11,8 @@ export interface Key {
 export interface Automaton {
   /** unit → symbol (≥ 1), or 0 when no key uses the unit. */
   sym: Int32Array;
-  base: Int32Array;
-  check: Int32Array;
+  /** base and check interleaved (da[2t] = base[t], da[2t+1] = check[t]): one cache line serves both reads of a transition. */
+  da: Int32Array;
   fail: Int32Array;
   /** First output of the state itself, or -1. */
   out: Int32Array;
@@ -161,10 +161,14 @@ export function buildAutomaton(keys: Key[]): Automaton {
     dict[cell] = out[f] >= 0 ? f : dict[f];
     emit[cell] = out[cell] >= 0 ? cell : dict[cell];
   }
+  const da = new Int32Array(size * 2);
+  for (let i = 0; i < size; i++) {
+    da[2 * i] = base[i];
+    da[2 * i + 1] = check[i];
+  }
   return {
     sym,
-    base,
-    check,
+    da,
     fail,
     out,
     dict,

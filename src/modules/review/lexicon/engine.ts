@@ -157,7 +157,7 @@ function composeTable(unitMap: Int32Array, sym: Int32Array): Int32Array {
 
 /** One pass over the text; returns (start, end, output) triples. */
 function runPass(pass: Pass, text: string): Int32Array {
-  const { base, check, fail, emit, dict, depth, out, outId, outNext, sym, maxDepth } = pass.automaton;
+  const { da, fail, emit, dict, depth, out, outId, outNext, sym, maxDepth } = pass.automaton;
   const cls = pass.cls;
   const invisible = invisibleTable();
   // Original offset of each recent term character, indexed by its position in the folded stream.
@@ -206,8 +206,8 @@ function runPass(pass: Pass, text: string): Int32Array {
       continue;
     }
     for (;;) {
-      const t = base[s] + v;
-      if (check[t] === s) {
+      const t = da[s << 1] + v;
+      if (da[(t << 1) | 1] === s) {
         s = t;
         break;
       }
