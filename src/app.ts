@@ -97,11 +97,6 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(ingestRoutes(services.ingest));
   await app.register(searchRoutes(services.search));
   await app.register(assetRoutes(services.assets));
-  // Checks run inside the workflow's transaction, where (on the embedded database's one connection)
-  // no other query may go: bring the review configuration up to date before the move starts.
-  app.addHook('preHandler', async (request) => {
-    if (request.method === 'POST' && request.routeOptions.url === '/api/items/:id/workflow/:action') await services.review.refresh();
-  });
   await app.register(workflowRoutes(services.workflow));
   await app.register(reviewRoutes(services.review));
   await app.register(notificationRoutes(services.notifier));

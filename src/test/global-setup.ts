@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { createServices } from '../app.ts';
 import { seedAlliance } from '../modules/alliance/seed.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
@@ -56,6 +57,8 @@ async function fill(db: Parameters<typeof migrateToLatest>[0]) {
   await migrateToLatest(db);
   await seedAlliance(db);
   await createFixtureUsers(db);
+  // The default lexicon (41.7k terms) is seeded on first use; do it once here, not in every test file.
+  await createServices(db, { sessionHours: 12, auditRetentionDays: 365 }).review.refresh();
 }
 
 export function withDatabase(url: string, database: string): string {

@@ -2,7 +2,8 @@ import type { ContentItemRow } from '../content/tables.ts';
 import type { Finding } from './tables.ts';
 
 /**
- * 智能审核 hook: checks run on submission and at every approval. Findings are shown to the reviewer;
+ * 智能审核 hook: checks run on submission and at every approval, before the move's transaction opens
+ * (so a check may read the database or call out). Findings are shown to the reviewer;
  * a 'block' finding stops the move unless an authorised role overrides it with a reason. The
  * automatic review module plugs its lexicon, wording and typo checks in here.
  */

@@ -71,13 +71,23 @@ export class WorkflowService {
   }
 
   async act(ctx: ActorContext, itemId: string, action: WorkflowAction, input: ActInput = {}) {
+    // Checks may read the database and call out (the LLM reviewer), so they run before the
+    // transaction, on the revision the move is for; the transaction then confirms it is still current.
+    let checked: { revision: number; findings: Finding[] } | null = null;
+    if (transitions[action].runsChecks) {
+      const item = await this.content.get(ctx.actor, itemId);
+      if (transitions[action].from.includes(item.status)) checked = { revision: item.revision, findings: await this.runChecks(item) };
+    }
     return this.db.transaction().execute(async (trx) => {
       const item = await this.content.lockVisible(trx, ctx.actor, itemId);
-      return this.move(trx, ctx, item, action, input);
+      if (checked && checked.revision !== item.revision) {
+        throw conflict('revision_changed', `稿件已更新为第 ${item.revision} 版，请重新审阅后再操作`, `The item is now at revision ${item.revision}; review it again first`, { currentRevision: item.revision });
+      }
+      return this.move(trx, ctx, item, action, input, checked?.findings ?? []);
     });
   }
 
-  private async move(trx: Db, ctx: ActorContext, item: ContentItemRow, action: WorkflowAction, input: ActInput) {
+  private async move(trx: Db, ctx: ActorContext, item: ContentItemRow, action: WorkflowAction, input: ActInput, findings: Finding[]) {
     const t = transitions[action];
     if (!t.from.includes(item.status)) throw invalidMove(item.status, action);
     if (input.revision !== undefined && input.revision !== item.revision) {
@@ -90,7 +100,6 @@ export class WorkflowService {
     if (t.needsComment && !comment) {
       throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en}`);
     }
-    const findings = t.runsChecks ? await this.runChecks(item) : [];
     const blocking = findings.filter((f) => f.severity === 'block');
     const overrideReason = input.override?.reason?.trim() || null;
     if (blocking.length && !overrideReason) {
@@ -326,7 +335,7 @@ export class WorkflowService {
       await this.db.transaction().execute(async (trx) => {
         const item = await this.content.lockForSystem(trx, id);
         if (item?.status !== 'scheduled') return;
-        await this.move(trx, SYSTEM, item, 'publish', {});
+        await this.move(trx, SYSTEM, item, 'publish', {}, []);
         published++;
       });
     }

@@ -190,16 +190,12 @@ export class ReviewService {
   }
 
   /**
-   * The newsroom's automatic check (one for the whole module). It runs inside the workflow's
-   * transaction, so it reads nothing from the database: the configuration was refreshed before the
-   * transaction opened (see `refresh`). If it never was, the story is held rather than waved through.
+   * The newsroom's automatic check (one for the whole module). The workflow runs it before its
+   * transaction opens, so it may bring the configuration up to date first.
    */
   checkItem = async (item: ContentItemRow): Promise<Finding[]> => {
-    const snap = this.snapshot;
-    if (!snap) {
-      void this.refresh().catch(() => undefined);
-      return [{ rule: 'review.unavailable', severity: 'block', message: '智能审核词库尚未加载，请稍后重试 / automatic review is still loading, try again' }];
-    }
+    await this.refresh();
+    const snap = this.snapshot!;
     const findings: Finding[] = this.scanItem(snap, item.unit_id, item.title, item.body_text).map(({ field: _f, at: _a, until: _u, ...f }) => f);
     // The checker reports only candidates above its shipped confidence threshold.
     findings.push(...typoFindings(this.typoChecker().check(item.body_text)));
@@ -210,9 +206,7 @@ export class ReviewService {
 
   /** Findings for an item the caller may see (the editor's inline highlights). */
   async itemFindings(actor: Actor, itemId: string) {
-    const item = await this.content.get(actor, itemId);
-    await this.refresh();
-    return this.checkItem(item);
+    return this.checkItem(await this.content.get(actor, itemId));
   }
 
   /**
