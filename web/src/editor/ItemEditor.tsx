@@ -18,6 +18,7 @@ import { RichEditor } from './RichEditor.tsx';
 import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
 import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
 import { WorkflowBar, WorkflowNotice } from '../newsroom/WorkflowBar.tsx';
+import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
 import './editor.css';
 
 /** Autosave this long after the last change. */
@@ -468,6 +469,7 @@ export function ItemEditor({ id, backPath }: Props) {
           <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
             {t(`创建于 ${formatTime(item.createdAt, locale)} · 更新于 ${formatTime(item.updatedAt, locale)} · ${item.unitName}`, `Created ${formatTime(item.createdAt, locale)} · updated ${formatTime(item.updatedAt, locale)} · ${item.unitName}`)}
           </Typography.Text>
+          <ItemFindingsPanel itemId={item.id} body={item.body} revision={item.revision} getEditor={() => editorRef.current} editable={editable} />
         </Col>
         <Col xs={24} xl={8}>
           <MetadataPanel

@@ -10,6 +10,7 @@ import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { ActionDialog } from '../newsroom/ActionDialog.tsx';
 import { FindingsList } from '../newsroom/FindingsList.tsx';
+import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
 import { isFinalLevel, mayActAt, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from '../newsroom/model.ts';
 import { useLiveUpdates } from '../newsroom/notifications.tsx';
 import { WorkflowTimeline } from '../newsroom/WorkflowTimeline.tsx';
@@ -246,6 +247,7 @@ function ReviewItem({ id }: { id: string }) {
               </>
             )}
           </Card>
+          <ItemFindingsPanel key={`${item.id}:${item.revision}`} itemId={item.id} body={item.body} revision={item.revision} />
         </Col>
         <Col xs={24} xl={9}>
           <Card size="small" title={t('智能审核', 'Automatic checks')} style={{ marginBottom: 16 }}>

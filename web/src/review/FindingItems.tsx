@@ -49,7 +49,7 @@ export function FindingItems({ findings, text, active, onPick, onAccept, onIgnor
             style={{ background: active === f ? '#fafafa' : undefined, cursor: onPick ? 'pointer' : undefined }}
             onClick={onPick ? () => onPick(f) : undefined}
             actions={[
-              onAccept && (
+              onAccept && f.suggestion !== undefined && (
                 <Button key="accept" size="small" type="link" icon={<CheckOutlined />} onClick={(e) => { e.stopPropagation(); onAccept(f); }} data-testid="finding-accept">
                   {t('采纳', 'Accept')}
                 </Button>
