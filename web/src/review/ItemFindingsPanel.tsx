@@ -117,7 +117,9 @@ export function ItemFindingsPanel({ itemId, body, revision, getEditor, editable 
     const editor = getEditor?.();
     const matched = f.start !== undefined && f.end !== undefined ? text.slice(f.start, f.end) : '';
     if (editor && editable && matched && replaceInEditor(editor, matched, f.suggestion, occurrencesBefore(text, matched, f.start ?? 0))) {
-      setAccepted((a) => new Set(a).add(findingKey(f)));
+      // every finding over the same span (a wording rule and a typo check, say) is settled by the one fix
+      const settled = (result?.findings ?? []).filter((o) => o.start === f.start && o.end === f.end).map(findingKey);
+      setAccepted((a) => new Set([...a, ...settled]));
       message.success(t(`已将“${matched}”改为“${f.suggestion}”`, `Replaced “${matched}” with “${f.suggestion}”`));
       return;
     }
