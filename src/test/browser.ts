@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from './harness.ts';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1440, height: 1000 };
-const PAGE_TIMEOUT = 15_000;
+const PAGE_TIMEOUT = 45_000; // generous: CI runs two test files at once on two cores
 
 export function chromiumPath(): string | null {
   for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (fs.existsSync(p)) return p;

@@ -10,7 +10,7 @@ describeInBrowser(
   () => {
     const env = useServerAndProfile();
 
-    it('signs in, switches unit and shows the alliance tree', { timeout: 60_000 }, async () => {
+    it('signs in, switches unit and shows the alliance tree', { timeout: 180_000 }, async () => {
       const { server, page } = env;
       try {
         await signIn(page, 'multi', server.url);

@@ -35,7 +35,7 @@ describeInBrowser(
       await select.getByText(name).waitFor();
     };
 
-    it('the province creates a joint topic, three counties accept and file, and the joint board fills up', { timeout: 120_000 }, async () => {
+    it('the province creates a joint topic, three counties accept and file, and the joint board fills up', { timeout: 300_000 }, async () => {
       try {
         // ── the province proposes, approves and assigns ──
         const province = await session('admin');
@@ -107,7 +107,7 @@ describeInBrowser(
 
           // the province's board fills up, without a reload
           const live = province.locator('[data-testid="topic-card"]', { hasText: TOPIC }).getByTestId('topic-progress');
-          await expect.poll(() => live.getAttribute('data-filed'), { timeout: 15_000 }).toBe(String(n + 1));
+          await expect.poll(() => live.getAttribute('data-filed'), { timeout: 45_000 }).toBe(String(n + 1));
           expect(await live.locator('[data-testid="topic-unit"][data-filed="true"]', { hasText: c.unit.replace(/融媒体中心$/, '') }).count()).toBe(1);
           if (n === 0) await shot(province, 'board-one-filed');
         }

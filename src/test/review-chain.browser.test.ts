@@ -58,7 +58,7 @@ describeInBrowser(
       await page.getByTestId('action-dialog').waitFor({ state: 'detached' });
     };
 
-    it('three levels approve in turn and sign off; a returned story is fixed and resubmitted', { timeout: 120_000 }, async () => {
+    it('three levels approve in turn and sign off; a returned story is fixed and resubmitted', { timeout: 300_000 }, async () => {
       try {
         const reporter = await session('jinjiang_reporter');
         const editor = await session('jinjiang_editor');
