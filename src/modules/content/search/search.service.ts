@@ -103,13 +103,11 @@ export class SearchService {
     const wantFacets = input.facets ?? true;
     const page = { match, rank: parsed?.rank ?? null, sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
     const run = async (db: Db) => {
-      const rows = await repo.searchPage(db, actor, filter, page);
-      const facetRows = wantFacets ? await repo.searchFacets(db, actor, filter, match) : null;
-      const count = wantFacets ? null : await repo.countMatching(db, actor, filter, match);
-      return { rows, facetRows, count };
+      if (wantFacets) return { ...(await repo.searchPageAndFacets(db, actor, filter, page)), count: null };
+      return { rows: await repo.searchPage(db, actor, filter, page), facets: null, count: await repo.countMatching(db, actor, filter, match) };
     };
     // With a text query, page and facets run in one transaction that keeps the planner on the index.
-    const { rows, facetRows, count } = match
+    const { rows, facets: facetRows, count } = match
       ? await this.db.transaction().execute(async (trx) => {
           await repo.preferIndexScans(trx);
           return run(trx);
