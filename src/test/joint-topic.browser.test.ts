@@ -29,15 +29,18 @@ describeInBrowser(
       // The filtered tree re-renders while the name is typed; on a busy machine a click can land on a
       // node that is being replaced, so a pick that did not take is tried again.
       for (let attempt = 1; ; attempt++) {
-        await select.click();
-        await page.keyboard.type(name);
-        await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name }).first().click();
+        const tried = async () => {
+          await select.click();
+          await page.keyboard.type(name);
+          await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name }).first().click({ timeout: 15_000 });
+        };
+        await tried().catch(() => undefined);
         // close the dropdown, so the next pick opens it afresh; the choice shows as a tag in the select
         await page.keyboard.press('Escape');
-        await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+        await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => undefined);
         const picked = await select.getByText(name).waitFor({ timeout: 5_000 }).then(() => true, () => false);
         if (picked) return;
-        if (attempt === 3) throw new Error(`could not pick ${name} in the unit select`);
+        if (attempt === 4) throw new Error(`could not pick ${name} in the unit select`);
       }
     };
 

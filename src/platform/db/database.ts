@@ -28,6 +28,9 @@ export type DatabaseTarget =
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, admin termination) must not crash the process;
+    // the pool drops it and opens another on the next query.
+    pool.on('error', (err) => console.error(`数据库连接中断 / database connection lost: ${err.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
     return { db, pool, kind: 'postgres', pglite: null, close: () => db.destroy() };
