@@ -1,0 +1,147 @@
+import type { ContentDoc } from '../content/doc.ts';
+import type { ItemType } from '../content/tables.ts';
+
+/**
+ * The contract between the distribution core (outbox, workers, publishing), the renditions and the
+ * channel adapters (portal, app, feed, webhook, WeChat, Weibo, Douyin, print). Each side depends on
+ * this file only, so an adapter can be written and tested without the rest.
+ */
+export const channelKinds = ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+
+/** The one signed-off revision, as every rendition starts from it (一次采集). */
+export interface RenditionSource {
+  itemId: string;
+  unitId: string;
+  unitName: string;
+  /** The unit's short code used in portal URLs (its division code, or its id where it has none). */
+  unitSlug: string;
+  revision: number;
+  type: ItemType;
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: ContentDoc;
+  bodyText: string;
+  byline: string | null;
+  source: string | null;
+  creditLine: string | null;
+  tags: string[];
+  category: string | null;
+  regionCode: string | null;
+  language: string;
+  liveUrl: string | null;
+  aiAssisted: boolean;
+  coverAssetId: string | null;
+  /** Images in the body, in order (asset ids), for channels that must upload them first. */
+  imageAssetIds: string[];
+  publishedAt: string;
+  /** The article's page on the publishing unit's portal (absolute URL). */
+  portalUrl: string;
+  /** For a picked-up story: the originating unit's article, used as the canonical link. */
+  canonicalUrl: string;
+  origin: { unitId: string; unitName: string; itemId: string } | null;
+  /** Set when this revision corrects an earlier publication. */
+  correctionNote: string | null;
+}
+
+export type CoverCrop = 'crop_16x9' | 'crop_4x3' | 'crop_1x1' | 'large';
+
+/** An app card/detail body block (structured JSON for member apps). */
+export type AppBlock =
+  | { type: 'heading'; level: number; text: string }
+  | { type: 'paragraph'; text: string; marks?: { start: number; end: number; mark: 'bold' | 'italic' | 'link'; href?: string }[] }
+  | { type: 'image'; assetId: string; caption: string | null }
+  | { type: 'quote'; text: string }
+  | { type: 'list'; ordered: boolean; items: string[] }
+  | { type: 'label'; text: string };
+
+/** What the revision becomes for one channel (多种生成). */
+export interface Rendition {
+  channel: ChannelKind;
+  title: string;
+  summary: string;
+  cover: { assetId: string; crop: CoverCrop } | null;
+  /** The AI-content label shown in every rendition of an AI-assisted item, else null. */
+  aiLabel: string | null;
+  /** portal, feed, webhook: safe HTML; wechat: WeChat's HTML subset with inline styles. */
+  html: string | null;
+  /** weibo: the post text with its link; print: plain paragraphs joined by blank lines. */
+  text: string | null;
+  /** app: structured body. */
+  blocks: AppBlock[] | null;
+  /** Where a reader lands (the portal article, or the canonical origin for picked-up stories). */
+  link: string;
+  /** What the length rules changed (e.g. a title shortened to fit), shown in the preview. */
+  notes: string[];
+}
+
+export type DeliveryAction = 'publish' | 'update' | 'retract';
+
+export interface ChannelRef {
+  id: string;
+  unitId: string;
+  kind: ChannelKind;
+  name: string;
+  /** Non-secret settings (app id, bound domain, account name, print format …). */
+  config: Record<string, unknown>;
+  /** Decrypted credentials, only ever handed to the adapter. */
+  secrets: Record<string, string>;
+}
+
+export interface MediaLoader {
+  /** The bytes of an asset rendition, for channels that need uploads (WeChat images, Douyin video). */
+  load(assetId: string, rendition: CoverCrop | 'original'): Promise<{ bytes: Buffer; mime: string; filename: string }>;
+}
+
+export interface DeliveryRequest {
+  deliveryId: string;
+  /** Stable per (channel, item, action, revision): the platform or our reconciliation uses it to spot a repeat. */
+  idempotencyKey: string;
+  action: DeliveryAction;
+  channel: ChannelRef;
+  rendition: Rendition;
+  /** What an earlier publish on this channel created (for update and retract). */
+  remote: { id: string; url: string | null } | null;
+  media: MediaLoader;
+  /** Aborted when the worker gives up waiting; an adapter that already sent must then report `unknown`. */
+  signal: AbortSignal;
+}
+
+export interface DeliveryResult {
+  remoteId: string;
+  remoteUrl: string | null;
+}
+
+export interface ChannelAdapter {
+  kind: ChannelKind;
+  /** Whether the channel can change or take down what it published; if not, a correction/retraction leaves a trail instead. */
+  supports: { update: boolean; retract: boolean };
+  deliver(req: DeliveryRequest): Promise<DeliveryResult>;
+  /**
+   * After a send whose outcome is unknown (timeout after sending), look on the channel for what that
+   * send made, by the idempotency key or the content; null when it did not land (then it is safe to send again).
+   */
+  reconcile(req: DeliveryRequest): Promise<DeliveryResult | null>;
+}
+
+/**
+ * How a delivery failed, which decides what the worker does next:
+ *  - retry: nothing was sent (connection refused, 5xx before acceptance) — retry with backoff;
+ *  - rate_limited: the platform said slow down — retry after retryAfterMs;
+ *  - unknown: sent but no answer (timeout after send) — reconcile before any retry;
+ *  - rejected: the platform refused the content (sensitive, too long …) — stop, show the reason;
+ *  - auth: credentials wrong or revoked (an expired token is refreshed inside the adapter) — stop.
+ */
+export type DeliveryFailure = 'retry' | 'rate_limited' | 'unknown' | 'rejected' | 'auth';
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly failure: DeliveryFailure,
+    message: string,
+    readonly detail: { retryAfterMs?: number; platformCode?: string | number } = {},
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
