@@ -43,12 +43,12 @@ import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey'>>;
+  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
 export function createServices(
   db: Db,
-  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey'>,
+  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port'>,
 ) {
   const alliance = new AllianceService(db, recordAudit);
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);

@@ -120,6 +120,18 @@ export const settings = {
     parse: httpUrlOrEmpty,
     fallback: '',
   },
+  publicUrl: {
+    env: 'TIANFU_PUBLIC_URL',
+    describe: 'the address readers reach the portal at, for links, feeds and sitemaps; empty means http://localhost:<PORT> / 对外访问地址',
+    parse: httpUrlOrEmpty,
+    fallback: '',
+  },
+  secretKey: {
+    env: 'TIANFU_SECRET_KEY',
+    describe: 'key (32 bytes, base64) that encrypts channel credentials at rest; empty means one kept in <TIANFU_DATA_DIR>/secret.key / 渠道凭据加密密钥',
+    parse: text,
+    fallback: '',
+  },
   llmModel: { env: 'TIANFU_LLM_MODEL', describe: 'model name sent to the LLM reviewer / 大模型名称', parse: text, fallback: '' },
   llmApiKey: { env: 'TIANFU_LLM_API_KEY', describe: 'bearer key for the LLM reviewer / 大模型接口密钥', parse: text, fallback: '' },
 } satisfies Record<string, Setting<unknown>>;
