@@ -1,3 +1,4 @@
+import type { TObject } from 'typebox';
 import type { ContentDoc } from '../content/doc.ts';
 import type { ItemType } from '../content/tables.ts';
 
@@ -117,6 +118,8 @@ export interface ChannelAdapter {
   kind: ChannelKind;
   /** Whether the channel can change or take down what it published; if not, a correction/retraction leaves a trail instead. */
   supports: { update: boolean; retract: boolean };
+  /** What a unit admin enters for this kind of channel: plain settings, and credentials (stored encrypted, never returned). */
+  settings: { config: TObject; secrets: TObject };
   deliver(req: DeliveryRequest): Promise<DeliveryResult>;
   /**
    * After a send whose outcome is unknown (timeout after sending), look on the channel for what that
