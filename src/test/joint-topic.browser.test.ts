@@ -28,15 +28,14 @@ describeInBrowser(
     const pickUnit = async (page: Page, select: Locator, name: string) => {
       // The filtered tree re-renders while the name is typed; on a busy machine a click can land on a
       // node that is being replaced, so a pick that did not take is tried again.
+      const modal = page.locator('.ant-modal:visible');
       for (let attempt = 1; ; attempt++) {
-        const tried = async () => {
-          await select.click();
-          await page.keyboard.type(name);
-          await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name }).first().click({ timeout: 15_000 });
-        };
-        await tried().catch(() => undefined);
-        // close the dropdown, so the next pick opens it afresh; the choice shows as a tag in the select
-        await page.keyboard.press('Escape');
+        await select.click();
+        await page.keyboard.type(name);
+        await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name }).first().click({ timeout: 15_000 }).catch(() => undefined);
+        // Close the dropdown by clicking the dialog's title: Escape would close the whole dialog
+        // whenever the dropdown had already closed itself.
+        await modal.locator('.ant-modal-title').click();
         await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => undefined);
         const picked = await select.getByText(name).waitFor({ timeout: 5_000 }).then(() => true, () => false);
         if (picked) return;
