@@ -44,6 +44,8 @@ export interface RenditionSource {
   origin: { unitId: string; unitName: string; itemId: string } | null;
   /** Set when this revision corrects an earlier publication. */
   correctionNote: string | null;
+  /** A special topic (专题): its member items in order. Added for the portal's topic page. */
+  specialItemIds?: string[];
 }
 
 export type CoverCrop = 'crop_16x9' | 'crop_4x3' | 'crop_1x1' | 'large';
@@ -107,6 +109,14 @@ export interface DeliveryRequest {
   media: MediaLoader;
   /** Aborted when the worker gives up waiting; an adapter that already sent must then report `unknown`. */
   signal: AbortSignal;
+  /**
+   * The revision the rendition was made from. The site channels (portal, app, feed) need it: they
+   * file the story by item, unit, category, region and time, which the rendition alone does not carry.
+   * Added for the portal module; the core passes it on every publish and update.
+   */
+  source?: RenditionSource;
+  /** For a retraction: the note readers see where the story was (本文已撤回). Added for the portal module. */
+  retractionNote?: string | null;
 }
 
 export interface DeliveryResult {
