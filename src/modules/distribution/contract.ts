@@ -77,6 +77,27 @@ export interface Rendition {
   link: string;
   /** What the length rules changed (e.g. a title shortened to fit), shown in the preview. */
   notes: string[];
+  /** print: the story's structure for the page layout (headline hierarchy, paragraphs, images with captions). */
+  print?: PrintStory;
+}
+
+/** A story as the print layout sets it (报纸版面). */
+export interface PrintStory {
+  /** 引题: the line above the headline, when the story has a subtitle distinct from the deck. */
+  kicker: string | null;
+  /** 主题 */
+  headline: string;
+  /** 副题/导语 */
+  deck: string | null;
+  byline: string | null;
+  /** crosshead: a heading inside the body (小标题); quote: a block quotation. */
+  paragraphs: { kind: 'body' | 'crosshead' | 'quote'; text: string }[];
+  /** afterParagraph: how many paragraphs come before the image in the story. */
+  images: { assetId: string; caption: string | null; afterParagraph: number }[];
+  /** Lines set before the body: the correction note and the AI-content label. */
+  labels: string[];
+  /** Lines set after the body: source and 转载 credit. */
+  credits: string[];
 }
 
 export type DeliveryAction = 'publish' | 'update' | 'retract';

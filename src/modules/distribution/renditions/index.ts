@@ -1,0 +1,103 @@
+import { type AssetUrl } from '../../content/doc.ts';
+import type { ChannelKind, Rendition, RenditionSource } from '../contract.ts';
+import { appBlocks } from './app.ts';
+import { safeHtml } from './html.ts';
+import { aiLabelOf } from './labels.ts';
+import { leadOf, shorten } from './length.ts';
+import { printStory, printText } from './print.ts';
+import { channelRules } from './rules.ts';
+import { douyinText, weiboText } from './social.ts';
+import { wechatHtml } from './wechat.ts';
+
+export { channelRules } from './rules.ts';
+export { shorten, textLength } from './length.ts';
+export { AI_LABEL_TEXT } from './labels.ts';
+
+export interface RenderOptions {
+  /** A channel's own title limit, where it is stricter than the platform's (e.g. a unit's app card). */
+  titleMax?: number;
+  summaryMax?: number;
+  /** Where images point; by default the platform's public asset address next to the portal. */
+  assetUrl?: AssetUrl;
+}
+
+/** The platform's base URL, read back from the portal address (`${base}/portal/…`, see urls.ts). */
+function baseOf(portalUrl: string): string {
+  const at = portalUrl.lastIndexOf('/portal/');
+  return at >= 0 ? portalUrl.slice(0, at) : new URL(portalUrl).origin;
+}
+
+export const defaultAssetUrl =
+  (base: string): AssetUrl =>
+  (assetId) =>
+    `${base}/api/assets/${encodeURIComponent(assetId)}/content?rendition=large`;
+
+/**
+ * 多种生成: what one signed-off revision becomes on one channel. Pure and deterministic: the same
+ * source and options always give the same rendition, so a preview shows exactly what will be sent.
+ */
+export function renderFor(kind: ChannelKind, source: RenditionSource, options: RenderOptions = {}): Rendition {
+  const rule = channelRules[kind];
+  const notes: string[] = [];
+  const assetUrl = options.assetUrl ?? defaultAssetUrl(baseOf(source.portalUrl));
+
+  const titleMax = minOf(rule.titleMax, options.titleMax);
+  const title = fit(source.title.trim(), titleMax, (from) => `标题超过${rule.label}上限 ${titleMax} 字，已在分句处截短（原 ${from} 字）`, notes);
+
+  const summaryMax = minOf(rule.summaryMax, options.summaryMax)!;
+  let summarySource = source.summary?.trim() || '';
+  if (!summarySource) {
+    summarySource = leadOf(source.bodyText, summaryMax);
+    if (summarySource) notes.push('稿件没有摘要，已取正文首段');
+  }
+  const summary = fit(summarySource, summaryMax, (from) => `摘要超过${rule.label}上限 ${summaryMax} 字，已截短（原 ${from} 字）`, notes);
+
+  const cover = source.coverAssetId ? { assetId: source.coverAssetId, crop: rule.crop } : null;
+  if (!cover && (kind === 'wechat' || kind === 'app')) notes.push(`稿件没有封面图；${rule.label}将显示无图卡片`);
+
+  const link = source.origin ? source.canonicalUrl : source.portalUrl;
+  const base: Rendition = { channel: kind, title, summary, cover, aiLabel: aiLabelOf(source), html: null, text: null, blocks: null, link, notes };
+
+  switch (kind) {
+    case 'portal':
+    case 'feed':
+    case 'webhook':
+      return { ...base, html: safeHtml(source, assetUrl) };
+    case 'wechat': {
+      const { html, linksFlattened } = wechatHtml(source, assetUrl);
+      if (linksFlattened) notes.push(`微信正文不支持外部链接，${linksFlattened} 个链接已改为文字加地址`);
+      if (source.imageAssetIds.length) notes.push(`正文 ${source.imageAssetIds.length} 张图片将在发送时上传到微信`);
+      return { ...base, html };
+    }
+    case 'weibo': {
+      // The post carries the summary as its text, so it is cut to the post, not to a summary limit.
+      const weibo = weiboText(source, title, summarySource, link);
+      notes.push(...weibo.notes);
+      return { ...base, text: weibo.text };
+    }
+    case 'douyin': {
+      const douyin = douyinText(source, title);
+      notes.push(...douyin.notes);
+      if (source.type !== 'video') notes.push('抖音只发布视频；该稿件不是视频稿');
+      return { ...base, text: douyin.text };
+    }
+    case 'app':
+      return { ...base, blocks: appBlocks(source) };
+    case 'print': {
+      const story = printStory(source, title, source.summary?.trim() ? summary : null);
+      return { ...base, text: printText(story), print: story };
+    }
+  }
+}
+
+function minOf(a: number | null, b: number | undefined): number | null {
+  if (b === undefined || b <= 0) return a;
+  return a === null ? b : Math.min(a, b);
+}
+
+function fit(text: string, max: number | null, note: (from: number) => string, notes: string[]): string {
+  if (max === null) return text;
+  const cut = shorten(text, max);
+  if (cut.shortened) notes.push(note(cut.from));
+  return cut.text;
+}
