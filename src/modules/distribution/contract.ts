@@ -83,11 +83,9 @@ export interface Rendition {
 
 /** A story as the print layout sets it (报纸版面). */
 export interface PrintStory {
-  /** 引题: the line above the headline, when the story has a subtitle distinct from the deck. */
-  kicker: string | null;
   /** 主题 */
   headline: string;
-  /** 副题/导语 */
+  /** 副题 (the subtitle), else the summary as 导语 */
   deck: string | null;
   byline: string | null;
   /** crosshead: a heading inside the body (小标题); quote: a block quotation. */

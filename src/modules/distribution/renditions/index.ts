@@ -2,7 +2,7 @@ import { type AssetUrl } from '../../content/doc.ts';
 import type { ChannelKind, Rendition, RenditionSource } from '../contract.ts';
 import { appBlocks } from './app.ts';
 import { safeHtml } from './html.ts';
-import { aiLabelOf } from './labels.ts';
+import { aiLabelOf, isLabelLine } from './labels.ts';
 import { leadOf, shorten } from './length.ts';
 import { printStory, printText } from './print.ts';
 import { channelRules } from './rules.ts';
@@ -47,7 +47,7 @@ export function renderFor(kind: ChannelKind, source: RenditionSource, options: R
   const summaryMax = minOf(rule.summaryMax, options.summaryMax)!;
   let summarySource = source.summary?.trim() || '';
   if (!summarySource) {
-    summarySource = leadOf(source.bodyText, summaryMax);
+    summarySource = leadOf(source.bodyText, summaryMax, isLabelLine);
     if (summarySource) notes.push('稿件没有摘要，已取正文首段');
   }
   const summary = fit(summarySource, summaryMax, (from) => `摘要超过${rule.label}上限 ${summaryMax} 字，已截短（原 ${from} 字）`, notes);
@@ -84,7 +84,8 @@ export function renderFor(kind: ChannelKind, source: RenditionSource, options: R
     case 'app':
       return { ...base, blocks: appBlocks(source) };
     case 'print': {
-      const story = printStory(source, title, source.summary?.trim() ? summary : null);
+      const deck = source.subtitle?.trim() || (source.summary?.trim() ? summary : null);
+      const story = printStory(source, title, deck);
       return { ...base, text: printText(story), print: story };
     }
   }

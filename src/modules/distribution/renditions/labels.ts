@@ -36,3 +36,6 @@ export function creditLines(source: RenditionSource): FrameLine[] {
 }
 
 export const lineText = (line: FrameLine): string => line.text + (line.href ?? '');
+
+/** A body line that is nothing but an AI label: not a summary. */
+export const isLabelLine = (line: string): boolean => line.length <= 30 && hasAiLabel(line);

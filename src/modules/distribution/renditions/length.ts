@@ -43,7 +43,7 @@ export function shorten(text: string, max: number): Shortened {
 }
 
 /** The first sentences of a text, as a summary where the item has none. */
-export function leadOf(text: string, max: number): string {
-  const firstBlock = text.split(/\n+/).map((l) => l.trim()).find(Boolean) ?? '';
+export function leadOf(text: string, max: number, skip: (line: string) => boolean = () => false): string {
+  const firstBlock = text.split(/\n+/).map((l) => l.trim()).find((l) => l && !skip(l)) ?? '';
   return shorten(firstBlock, max).text;
 }

@@ -36,7 +36,6 @@ function collect(node: DocNode, story: { paragraphs: PrintStory['paragraphs']; i
 export function printStory(source: RenditionSource, headline: string, deck: string | null): PrintStory {
   const story: PrintStory = {
     headline,
-    kicker: source.subtitle && deck !== source.subtitle ? source.subtitle : null,
     deck,
     byline: source.byline,
     paragraphs: [],
@@ -51,7 +50,6 @@ export function printStory(source: RenditionSource, headline: string, deck: stri
 /** The plain text of a print story: what a proof reader reads, paragraphs separated by blank lines. */
 export function printText(story: PrintStory): string {
   return [
-    story.kicker,
     story.headline,
     story.deck,
     story.byline,
