@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
+import { sign } from '../../platform/http-client/signature.ts';
 import { badRequest, forbidden, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import type { ActorContext } from '../alliance/service.ts';
@@ -9,20 +10,15 @@ import { WEBHOOK_JOB } from './notifications.ts';
 
 export const webhookEvents = ['assignment', 'return', 'approval', 'signoff', 'mention', 'deadline', 'review_needed', 'lock_taken', 'topic', 'publish'] as const;
 
+// The signing scheme lives with the HTTP client, shared with the distribution module's webhook channels.
+export { sign };
+
 interface WebhookEvent {
   unitId: string;
   event: string;
   title: string;
   body: string | null;
   link: string | null;
-}
-
-/**
- * The signature a receiver checks: HMAC-SHA256 over "<timestamp>.<body>" with the hook's secret,
- * sent as X-Tianfu-Signature: sha256=<hex>, so a replayed or altered call is detectable.
- */
-export function sign(secret: string, timestamp: string, body: string) {
-  return `sha256=${crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /** 单位 webhooks: the newsroom's events pushed to a unit's own systems, signed. */
