@@ -32,6 +32,7 @@ import { reviewRoutes } from './modules/review/routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { identityJobs } from './modules/identity/jobs.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { createReaderServices, readerRoutes } from './modules/readers/index.ts';
 import { StaffService } from './modules/identity/staff.service.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
@@ -43,12 +44,12 @@ import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port'>>;
+  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
 export function createServices(
   db: Db,
-  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port'>,
+  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway'>,
 ) {
   const alliance = new AllianceService(db, recordAudit);
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
@@ -77,7 +78,9 @@ export function createServices(
   const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
   jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs());
-  return { alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  // 用户库: reader accounts, consent and reading events.
+  const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
+  return { ...readers, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -101,6 +104,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(reviewRoutes(services.review));
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
+  await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));
   await serveConsole(app);
   return { app, services };
 }

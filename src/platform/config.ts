@@ -132,6 +132,13 @@ export const settings = {
     parse: text,
     fallback: '',
   },
+  smsGateway: {
+    env: 'TIANFU_SMS_GATEWAY',
+    describe:
+      'SMS gateway for reader codes: aliyun://<AccessKeyId>:<AccessKeySecret>@dysmsapi.aliyuncs.com/?sign=<签名>&template=<SMS_…>; empty means codes are only written to the log (development) / 读者验证码短信网关',
+    parse: text,
+    fallback: '',
+  },
   llmModel: { env: 'TIANFU_LLM_MODEL', describe: 'model name sent to the LLM reviewer / 大模型名称', parse: text, fallback: '' },
   llmApiKey: { env: 'TIANFU_LLM_API_KEY', describe: 'bearer key for the LLM reviewer / 大模型接口密钥', parse: text, fallback: '' },
 } satisfies Record<string, Setting<unknown>>;

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_newsroom.ts';
 import * as m0007 from './migrations/0007_system_account.ts';
 import * as m0008 from './migrations/0008_review.ts';
 import * as m0009 from './migrations/0009_distribution.ts';
+import * as m0012 from './migrations/0012_readers.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_system_account': m0007,
   '0008_review': m0008,
   '0009_distribution': m0009,
+  '0012_readers': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,30 @@
+import type { AuditRecorder } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
+import type { AllianceService } from '../alliance/service.ts';
+import { ReaderAccountService } from './accounts.service.ts';
+import { AliyunSmsProvider, parseAliyunUrl } from './aliyun-sms.ts';
+import { CodeService } from './codes.service.ts';
+import { type CodeDelivery, ConsoleCodeProvider } from './delivery.ts';
+import { EventBuffer } from './event-buffer.ts';
+import { EventService } from './events.service.ts';
+import { ReaderStaffService } from './staff.service.ts';
+import { UnitDirectory } from './units.ts';
+
+/**
+ * The readers module's services, wired once (see app.ts). Codes go by SMS through the configured gateway;
+ * email codes, and SMS when no gateway is set, go to the console provider (development only).
+ */
+export function createReaderServices(db: Db, alliance: AllianceService, audit: AuditRecorder, outbound: OutboundHttpClient, config: { smsGateway?: string }) {
+  const consoleCodes = new ConsoleCodeProvider();
+  const aliyun = parseAliyunUrl(config.smsGateway ?? '');
+  const codeDelivery: CodeDelivery = { sms: aliyun ? new AliyunSmsProvider(aliyun, outbound) : consoleCodes, email: consoleCodes };
+  const units = new UnitDirectory(alliance);
+  const readerCodes = new CodeService(db, codeDelivery);
+  const readerEvents = new EventService(units, new EventBuffer(db, { onError: (err) => console.error(`读者事件写入失败，稍后重试 / reader events not written yet: ${(err as Error).message}`) }));
+  const readerAccounts = new ReaderAccountService(db, readerCodes, readerEvents, units, audit);
+  const readerStaff = new ReaderStaffService(db, alliance, units, readerAccounts, audit);
+  return { readerAccounts, readerEvents, readerStaff, readerCodes, codeDelivery, consoleCodes };
+}
+
+export { readerRoutes } from './routes.ts';

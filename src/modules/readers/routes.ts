@@ -1,0 +1,252 @@
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { actorContext, requireAuth } from '../../platform/http/auth.ts';
+import { Problem, unauthorized } from '../../platform/http/problem.ts';
+import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/schemas.ts';
+import type { HttpServer } from '../../platform/http/server.ts';
+import type { ReaderAccountService, ReaderSession } from './accounts.service.ts';
+import type { EventService } from './events.service.ts';
+import { presentProfile } from './presenter.ts';
+import {
+  CodeLoginBody,
+  CodeRequestBody,
+  CodeRequestReply,
+  ConsentSchema,
+  ConsentsBody,
+  DeleteAccountBody,
+  EventBatchBody,
+  IngestReply,
+  LoginReply,
+  MeSchema,
+  PasswordLoginBody,
+  ProfileChangeBody,
+  ProfileSchema,
+  SignUpBody,
+  StatsQuery,
+  StatsSchema,
+} from './schema.ts';
+import type { ReaderStaffService } from './staff.service.ts';
+
+/** The reader's session cookie: its own name, never the staff one, so the two identities never mix. */
+export const READER_COOKIE = 'tf_reader';
+/** The tracker's anonymous device id, also kept as a cookie so sign-in can merge it without any script. */
+export const DEVICE_COOKIE = 'tf_device';
+const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+const trackerSource = fs.readFileSync(new URL('./tracker.js', import.meta.url), 'utf8');
+const trackerEtag = `"${crypto.createHash('sha256').update(trackerSource).digest('base64url').slice(0, 16)}"`;
+
+interface ReaderDeps {
+  readerAccounts: ReaderAccountService;
+  readerEvents: EventService;
+  readerStaff: ReaderStaffService;
+  secureCookies: boolean;
+}
+
+const tags = ['readers 读者'];
+const staffTags = ['readers 读者（后台统计）'];
+// Reader routes check their own CSRF token (below); the staff session's check must not apply to them,
+// or a staff member browsing the portal could not send reading events.
+const readerRoute = { csrf: false };
+const withThrottle = { 429: ProblemSchema, ...problemResponses };
+
+export function readerRoutes({ readerAccounts, readerEvents, readerStaff, secureCookies }: ReaderDeps) {
+  return async (app: HttpServer) => {
+    app.addHook('onClose', () => readerEvents.buffer.close());
+
+    const session = async (request: FastifyRequest): Promise<ReaderSession | null> => {
+      const token = request.cookies[READER_COOKIE];
+      return token ? readerAccounts.resolveSession(token) : null;
+    };
+    /** The signed-in reader; writes must echo the session's CSRF token in x-csrf-token. */
+    const requireReader = async (request: FastifyRequest): Promise<ReaderSession> => {
+      const s = await session(request);
+      if (!s) throw unauthorized();
+      if (request.method !== 'GET') {
+        const sent = request.headers['x-csrf-token'];
+        const a = Buffer.from(typeof sent === 'string' ? sent : '');
+        const b = Buffer.from(s.csrfToken);
+        if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) {
+          throw new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong x-csrf-token; reload the page and retry');
+        }
+      }
+      return s;
+    };
+    const deviceOf = (request: FastifyRequest, given?: string) => {
+      const cookie = request.cookies[DEVICE_COOKIE];
+      return given ?? (cookie && DEVICE_ID.test(cookie) ? cookie : undefined);
+    };
+    const signedIn = (reply: FastifyReply, r: { token: string; csrfToken: string; readerId: string; mergedEvents: number; maxAgeSeconds: number }) => {
+      reply.setCookie(READER_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge: r.maxAgeSeconds });
+      return { readerId: r.readerId, csrfToken: r.csrfToken, mergedEvents: r.mergedEvents };
+    };
+
+    app.post(
+      '/api/reader/code',
+      {
+        config: readerRoute,
+        schema: { tags, summary: '发送验证码（注册或登录）/ send a one-time code', body: CodeRequestBody, response: { 202: CodeRequestReply, 502: ProblemSchema, ...withThrottle } },
+      },
+      async (request, reply) => reply.code(202).send(await readerAccounts.requestCode(request.body.channel, request.body.destination)),
+    );
+
+    app.post(
+      '/api/reader/signup',
+      { config: readerRoute, schema: { tags, summary: '读者注册 / sign up with a code', body: SignUpBody, response: { 201: LoginReply, ...problemResponses } } },
+      async (request, reply) => {
+        const r = await readerAccounts.signUp({ ...request.body, deviceId: deviceOf(request, request.body.deviceId) });
+        return reply.code(201).send(signedIn(reply, r));
+      },
+    );
+
+    app.post(
+      '/api/reader/session/code',
+      { config: readerRoute, schema: { tags, summary: '验证码登录 / sign in with a code', body: CodeLoginBody, response: { 200: LoginReply, ...problemResponses } } },
+      async (request, reply) => signedIn(reply, await readerAccounts.loginByCode({ ...request.body, deviceId: deviceOf(request, request.body.deviceId) })),
+    );
+
+    app.post(
+      '/api/reader/session/password',
+      { config: readerRoute, schema: { tags, summary: '密码登录 / sign in with a password', body: PasswordLoginBody, response: { 200: LoginReply, ...withThrottle } } },
+      async (request, reply) => signedIn(reply, await readerAccounts.loginByPassword({ ...request.body, deviceId: deviceOf(request, request.body.deviceId) })),
+    );
+
+    app.delete(
+      '/api/reader/session',
+      { config: readerRoute, schema: { tags, summary: '退出 / sign out', response: { 204: Type.Null(), ...problemResponses } } },
+      async (request, reply) => {
+        await readerAccounts.logout(await requireReader(request));
+        reply.clearCookie(READER_COOKIE, { path: '/' });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/reader/me',
+      { config: readerRoute, schema: { tags, summary: '我的资料 / my profile', response: { 200: MeSchema, ...problemResponses } } },
+      async (request) => {
+        const s = await requireReader(request);
+        return { ...presentProfile(await readerAccounts.profile(s.reader)), csrfToken: s.csrfToken };
+      },
+    );
+
+    app.patch(
+      '/api/reader/me',
+      {
+        config: readerRoute,
+        schema: { tags, summary: '修改资料、关注与密码 / change profile, follows, password', body: ProfileChangeBody, response: { 200: ProfileSchema, ...problemResponses } },
+      },
+      async (request) => presentProfile(await readerAccounts.updateProfile(await requireReader(request), request.body)),
+    );
+
+    app.put(
+      '/api/reader/me/consents',
+      {
+        config: readerRoute,
+        schema: { tags, summary: '同意或撤回（按用途）/ grant or withdraw consent per purpose', body: ConsentsBody, response: { 200: Type.Object({ consents: Type.Array(ConsentSchema) }), ...problemResponses } },
+      },
+      async (request) => {
+        const rows = await readerAccounts.setConsents(await requireReader(request), request.body.consents, request.body.version);
+        return { consents: rows.map((c) => ({ purpose: c.purpose, granted: c.granted, version: c.version, at: new Date(c.at).toISOString() })) };
+      },
+    );
+
+    app.get(
+      '/api/reader/me/export',
+      {
+        config: readerRoute,
+        schema: { tags, summary: '下载我的数据（JSON）/ download my data', response: { 200: Type.Object({}, { additionalProperties: true }), ...problemResponses } },
+      },
+      async (request, reply) => {
+        const data = await readerAccounts.exportData(await requireReader(request));
+        reply.header('content-disposition', 'attachment; filename="tianfu-my-data.json"');
+        return data;
+      },
+    );
+
+    app.delete(
+      '/api/reader/me',
+      {
+        config: readerRoute,
+        schema: { tags, summary: '注销账号（事件匿名化保留）/ delete my account', body: DeleteAccountBody, response: { 200: Type.Object({ anonymisedEvents: Type.Integer() }), ...problemResponses } },
+      },
+      async (request, reply) => {
+        const result = await readerAccounts.deleteAccount(await requireReader(request));
+        reply.clearCookie(READER_COOKIE, { path: '/' });
+        return result;
+      },
+    );
+
+    app.post(
+      '/api/reader/events',
+      {
+        config: readerRoute,
+        attachValidation: true,
+        schema: {
+          tags,
+          summary: '批量上报阅读事件（最多 500 条）/ a batch of reading events',
+          description: 'Anonymous or signed in (tf_reader cookie). One invalid event refuses the batch with a 400 naming its index.',
+          body: EventBatchBody,
+          response: { 202: IngestReply, 503: ProblemSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        if (request.validationError) throw eventValidationProblem(request.validationError);
+        const s = await session(request);
+        const reader = s && {
+          id: s.reader.id,
+          homeDivisionCode: s.reader.home_division_code,
+          consents: await readerAccounts.consentsOf(s.reader.id),
+        };
+        const result = await readerEvents.ingest(request.body, { reader, userAgent: request.headers['user-agent'], ip: request.ip });
+        return reply.code(202).send(result);
+      },
+    );
+
+    app.get('/reader/tracker.js', { schema: { hide: true } }, async (request, reply) => {
+      reply.header('etag', trackerEtag).header('cache-control', 'public, max-age=3600');
+      if (request.headers['if-none-match'] === trackerEtag) return reply.code(304).send();
+      return reply.type('application/javascript; charset=utf-8').send(trackerSource);
+    });
+
+    app.get(
+      '/api/readers/stats',
+      {
+        schema: { tags: staffTags, summary: '读者统计（仅汇总）/ reader counts by region, unit and consent', querystring: StatsQuery, response: { 200: StatsSchema, ...problemResponses } },
+      },
+      async (request) => readerStaff.stats(requireAuth(request).actor, request.query.unitId),
+    );
+
+    app.get(
+      '/api/readers/:id',
+      { schema: { tags: staffTags, summary: '查看单个读者（联合体管理员，留审计）/ one reader, for support', params: IdParams, response: { 200: ProfileSchema, ...problemResponses } } },
+      async (request) => presentProfile(await readerStaff.lookUp(actorContext(request), request.params.id)),
+    );
+  };
+}
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Schema errors in an event batch, with the index of the first bad event up front. */
+function eventValidationProblem(err: Error & { validation?: AjvIssue[] }) {
+  const issues = (err.validation ?? []).map((i) => {
+    const extra = i.keyword === 'required' ? `/${String(i.params.missingProperty)}` : i.keyword === 'additionalProperties' ? `/${String(i.params.additionalProperty)}` : '';
+    const field = `body${i.instancePath}${extra}`;
+    return { field, detail: `${field} 不合法（${i.message ?? i.keyword}）`, detailEn: `${field} ${i.message ?? i.keyword}` };
+  });
+  const match = issues.map((i) => /^body\/events\/(\d+)/.exec(i.field)).find((m) => m);
+  const index = match ? Number(match[1]) : null;
+  const where = index === null ? '' : `第 ${index} 个事件：`;
+  const whereEn = index === null ? '' : `event ${index}: `;
+  return new Problem(400, 'invalid_request', `请求不合法：${where}${issues.map((i) => i.detail).join('；')}`, `Invalid request: ${whereEn}${issues.map((i) => i.detailEn).join('; ')}`, {
+    ...(index === null ? {} : { index }),
+    errors: issues,
+  });
+}

@@ -1,0 +1,70 @@
+import type { AuditRecorder } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { forbidden } from '../../platform/http/problem.ts';
+import { type Actor, isWithin } from '../alliance/policy.ts';
+import type { ActorContext, AllianceService } from '../alliance/service.ts';
+import type { ReaderAccountService } from './accounts.service.ts';
+import { findDivision } from './divisions.ts';
+import { canLookUpReader, canSeeReaderStats, readerScope } from './policy.ts';
+import * as repo from './repo.ts';
+import type { UnitDirectory } from './units.ts';
+
+/** 读者统计: what staff may know about readers — aggregates over their own subtree's readers. */
+export class ReaderStaffService {
+  constructor(
+    private readonly db: Db,
+    private readonly alliance: AllianceService,
+    private readonly units: UnitDirectory,
+    private readonly accounts: ReaderAccountService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async stats(actor: Actor, unitId?: string) {
+    if (!canSeeReaderStats(actor)) throw forbidden('只有管理员、监管和主编可以查看读者统计', 'Only admins, supervisors and chief editors may see reader statistics');
+    let scopeUnit = { id: actor.unitId, path: actor.unitPath };
+    if (unitId) {
+      const unit = await this.alliance.getUnit(unitId);
+      if (!isWithin(unit, scopeUnit)) throw forbidden('只能查看本单位及下级单位的读者统计', 'Only your own unit and the units below it');
+      scopeUnit = { id: unit.id, path: unit.path };
+    }
+    // The root's subtree is everyone: no filter at all rather than "registered anywhere or following anything".
+    const root = !scopeUnit.path.includes('/');
+    const scope = root ? null : this.alliance.unitIdsInScope({ ...readerScope(actor), unit: scopeUnit });
+    const [total, byDivision, byUnit, followers, consents] = await Promise.all([
+      repo.countReaders(this.db, scope),
+      repo.countByDivision(this.db, scope),
+      repo.countByRegisteredUnit(this.db, scope),
+      repo.countFollowers(this.db, scope),
+      repo.countConsents(this.db, scope),
+    ]);
+    const cities = new Map<string, { code: string; name: string; count: number }>();
+    const regions = byDivision.map((d) => {
+      const division = d.code ? findDivision(d.code) : undefined;
+      if (division) {
+        const city = cities.get(division.cityCode) ?? { code: division.cityCode, name: division.cityName, count: 0 };
+        city.count += d.count;
+        cities.set(city.code, city);
+      }
+      return { code: d.code, name: division?.name ?? null, count: d.count };
+    });
+    const named = async (rows: { unitId: string; count: number }[]) =>
+      Promise.all(rows.map(async (r) => ({ unitId: r.unitId, name: (await this.units.byIdOf(r.unitId))?.name ?? '', count: r.count })));
+    return {
+      unitId: scopeUnit.id,
+      total,
+      byRegion: regions.sort((a, b) => b.count - a.count),
+      byCity: [...cities.values()].sort((a, b) => b.count - a.count),
+      byRegisteredUnit: (await named(byUnit)).sort((a, b) => b.count - a.count),
+      followersByUnit: (await named(followers)).sort((a, b) => b.count - a.count),
+      consents,
+    };
+  }
+
+  /** One reader's account for a support case: alliance admins only, and the look is audited. */
+  async lookUp(ctx: ActorContext, readerId: string) {
+    if (!canLookUpReader(ctx.actor)) throw forbidden('只有联合体管理员可以查看单个读者', 'Only the alliance admin may look up a single reader');
+    const found = await this.accounts.findForSupport(readerId);
+    await this.audit(this.db, ctx, { unitId: ctx.actor.unitId, action: 'reader.lookup', targetType: 'reader', targetId: readerId });
+    return found;
+  }
+}
