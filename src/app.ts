@@ -29,6 +29,8 @@ import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
 import { LlmReviewer } from './modules/review/llm.ts';
 import { ReviewService } from './modules/review/review.service.ts';
 import { reviewRoutes } from './modules/review/routes.ts';
+import { RenditionPreviewService } from './modules/distribution/renditions/preview.service.ts';
+import { renditionRoutes } from './modules/distribution/renditions/preview.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
 import { identityJobs } from './modules/identity/jobs.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
@@ -38,6 +40,7 @@ import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { serveConsole } from './platform/http/console.ts';
+import { publicBase } from './modules/distribution/urls.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { OutboundHttpClient } from './platform/http-client/outbound.ts';
@@ -76,11 +79,13 @@ export function createServices(
   const webhooks = new WebhookService(db, recordAudit, outbound);
   const planning = new PlanningService(db, alliance, content, recordAudit, notifier);
   const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
+  // 多种生成: what each channel will get from an item's signed-off revision.
+  const renditions = new RenditionPreviewService(db, content, publicBase(config));
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
   jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs());
   // 用户库: reader accounts, consent and reading events.
   const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
-  return { ...readers, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  return { ...readers, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -102,6 +107,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(assetRoutes(services.assets));
   await app.register(workflowRoutes(services.workflow));
   await app.register(reviewRoutes(services.review));
+  await app.register(renditionRoutes(services.renditions));
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
   await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));

@@ -30,7 +30,9 @@ export function leadLines(source: RenditionSource, opts: { bodyShown: boolean })
 export function creditLines(source: RenditionSource): FrameLine[] {
   const lines: FrameLine[] = [];
   if (source.origin) lines.push({ kind: 'credit', text: `本文转载自${source.origin.unitName}，原文链接：`, href: source.canonicalUrl });
-  if (source.creditLine) lines.push({ kind: 'credit', text: source.creditLine });
+  // A pick-up already says 来源：<origin unit>; the 转载 line above says it with the link.
+  const repeatsOrigin = source.origin && source.creditLine?.includes(source.origin.unitName);
+  if (source.creditLine && !repeatsOrigin) lines.push({ kind: 'credit', text: source.creditLine });
   else if (source.source && !source.origin) lines.push({ kind: 'credit', text: `来源：${source.source}` });
   return lines;
 }
