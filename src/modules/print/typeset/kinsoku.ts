@@ -36,4 +36,5 @@ export function isCjk(ch: string): boolean {
   return CJK_RANGES.some(([a, b]) => cp >= a && cp <= b);
 }
 
-export const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\u00a0' || ch === '\u3000';
+/** Word spaces; the ideographic space (U+3000) is not one: it is a full-width blank character of its own. */
+export const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\u00a0';

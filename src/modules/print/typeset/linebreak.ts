@@ -124,7 +124,8 @@ export function tokenize(text: string, metrics: Metrics, size: number): { boxes:
     const b = boxes[k + 1]!;
     const forbidden = NO_LINE_START.has([...b.text][0]!) || NO_LINE_END.has([...a.text].at(-1)!);
     let width = 0;
-    if (spaceAfter[k]) width = a.cjk && b.cjk ? 0 : space;
+    // A space between Chinese words (a byline's names, a headline's two halves) reads as half an em.
+    if (spaceAfter[k]) width = a.cjk && b.cjk ? size / 2 : space;
     // 中西文间距: a quarter em between Chinese and Latin, unless punctuation already separates them.
     else if (a.cjk !== b.cjk && !CJK_CLOSERS.has(a.text) && !CJK_OPENERS.has(b.text) && !NO_LINE_START.has(b.text[0]!) && !NO_LINE_END.has(a.text.at(-1)!)) width = size / 4;
     gaps.push({ width, breakable: !forbidden });
