@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SqlBool, type Expression, sql } from 'kysely';
+import { type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/tables.ts';
 import type { Actor } from '../alliance/policy.ts';
@@ -9,13 +9,19 @@ import type { ContentItemsTable, ItemStatus, ItemType, ShareScope } from './tabl
 
 type ItemExpressions = ExpressionBuilder<Database & { i: ContentItemsTable }, 'i'>;
 
+/** Where an item's unit sits in the tree, for the filter below: by default looked up per row in units. */
+const unitPathLookup = (eb: ItemExpressions) => eb.selectFrom('units as vu').select('vu.path').whereRef('vu.id', '=', 'i.unit_id');
+export type UnitPathOf = (eb: ItemExpressions) => ReturnType<typeof unitPathLookup> | RawBuilder<string>;
+
 /**
  * The tenancy filter for items as SQL, mirroring policy.ts: own unit; subtree for overseers; shared
  * by scope; or delivered to the caller's unit. Items still in the incoming queue stay private.
+ * The cheap tests come first, as PostgreSQL evaluates OR arms in order: an overseer's own subtree
+ * settles most rows before the per-row lookups of the sharing rules run.
  */
-export function visibleTo(actor: Actor) {
+export function visibleTo(actor: Actor, unitPathOf: UnitPathOf = unitPathLookup) {
   return (eb: ItemExpressions): Expression<SqlBool> => {
-    const unitPath = eb.selectFrom('units as vu').select('vu.path').whereRef('vu.id', '=', 'i.unit_id');
+    const unitPath = unitPathOf(eb);
     const shared = eb.and([
       eb('i.status', '<>', 'incoming'),
       eb.or([
@@ -33,7 +39,7 @@ export function visibleTo(actor: Actor) {
     ]);
     const own = eb('i.unit_id', '=', actor.unitId);
     if (!oversees(actor)) return eb.or([own, shared]);
-    return eb.or([own, shared, eb(unitPath, 'like', `${actor.unitPath}/%`)]);
+    return eb.or([own, eb(unitPath, 'like', `${actor.unitPath}/%`), shared]);
   };
 }
 

@@ -9,7 +9,9 @@ import * as m0006 from './migrations/0006_newsroom.ts';
 import * as m0007 from './migrations/0007_system_account.ts';
 import * as m0008 from './migrations/0008_review.ts';
 import * as m0009 from './migrations/0009_distribution.ts';
+import * as m0010 from './migrations/0010_portal.ts';
 import * as m0012 from './migrations/0012_readers.ts';
+import * as m0014 from './migrations/0014_search_unit_path.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -22,7 +24,9 @@ const migrations: Record<string, Migration> = {
   '0007_system_account': m0007,
   '0008_review': m0008,
   '0009_distribution': m0009,
+  '0010_portal': m0010,
   '0012_readers': m0012,
+  '0014_search_unit_path': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -87,11 +87,11 @@ type ItemVisibility = ReturnType<typeof visibleTo>;
 
 /**
  * The hub's own tenancy filter (visibleTo), applied to the item's mirror in content_search: that row
- * carries every column the filter reads, under the same names and kept exact by a trigger, so the
- * filter's SQL reads it as written. Only the builder's type differs, hence the cast.
+ * carries every column the filter reads, under the same names and kept exact by triggers, and the
+ * unit's path too, so no hit needs a lookup into units. Only the builder's type differs, hence the casts.
  */
 function visibleMirror(actor: Actor) {
-  const filter: ItemVisibility = visibleTo(actor);
+  const filter: ItemVisibility = visibleTo(actor, () => sql<string>`i.unit_path`);
   return (eb: SearchExpressions) => filter(eb as unknown as Parameters<ItemVisibility>[0]);
 }
 

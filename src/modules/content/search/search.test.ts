@@ -241,6 +241,24 @@ describe('search', () => {
     expect(range.body.code).toBe('bad_range');
     expect((await server.client().get('/api/search?q=融媒')).status).toBe(401);
   });
+
+  it("follows a county moved to another city: its items shared with its parents reach the new city, no longer the old", async () => {
+    const id = await create(reporter, 'moved', { title: '锦江河畔的夜市', body: '夜市里的冰粉摊前排起了长队。' });
+    const chengdu = await server.as('chengdu_admin');
+    const mianyang = await server.as('mianyang_admin');
+    const found = async (client: ApiClient) => (await search(client, { q: '冰粉摊' })).items.map((i) => i.id);
+    // shared with the parent chain: 成都 sees it, 绵阳 does not
+    expect((await jinjiangAdmin.put(`/api/items/${id}/share`, { scope: 'parents' })).status).toBe(200);
+    expect(await found(chengdu)).toEqual([id]);
+    expect(await found(mianyang)).toEqual([]);
+    const admin = await server.as('admin');
+    const units = (await admin.get('/api/units?includeInactive=true')).body.items as { id: string; divisionCode: string | null }[];
+    const jinjiang = units.find((u) => u.divisionCode === '510104')!;
+    const mianyangCity = units.find((u) => u.divisionCode === '510700')!;
+    expect((await admin.patch(`/api/units/${jinjiang.id}`, { parentId: mianyangCity.id })).status).toBe(200);
+    expect(await found(chengdu)).toEqual([]);
+    expect(await found(mianyang)).toEqual([id]);
+  });
 });
 
 describe('saved searches', () => {
