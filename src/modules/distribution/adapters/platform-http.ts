@@ -44,7 +44,8 @@ export async function callPlatform(http: OutboundHttpClient, url: string, call: 
     if (res.status >= 500) {
       throw failure(call, `${call.label}：平台返回 HTTP ${res.status} / the platform answered HTTP ${res.status}`, true);
     }
-    if (res.status >= 400) {
+    if (res.status >= 400 && !looksJson(res)) {
+      // Weibo answers its errors as 4xx with a JSON body, which the adapter reads; anything else is final here.
       throw new DeliveryError(res.status === 429 ? 'rate_limited' : 'rejected', `${call.label}：平台返回 HTTP ${res.status}：${res.text().slice(0, 200)}`, {
         platformCode: res.status,
       });
@@ -67,6 +68,15 @@ export async function callPlatform(http: OutboundHttpClient, url: string, call: 
 }
 
 class AbortedWhileWaiting extends Error {}
+
+function looksJson(res: OutboundResponse): boolean {
+  try {
+    JSON.parse(res.text());
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function failure(call: PlatformCall, message: string, maybeSent: boolean): DeliveryError {
   if (maybeSent && call.effect === 'publish') {
