@@ -79,6 +79,11 @@ export interface Rendition {
   notes: string[];
   /** print: the story's structure for the page layout (headline hierarchy, paragraphs, images with captions). */
   print?: PrintStory;
+  /**
+   * douyin: the video to upload (an asset of kind video, loaded as 'original'). Added for the Douyin adapter;
+   * when unset it tries the item's cover asset, and refuses the item when that is not a video either.
+   */
+  videoAssetId?: string | null;
 }
 
 /** A story as the print layout sets it (报纸版面). */
