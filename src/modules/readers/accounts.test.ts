@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, startTestServer, type TestServer } from '../../test/harness.ts';
+import { startTestServer, type TestServer } from '../../test/harness.ts';
+import { ReaderClient } from './reader-client.ts';
 import { MAX_CODE_ATTEMPTS } from './codes.service.ts';
 import { readerTableNames } from './tables.ts';
 
@@ -9,24 +10,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-/** A client for the public side: keeps the tf_reader cookie (and tf_device when set) and the reader's CSRF token. */
-export class ReaderClient extends ApiClient {
-  readerCookie = '';
-  deviceCookie = '';
-  override async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const cookies = [this.readerCookie, this.deviceCookie].filter(Boolean).join('; ');
-    const res = await super.request<T>(method, path, body, { ...(cookies ? { cookie: cookies } : {}), 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36', ...headers });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      if (pair!.startsWith('tf_reader=')) this.readerCookie = pair!.endsWith('=') ? '' : pair!;
-    }
-    if (res.status < 300 && res.body && typeof res.body === 'object' && typeof (res.body as unknown as { csrfToken?: unknown }).csrfToken === 'string') {
-      this.csrf = (res.body as unknown as { csrfToken: string }).csrfToken;
-    }
-    return res;
-  }
-}
 
 const reader = () => new ReaderClient(server.url);
 let phoneSerial = 13800000000;

@@ -1,0 +1,20 @@
+import { ApiClient } from '../../test/harness.ts';
+
+/** A client for the public side: keeps the tf_reader cookie (and tf_device when set) and the reader's CSRF token. */
+export class ReaderClient extends ApiClient {
+  readerCookie = '';
+  deviceCookie = '';
+  override async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const cookies = [this.readerCookie, this.deviceCookie].filter(Boolean).join('; ');
+    const res = await super.request<T>(method, path, body, { ...(cookies ? { cookie: cookies } : {}), 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36', ...headers });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      if (pair!.startsWith('tf_reader=')) this.readerCookie = pair!.endsWith('=') ? '' : pair!;
+    }
+    if (res.status < 300 && res.body && typeof res.body === 'object' && typeof (res.body as unknown as { csrfToken?: unknown }).csrfToken === 'string') {
+      this.csrf = (res.body as unknown as { csrfToken: string }).csrfToken;
+    }
+    return res;
+  }
+}
+
