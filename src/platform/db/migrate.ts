@@ -8,7 +8,6 @@ import * as m0005 from './migrations/0005_ingest.ts';
 import * as m0006 from './migrations/0006_newsroom.ts';
 import * as m0007 from './migrations/0007_system_account.ts';
 import * as m0008 from './migrations/0008_review.ts';
-import * as m0010 from './migrations/0010_portal.ts';
 import * as m0009 from './migrations/0009_distribution.ts';
 import * as m0010 from './migrations/0010_portal.ts';
 import * as m0012 from './migrations/0012_readers.ts';
@@ -24,7 +23,6 @@ const migrations: Record<string, Migration> = {
   '0006_newsroom': m0006,
   '0007_system_account': m0007,
   '0008_review': m0008,
-  '0010_portal': m0010,
   '0009_distribution': m0009,
   '0010_portal': m0010,
   '0012_readers': m0012,
