@@ -40,6 +40,8 @@ import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { serveConsole } from './platform/http/console.ts';
+import { PortalService } from './modules/portal/portal.service.ts';
+import { portalRoutes } from './modules/portal/routes.ts';
 import { publicBase } from './modules/distribution/urls.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { createHttpServer } from './platform/http/server.ts';
@@ -85,7 +87,9 @@ export function createServices(
   jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs());
   // 用户库: reader accounts, consent and reading events.
   const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
-  return { ...readers, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  // The reader side (portal, feeds, app API) reads only the site store the site adapters write.
+  const portal = new PortalService(db, alliance, publicBase(config));
+  return { ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -111,6 +115,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
   await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));
+  await app.register(portalRoutes(services.portal));
   await serveConsole(app);
   return { app, services };
 }
