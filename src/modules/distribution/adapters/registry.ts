@@ -1,7 +1,11 @@
 import type { Db } from '../../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import type { ChannelAdapter, ChannelKind } from '../contract.ts';
+import { siteAdapters } from '../../portal/site.adapters.ts';
+import { createDouyinAdapter } from './douyin.ts';
 import { webhookAdapter } from './webhook.ts';
+import { createWechatAdapter } from './wechat.ts';
+import { createWeiboAdapter } from './weibo.ts';
 
 /** What adapters may use; widen it (add a field) when an adapter needs more of the platform. */
 export interface AdapterDeps {
@@ -33,5 +37,9 @@ export class AdapterRegistry {
 export function createAdapterRegistry(deps: AdapterDeps): AdapterRegistry {
   const registry = new AdapterRegistry();
   registry.register(webhookAdapter(deps.outbound));
+  registry.register(createWechatAdapter({ http: deps.outbound }));
+  registry.register(createWeiboAdapter({ http: deps.outbound }));
+  registry.register(createDouyinAdapter({ http: deps.outbound }));
+  for (const adapter of siteAdapters(deps.db)) registry.register(adapter);
   return registry;
 }
