@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CloudUploadOutlined, DownloadOutlined, HistoryOutlined, ImportOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CloudUploadOutlined, DownloadOutlined, EyeOutlined, HistoryOutlined, ImportOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
 import { Alert, App, Button, Col, Input, Modal, Result, Row, Space, Spin, Tag, TreeSelect, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -19,6 +19,7 @@ import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
 import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
 import { WorkflowBar, WorkflowNotice } from '../newsroom/WorkflowBar.tsx';
 import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
+import { RenditionsDrawer } from '../distribution/RenditionsDrawer.tsx';
 import './editor.css';
 
 /** Autosave this long after the last change. */
@@ -88,6 +89,7 @@ export function ItemEditor({ id, backPath }: Props) {
   const [noteOpen, setNoteOpen] = useState(false);
   const [note, setNote] = useState('');
   const [history, setHistory] = useState(false);
+  const [renditions, setRenditions] = useState(false);
   const [picker, setPicker] = useState<'image' | 'cover' | null>(null);
   const [sendDialog, setSendDialog] = useState<'submit' | 'distribute' | null>(null);
   const [sendNote, setSendNote] = useState('');
@@ -405,6 +407,11 @@ export function ItemEditor({ id, backPath }: Props) {
               {t('下发', 'Distribute')}
             </Button>
           )}
+          {own && session.role !== 'supervisor' && (
+            <Button icon={<EyeOutlined />} onClick={() => setRenditions(true)} data-testid="renditions-button">
+              {t('渠道预览', 'Channel preview')}
+            </Button>
+          )}
           <Button icon={<HistoryOutlined />} onClick={() => setHistory(true)} data-testid="history-button">
             {t('历史版本', 'History')}
           </Button>
@@ -536,6 +543,8 @@ export function ItemEditor({ id, backPath }: Props) {
           </div>
         </Modal>
       )}
+
+      {renditions && <RenditionsDrawer itemId={item.id} unitName={item.unitName} canSeeLatest={item.canShare} revision={item.revision} onClose={() => setRenditions(false)} />}
 
       {history && <RevisionDrawer item={item} onClose={() => setHistory(false)} onRestored={(restored) => adopt(restored, true)} />}
 
