@@ -154,6 +154,12 @@ export interface ChannelAdapter {
   supports: { update: boolean; retract: boolean };
   /** What a unit admin enters for this kind of channel: plain settings, and credentials (stored encrypted, never returned). */
   settings: { config: TObject; secrets: TObject };
+  /**
+   * How long one deliver may take before the worker aborts `signal`, where the worker's default is too
+   * short: WeChat waits for 发表 to finish (freepublish/get), Douyin uploads video in parts. Added for
+   * the platform adapters; a worker that ignores it still works, at the cost of reconciling more often.
+   */
+  deliverTimeoutMs?: number;
   deliver(req: DeliveryRequest): Promise<DeliveryResult>;
   /**
    * After a send whose outcome is unknown (timeout after sending), look on the channel for what that

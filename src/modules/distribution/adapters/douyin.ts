@@ -235,6 +235,8 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
     kind: 'douyin',
     supports: { update: false, retract: true },
     settings: douyinSettings,
+    // a video of some hundred MB in 20 MB parts
+    deliverTimeoutMs: 15 * 60_000,
     async deliver(req) {
       if (req.action === 'update') throw new DeliveryError('rejected', '抖音不支持修改已发布的视频，更正将以门户更正说明留痕');
       if (req.action === 'retract') {

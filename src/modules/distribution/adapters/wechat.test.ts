@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WechatFake } from '../../../test/fakes/wechat.fake.ts';
 import { failureOf, fakeMedia, loopbackHttp, rendition, request } from './adapter-test-kit.ts';
@@ -99,6 +100,17 @@ describe('WeChat Official Account adapter against the fake api.weixin.qq.com', (
     const audit = await failureOf(wx.deliver(wechatRequest()));
     expect(audit.failure).toBe('rejected');
     expect(audit.message).toContain('平台审核不通过');
+  });
+
+  it('re-encodes a WebP body image (our renditions of transparent pictures) as JPEG, since WeChat takes jpg/png only', async () => {
+    const webp = await sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).webp().toBuffer();
+    const req = wechatRequest({ media: fakeMedia({ 'img-2': { bytes: webp, mime: 'image/webp' } }) });
+    const before = new Set(fake.images.keys());
+    await adapter().deliver(req);
+    const uploaded = [...fake.images.entries()].filter(([id]) => !before.has(id)).map(([, bytes]) => bytes);
+    expect(uploaded).toHaveLength(2);
+    expect(uploaded.every((b) => b[0] === 0xff && b[1] === 0xd8)).toBe(true);
+    expect((await sharp(uploaded[1]!).metadata()).format).toBe('jpeg');
   });
 
   it('refuses an article without a cover before calling WeChat', async () => {

@@ -8,6 +8,7 @@ import {
   type DeliveryRequest,
   type DeliveryResult,
 } from '../contract.ts';
+import { pictureFor } from './picture.ts';
 import { type CallEffect, TAG_PARAM, apiUrl, callPlatform, jsonBody, keyTag, linkWithTag, multipart, required, sleep } from './platform-http.ts';
 import { TokenCache } from './token-cache.ts';
 
@@ -176,14 +177,15 @@ export function createWechatAdapter(options: WechatAdapterOptions): ChannelAdapt
   }
 
   async function uploadImage(req: DeliveryRequest, assetId: string, rendition: CoverCrop | 'original', path: string) {
-    const media = await req.media.load(assetId, rendition);
-    const isPng = media.bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const isJpeg = media.bytes[0] === 0xff && media.bytes[1] === 0xd8;
-    if (path === '/cgi-bin/media/uploadimg' && ((!isPng && !isJpeg) || media.bytes.length >= 1024 * 1024)) {
-      throw new DeliveryError('rejected', `正文图片 ${assetId} 须为 1 MB 以下的 JPG/PNG（微信 media/uploadimg 的限制），当前 ${media.mime}、${Math.round(media.bytes.length / 1024)} KB`);
-    }
-    const form = multipart({}, [{ name: 'media', filename: media.filename || `${assetId}.${isPng ? 'png' : 'jpg'}`, mime: media.mime, bytes: media.bytes }]);
-    return post<WxError & { url?: string; media_id?: string }>(req.channel, req.signal, path, 'upload', form, path.includes('add_material') ? { type: 'image' } : {});
+    const body = path === '/cgi-bin/media/uploadimg';
+    // uploadimg: jpg/png under 1 MB; add_material image: bmp/png/jpeg/gif (2 MB kept as the safe limit).
+    const media = await pictureFor(await req.media.load(assetId, rendition), {
+      accept: body ? ['image/jpeg', 'image/png'] : ['image/jpeg', 'image/png', 'image/gif'],
+      maxBytes: body ? 1024 * 1024 : 2 * 1024 * 1024,
+      label: body ? '微信正文图片' : '微信封面图',
+    });
+    const form = multipart({}, [{ name: 'media', filename: media.filename, mime: media.mime, bytes: media.bytes }]);
+    return post<WxError & { url?: string; media_id?: string }>(req.channel, req.signal, path, 'upload', form, body ? {} : { type: 'image' });
   }
 
   /** Uploads each body image once and points its <img> at WeChat's copy (WeChat shows no outside pictures). */
@@ -304,6 +306,8 @@ export function createWechatAdapter(options: WechatAdapterOptions): ChannelAdapt
     kind: 'wechat',
     supports: { update: false, retract: true },
     settings: wechatSettings,
+    // uploads, draft, submit, then up to publishWaitMs of polling
+    deliverTimeoutMs: publishWaitMs + 4 * timeoutMs + 30_000,
     async deliver(req) {
       if (req.action === 'retract') return retract(req);
       if (req.action === 'update') throw new DeliveryError('rejected', '微信公众号不支持修改已发表的文章，更正将以门户更正说明留痕');

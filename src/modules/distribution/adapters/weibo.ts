@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { type ChannelAdapter, type ChannelRef, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
 import { shorten, textLength } from '../renditions/length.ts';
+import { pictureFor } from './picture.ts';
 import { type CallEffect, apiUrl, callPlatform, jsonBody, keyTag, linkWithTag, multipart, required } from './platform-http.ts';
 
 /**
@@ -193,10 +194,11 @@ export function createWeiboAdapter(options: WeiboAdapterOptions): ChannelAdapter
     if (typeof req.channel.config.reportIp === 'string' && req.channel.config.reportIp) fields.rip = req.channel.config.reportIp;
     let pic: { bytes: Buffer; mime: string; filename: string } | undefined;
     if (req.rendition.cover) {
-      pic = await req.media.load(req.rendition.cover.assetId, req.rendition.cover.crop);
-      if (!/^image\/(jpeg|gif|png)$/.test(pic.mime) || pic.bytes.length >= 5 * 1024 * 1024) {
-        throw new DeliveryError('rejected', `微博配图须为 5 MB 以下的 JPEG/GIF/PNG，当前 ${pic.mime}、${Math.round(pic.bytes.length / 1024)} KB`);
-      }
+      pic = await pictureFor(await req.media.load(req.rendition.cover.assetId, req.rendition.cover.crop), {
+        accept: ['image/jpeg', 'image/gif', 'image/png'],
+        maxBytes: 5 * 1024 * 1024,
+        label: '微博配图',
+      });
     }
     try {
       return result(await call<WeiboStatus>(req, '/2/statuses/share.json', 'publish', { method: 'POST', fields, pic }));
