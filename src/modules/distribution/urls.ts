@@ -15,6 +15,8 @@ export function portalUrls(base: string) {
     allianceHome: `${base}/portal`,
     unitHome: (slug: string) => `${base}/portal/${slug}`,
     article: (slug: string, itemId: string) => `${base}/portal/${slug}/a/${itemId}`,
+    /** A picture's public copy (served once a site channel has published a story that shows it). */
+    media: (assetId: string, rendition: string) => `${base}/portal/media/${assetId}/${rendition}`,
     feed: (slug: string, format: 'rss' | 'atom' | 'json') => `${base}/feeds/${slug}/${format === 'json' ? 'feed.json' : `${format}.xml`}`,
   };
 }

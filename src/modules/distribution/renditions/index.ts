@@ -8,6 +8,7 @@ import { printStory, printText } from './print.ts';
 import { channelRules } from './rules.ts';
 import { douyinText, weiboText } from './social.ts';
 import { wechatHtml } from './wechat.ts';
+import { portalUrls } from '../urls.ts';
 
 export { channelRules } from './rules.ts';
 export { shorten, textLength } from './length.ts';
@@ -17,7 +18,7 @@ export interface RenderOptions {
   /** A channel's own title limit, where it is stricter than the platform's (e.g. a unit's app card). */
   titleMax?: number;
   summaryMax?: number;
-  /** Where images point; by default the platform's public asset address next to the portal. */
+  /** Where images point; by default their public copies on the portal (see urls.ts). */
   assetUrl?: AssetUrl;
 }
 
@@ -30,7 +31,7 @@ function baseOf(portalUrl: string): string {
 export const defaultAssetUrl =
   (base: string): AssetUrl =>
   (assetId) =>
-    `${base}/api/assets/${encodeURIComponent(assetId)}/content?rendition=large`;
+    portalUrls(base).media(encodeURIComponent(assetId), 'large');
 
 /**
  * 多种生成: what one signed-off revision becomes on one channel. Pure and deterministic: the same

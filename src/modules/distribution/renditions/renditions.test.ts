@@ -176,7 +176,7 @@ describe('renderFor: portal, feed and webhook HTML', () => {
     const r = renderFor('feed', testSource({ body }));
     expect(r.html).toContain('&lt;script&gt;');
     expect(r.html).not.toContain('javascript:');
-    expect(r.html).toContain('<img src="https://tianfu.example/api/assets/pic-1/content?rendition=large"');
+    expect(r.html).toContain('<img src="https://tianfu.example/portal/media/pic-1/large"');
     expect(r.html).toContain('<figcaption>春熙路</figcaption>');
   });
 

@@ -32,7 +32,7 @@ describe('WeChat rendition', () => {
   });
 
   it('marks images with their asset id for the adapter to upload', () => {
-    expect(html).toContain('<img data-asset-id="pic-1" src="https://tianfu.example/api/assets/pic-1/content?rendition=large"');
+    expect(html).toContain('<img data-asset-id="pic-1" src="https://tianfu.example/portal/media/pic-1/large"');
     expect(html).toContain('春熙路&quot;夜景&quot;');
     expect(r.notes).toContain('正文 1 张图片将在发送时上传到微信');
   });
