@@ -13,10 +13,10 @@ export interface BufferOptions {
   onError?: (err: unknown) => void;
 }
 
-const DEFAULTS: BufferOptions = { maxRows: 1000, maxDelayMs: 1000, maxPending: 200_000 };
+const DEFAULTS: BufferOptions = { maxRows: 5000, maxDelayMs: 1000, maxPending: 200_000 };
 
 /**
- * Events are collected in memory and written in batches: one multi-row statement per flush instead of
+ * Events are collected in memory and written in batches: one multi-row statement per flush (up to 5,000 rows) instead of
  * one per event, which is where the ingest speed comes from. The price is that an accepted event is
  * durable only after the next flush (≤ maxDelayMs); a crash loses at most that window, which is fine for
  * reading statistics and is what the 202 answer promises.

@@ -21,8 +21,8 @@ export interface EventRow {
 
 /**
  * One statement for the whole batch: each column goes as one array parameter and unnest() turns them
- * back into rows, so 1,000 events cost one round trip and one plan, whatever the driver. A retried
- * event (same id and time) is dropped by the unique index.
+ * back into rows, so thousands of events cost one round trip and one plan, whatever the driver. A retried
+ * event (same device, id and time) is dropped by the unique index.
  */
 export async function insertEvents(db: Db, rows: EventRow[]): Promise<number> {
   if (!rows.length) return 0;
