@@ -47,6 +47,7 @@ import { healthRoutes } from './platform/http/health.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
+import { createDistribution } from './modules/distribution/index.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
   Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway'>>;
@@ -83,13 +84,15 @@ export function createServices(
   const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
   // 多种生成: what each channel will get from an item's signed-off revision.
   const renditions = new RenditionPreviewService(db, content, publicBase(config));
+  // 多元传播: channels, the outbox the workflow writes when it publishes, and the delivery workers.
+  const distribution = createDistribution(db, { alliance, content, assets, workflow, queue, outbound, audit: recordAudit, config });
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs());
+  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs(), ...distribution.jobs);
   // 用户库: reader accounts, consent and reading events.
   const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
   // The reader side (portal, feeds, app API) reads only the site store the site adapters write.
   const portal = new PortalService(db, alliance, publicBase(config));
-  return { ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  return { distribution, ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -114,6 +117,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(renditionRoutes(services.renditions));
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
+  await app.register(services.distribution.routes);
   await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));
   await app.register(portalRoutes(services.portal));
   await serveConsole(app);

@@ -18,6 +18,9 @@ export const ActBody = Type.Object(
     ),
     publishAt: Type.Optional(DateTime),
     revision: Type.Optional(Type.Integer({ minimum: 1, description: '审核所依据的版本；稿件已被改动则 409 / the revision you reviewed; 409 if it changed' })),
+    channelIds: Type.Optional(
+      Type.Array(Uuid, { maxItems: 50, uniqueItems: true, description: '定时/发布：投递的渠道；不填则沿用上次选择或本单位默认渠道 / schedule/publish: channels to deliver to' }),
+    ),
   },
   { additionalProperties: false },
 );

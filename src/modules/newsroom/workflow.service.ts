@@ -20,7 +20,20 @@ export interface ActInput {
   comment?: string;
   override?: { reason: string };
   publishAt?: string;
+  /** schedule/publish: the channels to deliver to (distribution); omitted means the earlier choice or the unit's defaults. */
+  channelIds?: string[];
 }
+
+/** A move that committed: listeners run inside its transaction (the distribution outbox is written there). */
+export interface MoveEvent {
+  item: ContentItemRow;
+  action: WorkflowAction;
+  from: ItemStatus;
+  to: ItemStatus;
+  comment: string | null;
+  input: ActInput;
+}
+export type MoveListener = (trx: Db, ctx: ActorContext, event: MoveEvent) => Promise<void>;
 
 const SYSTEM: ActorContext = {
   actor: { userId: SYSTEM_USER_ID, unitId: '', unitPath: '', role: 'alliance_admin' },
@@ -34,6 +47,7 @@ const SYSTEM: ActorContext = {
  */
 export class WorkflowService {
   private readonly checks: AutomaticCheck[] = [];
+  private readonly moveListeners: MoveListener[] = [];
 
   constructor(
     private readonly db: Db,
@@ -47,6 +61,11 @@ export class WorkflowService {
 
   addCheck(check: AutomaticCheck) {
     this.checks.push(check);
+  }
+
+  /** Runs after every move, in the move's transaction: a listener that throws undoes the move. */
+  onMove(listener: MoveListener) {
+    this.moveListeners.push(listener);
   }
 
   async policy(unitId: string, db = this.db): Promise<ReviewPolicy> {
@@ -202,6 +221,7 @@ export class WorkflowService {
       after: { status: to, level, comment, override: blocking.length ? overrideReason : undefined },
     });
     await this.notifyMove(trx, item, action, to, level, policy, comment);
+    for (const listener of this.moveListeners) await listener(trx, ctx, { item, action, from: item.status, to, comment, input });
     return { status: to, level, findings };
   }
 
