@@ -34,7 +34,7 @@ function douyinRequest(over: Parameters<typeof request>[2] = {}, type: 'video' |
   );
 }
 
-const adapter = (timeoutMs = 1_000) => createDouyinAdapter({ http: loopbackHttp(), timeoutMs, chunkBytes: 10 });
+const adapter = (timeoutMs = 1_000) => createDouyinAdapter({ http: loopbackHttp(), timeoutMs, partTimeoutMs: timeoutMs, chunkBytes: 10 });
 
 describe('Douyin adapter against the fake open.douyin.com', () => {
   it('uploads the video in parts, completes it and creates the post', async () => {

@@ -56,6 +56,8 @@ export interface DouyinAdapterOptions {
   timeoutMs?: number;
   /** Part size of the chunked upload; the platform wants ~20 MB and at least 5 MB for all but the last. */
   chunkBytes?: number;
+  /** Deadline of one part upload (20 MB takes a while on a county's uplink). */
+  partTimeoutMs?: number;
   tokens?: TokenCache;
 }
 
@@ -77,6 +79,7 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
   const { http } = options;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const chunkBytes = options.chunkBytes ?? 20 * MB;
+  const partTimeoutMs = options.partTimeoutMs ?? Math.max(timeoutMs, 180_000);
   const tokens = options.tokens ?? new TokenCache(60_000);
   const base = (channel: ChannelRef) => (typeof channel.config.apiBase === 'string' && channel.config.apiBase) || DOUYIN_API;
   const cacheKey = (channel: ChannelRef) => `douyin:${channel.id}:${String(channel.config.openId)}`;
@@ -144,7 +147,13 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
     req: DeliveryRequest,
     path: string,
     effect: CallEffect,
-    init: { method?: 'GET' | 'POST'; query?: Record<string, string | number>; json?: unknown; form?: { body: Buffer; contentType: string } } = {},
+    init: {
+      method?: 'GET' | 'POST';
+      query?: Record<string, string | number>;
+      json?: unknown;
+      form?: { body: Buffer; contentType: string };
+      timeoutMs?: number;
+    } = {},
   ) {
     const label = `抖音 ${path.replace(/^\/|\/$/g, '')}`;
     const openId = required(req.channel.config, 'openId', '抖音 open_id');
@@ -162,7 +171,7 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
         method: init.method ?? 'POST',
         headers,
         body,
-        timeoutMs,
+        timeoutMs: init.timeoutMs ?? timeoutMs,
         signal: req.signal,
         effect,
         label,
@@ -191,7 +200,7 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
     for (let part = 1; part <= parts; part++) {
       const chunk = video.bytes.subarray((part - 1) * chunkBytes, part * chunkBytes);
       const form = multipart({}, [{ name: 'video', filename: video.filename || 'video.mp4', mime: video.mime, bytes: Buffer.from(chunk) }]);
-      await call(req, '/video/part/upload/', 'upload', { query: { upload_id: init.upload_id, part_number: part }, form });
+      await call(req, '/video/part/upload/', 'upload', { query: { upload_id: init.upload_id, part_number: part }, form, timeoutMs: partTimeoutMs });
     }
     const done = await call<{ video?: { video_id?: string } }>(req, '/video/part/complete/', 'upload', { query: { upload_id: init.upload_id } });
     if (!done.video?.video_id) throw new DeliveryError('retry', '抖音 video/part/complete：应答缺少 video_id');
