@@ -113,12 +113,18 @@ describe('WeChat Official Account adapter against the fake api.weixin.qq.com', (
     expect((await sharp(uploaded[1]!).metadata()).format).toBe('jpeg');
   });
 
-  it('refuses an article without a cover before calling WeChat', async () => {
+  it('refuses an article without a cover before calling WeChat, unless the channel has a default cover', async () => {
     const calls = fake.http.calls.length;
     const req = wechatRequest();
     req.rendition = { ...req.rendition, cover: null };
     expect((await failureOf(adapter().deliver(req))).failure).toBe('rejected');
     expect(fake.http.calls.length).toBe(calls);
+
+    // With the channel's default cover (a permanent image already in the account's library) it goes out.
+    const withDefault = wechatRequest({}, { defaultThumbMediaId: [...fake.materials.keys()].map((id) => `MEDIA_${id}`)[0] });
+    withDefault.rendition = { ...withDefault.rendition, cover: null };
+    const result = await adapter().deliver(withDefault);
+    expect(fake.published.find((p) => p.articleId === result.remoteId)?.article.thumb_media_id).toBe(withDefault.channel.config.defaultThumbMediaId);
   });
 
   it('a submit whose answer never comes is unknown; reconcile finds the article, so it is not posted twice', async () => {

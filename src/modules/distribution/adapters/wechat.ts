@@ -48,6 +48,9 @@ export const wechatSettings = {
       author: Type.Optional(Type.String({ maxLength: 32, description: '默认作者（稿件无署名时使用）' })),
       needOpenComment: Type.Optional(Type.Boolean({ description: '打开留言' })),
       onlyFansCanComment: Type.Optional(Type.Boolean({ description: '仅粉丝可留言' })),
+      defaultThumbMediaId: Type.Optional(
+        Type.String({ maxLength: 128, description: '稿件无封面时使用的封面：公众平台素材库中永久图片素材的 media_id' }),
+      ),
       apiBase: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 300, description: '接口地址，默认 https://api.weixin.qq.com' })),
     },
     { additionalProperties: false },
@@ -221,13 +224,16 @@ export function createWechatAdapter(options: WechatAdapterOptions): ChannelAdapt
   async function publish(req: DeliveryRequest): Promise<DeliveryResult> {
     const { rendition } = req;
     if (!rendition.html) throw new DeliveryError('rejected', '微信图文缺少正文（rendition.html 为空）');
-    if (!rendition.cover) throw new DeliveryError('rejected', '微信公众号图文必须有封面图，请为稿件设置封面后再发布');
+    const config = req.channel.config;
+    const fallbackThumb = typeof config.defaultThumbMediaId === 'string' && config.defaultThumbMediaId.trim() ? config.defaultThumbMediaId.trim() : null;
+    if (!rendition.cover && !fallbackThumb) {
+      throw new DeliveryError('rejected', '微信公众号图文必须有封面图：请为稿件设置封面，或在渠道设置中填写默认封面素材 media_id');
+    }
     const sourceUrl = linkWithTag(rendition.link, keyTag(req.idempotencyKey));
 
     const content = await bodyWithWechatImages(req, rendition.html);
-    const cover = await uploadImage(req, rendition.cover.assetId, rendition.cover.crop, '/cgi-bin/material/add_material');
+    const cover = rendition.cover ? await uploadImage(req, rendition.cover.assetId, rendition.cover.crop, '/cgi-bin/material/add_material') : { media_id: fallbackThumb! };
     if (!cover.media_id) throw new DeliveryError('retry', '微信 add_material：应答缺少 media_id');
-    const config = req.channel.config;
     const article = {
       title: rendition.title,
       author: req.source?.byline || (typeof config.author === 'string' ? config.author : ''),
