@@ -43,6 +43,8 @@ import { serveConsole } from './platform/http/console.ts';
 import { PortalService } from './modules/portal/portal.service.ts';
 import { portalRoutes } from './modules/portal/routes.ts';
 import { publicBase } from './modules/distribution/urls.ts';
+import { printRoutes } from './modules/print/print.routes.ts';
+import { PrintService } from './modules/print/print.service.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { OutboundHttpClient } from './platform/http-client/outbound.ts';
@@ -84,6 +86,8 @@ export function createServices(
   const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
   // 多种生成: what each channel will get from an item's signed-off revision.
   const renditions = new RenditionPreviewService(db, content, publicBase(config));
+  // 报纸版面: the print pool and the unit's laid-out pages.
+  const print = new PrintService(db, assets, recordAudit, publicBase(config));
   // 多元传播: channels, the outbox the workflow writes when it publishes, and the delivery workers.
   const distribution = createDistribution(db, { alliance, content, assets, workflow, queue, outbound, audit: recordAudit, config });
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
@@ -92,7 +96,7 @@ export function createServices(
   const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
   // The reader side (portal, feeds, app API) reads only the site store the site adapters write.
   const portal = new PortalService(db, alliance, publicBase(config));
-  return { distribution, ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  return { print, distribution, ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -117,6 +121,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(renditionRoutes(services.renditions));
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));
+  await app.register(printRoutes(services.print));
   await app.register(services.distribution.routes);
   await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));
   await app.register(portalRoutes(services.portal));

@@ -15,7 +15,8 @@ export const sampleStories = (): PrintStory[] => [
     deck: '高标准农田累计建成五千七百万亩，粮食总产量连续四年稳定在七百亿斤以上',
     byline: '本报记者 李明 王芳',
     image: { assetId: 'img-lead', width: 1600, height: 1000, caption: '11月20日，崇州市隆兴镇的种粮大户驾驶收割机抢收晚稻。（记者 张华 摄）' },
-    aiLabel: null,
+    labels: [],
+    credits: [],
     paragraphs: [
       p('金秋时节，川西平原稻浪翻滚。记者从省农业农村厅获悉，今年全省秋粮收获已基本结束，粮食总产量预计达到718.5亿斤，比上年增加9.2亿斤，实现“四连增”。'),
       p('“今年我们流转了1200亩地，全部建成了高标准农田，亩产比过去提高了150斤左右。”崇州市种粮大户陈建国一边查看烘干机的读数，一边给记者算账：“机耕、机插、机收全覆盖，一个人能管好几百亩。”'),
@@ -34,7 +35,8 @@ export const sampleStories = (): PrintStory[] => [
     deck: null,
     byline: '本报记者 赵雪',
     image: { assetId: 'img-metro', width: 1200, height: 800, caption: '市民在新开通的30号线站台候车。' },
-    aiLabel: null,
+    labels: [],
+    credits: [],
     paragraphs: [
       p('11月26日上午10时，成都地铁30号线一期正式开通初期运营。线路全长约26.1公里，共设车站20座，其中换乘站9座，串联起双流区、武侯区、锦江区和成华区。'),
       p('30号线采用A型车8辆编组，最高运行速度80km/h，高峰时段行车间隔约4分钟。开通后，成都地铁运营总里程将超过670公里，居全国第四。'),
@@ -47,7 +49,8 @@ export const sampleStories = (): PrintStory[] => [
     deck: null,
     byline: '本报记者 周婷',
     image: null,
-    aiLabel: null,
+    labels: [],
+    credits: [],
     paragraphs: [
       p('记者从三星堆博物馆获悉，自2023年7月新馆开放以来，累计接待观众已突破1000万人次，其中境外游客约占6%。'),
       p('为应对持续高涨的参观热情，博物馆推出了分时段预约、夜间延时开放和“数字三星堆”线上展厅，并与高校合作开设《古蜀文明》系列公开课。'),
@@ -60,7 +63,8 @@ export const sampleStories = (): PrintStory[] => [
     deck: null,
     byline: '本报记者 吴迪',
     image: { assetId: 'img-tech', width: 1000, height: 1000, caption: '工作人员演示智能政务助手。' },
-    aiLabel: '本文由AI辅助生成',
+    labels: ['本文由AI辅助生成'],
+    credits: ['来源：四川省大数据中心'],
     paragraphs: [
       p('四川省大数据中心近日发布消息，基于国产算力训练的“蜀道”政务大模型已在成都、绵阳等地的12个政务服务中心试点，可提供政策问答、材料预审、表单自动填写等服务。'),
       p('据介绍，试点期间智能助手累计回答群众咨询超过35万次，材料一次性通过率由78%提升到91%。相关负责人表示，模型生成的答复均经人工复核，涉及个人信息的数据不出政务云。'),
@@ -73,7 +77,8 @@ export const sampleStories = (): PrintStory[] => [
     deck: null,
     byline: '本报记者 何佳',
     image: null,
-    aiLabel: null,
+    labels: [],
+    credits: [],
     paragraphs: [
       p('随着气温下降，海螺沟、西岭雪山、九寨沟等景区进入冬季旅游旺季。在线旅游平台数据显示，近一周“四川 雪山”相关搜索量环比增长120%，“温泉＋滑雪”组合产品预订量同比翻番。'),
       p('为吸引游客，多地推出门票减免、冬季音乐节、非遗年俗体验等活动；甘孜州还开通了成都至康定的冬季旅游专列。'),
@@ -85,7 +90,8 @@ export const sampleStories = (): PrintStory[] => [
     deck: null,
     byline: '本报通讯员 陈晨',
     image: null,
-    aiLabel: null,
+    labels: [],
+    credits: [],
     paragraphs: [
       p('今年以来，锦江区持续推进城市更新，老旧小区改造覆盖居民3.2万户。改造内容包括加装电梯、雨污分流、停车位增补（含充电桩）等，居民满意度达97.6%。'),
       p('“我们家楼下终于有了电梯！”家住水井坊街道的李阿姨说。据了解，该区采取“居民议、居民定、居民管”的方式，先后召开院落坝坝会400余场……让改造真正改到群众心坎上。'),

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_system_account.ts';
 import * as m0008 from './migrations/0008_review.ts';
 import * as m0009 from './migrations/0009_distribution.ts';
 import * as m0010 from './migrations/0010_portal.ts';
+import * as m0011 from './migrations/0011_print.ts';
 import * as m0012 from './migrations/0012_readers.ts';
 import * as m0014 from './migrations/0014_search_unit_path.ts';
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_review': m0008,
   '0009_distribution': m0009,
   '0010_portal': m0010,
+  '0011_print': m0011,
   '0012_readers': m0012,
   '0014_search_unit_path': m0014,
 };

@@ -3,6 +3,7 @@ import type { OutboundHttpClient } from '../../../platform/http-client/outbound.
 import type { ChannelAdapter, ChannelKind } from '../contract.ts';
 import { siteAdapters } from '../../portal/site.adapters.ts';
 import { createDouyinAdapter } from './douyin.ts';
+import { printAdapter } from '../../print/print.adapter.ts';
 import { webhookAdapter } from './webhook.ts';
 import { createWechatAdapter } from './wechat.ts';
 import { createWeiboAdapter } from './weibo.ts';
@@ -37,6 +38,7 @@ export class AdapterRegistry {
 export function createAdapterRegistry(deps: AdapterDeps): AdapterRegistry {
   const registry = new AdapterRegistry();
   registry.register(webhookAdapter(deps.outbound));
+  registry.register(printAdapter(deps.db));
   registry.register(createWechatAdapter({ http: deps.outbound }));
   registry.register(createWeiboAdapter({ http: deps.outbound }));
   registry.register(createDouyinAdapter({ http: deps.outbound }));

@@ -29,8 +29,10 @@ export interface PrintStory {
   byline: string | null;
   paragraphs: PrintParagraph[];
   image: PrintImage | null;
-  /** The AI-content label, set at the end of the text when the story is AI-assisted. */
-  aiLabel: string | null;
+  /** Lines set in bold before the body: a correction note, the AI-content label. */
+  labels: string[];
+  /** Lines set after the body: source and 转载 credit. */
+  credits: string[];
 }
 
 export interface Rect {
@@ -242,11 +244,12 @@ function bodyLines(input: LayoutInput, story: PrintStory): BodyLine[] {
   const { spec, fonts } = input;
   const out: BodyLine[] = [];
   const measure = spec.colWidth;
+  for (const label of story.labels) for (const line of breakParagraph(`【${label}】`, fonts.bold, { size: spec.bodySize, measure })) out.push({ face: 'bold', line });
   for (const p of story.paragraphs) {
     const face: FontFace = p.kind === 'h' ? 'bold' : 'body';
     for (const line of breakParagraph(p.text, fonts[face], { size: spec.bodySize, measure, indentEm: p.kind === 'h' ? 0 : 2 })) out.push({ face, line });
   }
-  if (story.aiLabel) for (const line of breakParagraph(`（${story.aiLabel}）`, fonts.bold, { size: spec.bodySize, measure })) out.push({ face: 'bold', line });
+  for (const credit of story.credits) for (const line of breakParagraph(`（${credit}）`, fonts.body, { size: spec.bodySize, measure })) out.push({ face: 'body', line });
   return out;
 }
 

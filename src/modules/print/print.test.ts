@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, type TestServer, startTestServer } from '../../test/harness.ts';
+import type { DeliveryRequest } from '../distribution/contract.ts';
+import { renderFor } from '../distribution/renditions/index.ts';
+import { loadRenditionSource } from '../distribution/source.ts';
+import { printAdapter } from './print.adapter.ts';
+import { samplePicture, sampleStories } from './sample.ts';
+
+/** 报纸版面 over real HTTP: 锦江区 lays out its own stories; 青羊区 is refused them. */
+let server: TestServer;
+let reporter: ApiClient;
+let editor: ApiClient;
+let chief: ApiClient;
+let leader: ApiClient;
+let qingyang: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [reporter, editor, chief, leader, qingyang] = await Promise.all(
+    ['jinjiang_reporter', 'jinjiang_editor', 'jinjiang_chief', 'jinjiang_admin', 'qingyang_editor'].map((u) => server.as(u)),
+  );
+});
+afterAll(() => server.close());
+
+async function uploadPicture(client: ApiClient, hue: number) {
+  const form = new FormData();
+  form.append('caption', '锦江区的冬日街景');
+  form.append('file', new Blob([new Uint8Array(await samplePicture(1200, 800, hue))], { type: 'image/jpeg' }), `pic-${hue}.jpg`);
+  const res = await fetch(`${server.url}/api/assets`, { method: 'POST', headers: { cookie: client.cookie, 'x-csrf-token': client.csrf }, body: form });
+  // 200: the unit already holds these bytes (the same picture as an earlier story).
+  expect([200, 201]).toContain(res.status);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** A story of the sample page, written, signed off and published by 锦江区's newsroom. */
+async function publishedStory(k: number, opts: { picture?: boolean; publish?: boolean } = {}): Promise<string> {
+  const s = sampleStories()[k % 6]!;
+  const assetId = opts.picture ? await uploadPicture(reporter, 40 * k) : null;
+  const content = [
+    ...(assetId ? [{ type: 'image', attrs: { assetId, caption: s.image?.caption ?? '图片说明' } }] : []),
+    ...s.paragraphs.map((p) => (p.kind === 'h' ? { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: p.text }] } : { type: 'paragraph', content: [{ type: 'text', text: p.text }] })),
+  ];
+  const res = await reporter.post('/api/items', { type: 'article', title: s.title, subtitle: s.deck ?? undefined, byline: s.byline ?? undefined, body: { type: 'doc', content }, coverAssetId: assetId ?? undefined });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const id = res.body.id as string;
+  if (opts.publish === false) return id;
+  for (const [by, action] of [[reporter, 'submit'], [editor, 'approve'], [chief, 'approve'], [leader, 'approve'], [chief, 'publish']] as const) {
+    const moved = await by.post(`/api/items/${id}/workflow/${action}`, {});
+    expect(moved.status, `${action}: ${JSON.stringify(moved.body)}`).toBe(200);
+  }
+  return id;
+}
+
+async function pdfOf(client: ApiClient, pageId: string) {
+  const res = await fetch(`${server.url}/api/print/pages/${pageId}/pdf`, { headers: { cookie: client.cookie } });
+  return { status: res.status, type: res.headers.get('content-type'), bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** What the distribution worker hands the print adapter for one item. */
+async function delivery(itemId: string, action: DeliveryRequest['action'], remote: DeliveryRequest['remote'] = null): Promise<DeliveryRequest> {
+  const item = await server.db.selectFrom('content_items').select(['unit_id', 'revision']).where('id', '=', itemId).executeTakeFirstOrThrow();
+  const source = await loadRenditionSource(server.db, itemId, item.revision, 'http://localhost:3000');
+  return {
+    deliveryId: crypto.randomUUID(),
+    idempotencyKey: `print:${itemId}:${action}:${item.revision}`,
+    action,
+    channel: { id: crypto.randomUUID(), unitId: item.unit_id, kind: 'print', name: '锦江报', config: {}, secrets: {} },
+    rendition: renderFor('print', source),
+    remote,
+    media: { load: () => Promise.reject(new Error('unused')) },
+    signal: new AbortController().signal,
+    source,
+  };
+}
+
+describe('print pages', () => {
+  it('lays out six published stories with pictures into a valid PDF with the font embedded as a subset', async () => {
+    const ids = [];
+    for (let k = 0; k < 6; k++) ids.push(await publishedStory(k, { picture: k === 0 || k === 1 || k === 3 }));
+    const res = await editor.post('/api/print/pages', { name: '要闻', format: 'broadsheet', date: '2026-11-27', stories: ids.map((id) => ({ source: 'item', id })) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ name: '要闻', format: 'broadsheet', date: '2026-11-27', flags: [] });
+    expect(res.body.stories.map((s: { id: string }) => s.id)).toEqual(ids);
+    expect(res.body.report.every((r: { lines: number }) => r.lines > 0)).toBe(true);
+
+    const pdf = await pdfOf(reporter, res.body.id);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    const raw = pdf.bytes.toString('latin1');
+    expect(raw.startsWith('%PDF-')).toBe(true);
+    expect(raw.trimEnd().endsWith('%%EOF')).toBe(true);
+    // Embedded TrueType subsets: a six-letter tag before the font name, and the font file stream itself.
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSerifSC-Regular/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSerifSC-Black/);
+    expect(raw).toContain('/FontFile2');
+    expect((raw.match(/\/Subtype \/Image/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    // A subset, not the 15 MB face.
+    expect(pdf.bytes.length).toBeLessThan(3_000_000);
+
+    const list = await reporter.get('/api/print/pages?date=2026-11-27');
+    expect(list.body.items.map((p: { id: string }) => p.id)).toContain(res.body.id);
+    expect((await reporter.get('/api/print/pages?date=2026-11-26')).body.items).toEqual([]);
+  });
+
+  it('keeps pages to the unit: other units are refused, reporters may look but not lay out, drafts are not set', async () => {
+    const id = await publishedStory(2);
+    const page = await editor.post('/api/print/pages', { name: '综合', format: 'tabloid', date: '2026-11-28', stories: [{ source: 'item', id }] });
+    expect(page.status).toBe(201);
+
+    const foreign = await qingyang.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-11-28', stories: [{ source: 'item', id }] });
+    expect(foreign.status).toBe(403);
+    expect((await qingyang.get(`/api/print/pages/${page.body.id}`)).status).toBe(404);
+    expect((await pdfOf(qingyang, page.body.id)).status).toBe(404);
+    expect((await qingyang.get('/api/print/pages')).body.items.map((p: { id: string }) => p.id)).not.toContain(page.body.id);
+    expect((await qingyang.post(`/api/print/pages/${page.body.id}/relayout`)).status).toBe(404);
+
+    expect((await reporter.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-11-28', stories: [{ source: 'item', id }] })).status).toBe(403);
+    expect((await reporter.get(`/api/print/pages/${page.body.id}`)).status).toBe(200);
+
+    const draft = await publishedStory(3, { publish: false });
+    const refused = await editor.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-11-28', stories: [{ source: 'item', id: draft }] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('not_published');
+    const twice = await editor.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-11-28', stories: [{ source: 'item', id }, { source: 'item', id }] });
+    expect(twice.status).toBe(400);
+    const count = await server.db.selectFrom('print_pages').select((eb) => eb.fn.countAll().as('n')).where('name', '=', '要闻').where('edition_date', '=', '2026-11-28').executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('the print channel fills the pool; a retraction empties it and flags the page that carries the story', async () => {
+    const adapter = printAdapter(server.db);
+    const itemId = await publishedStory(1, { picture: true });
+    const publish = await delivery(itemId, 'publish');
+    const first = await adapter.deliver(publish);
+    // A repeated delivery (same idempotency key) is the same pool entry.
+    expect((await adapter.deliver(publish)).remoteId).toBe(first.remoteId);
+    expect(await adapter.reconcile(publish)).toEqual({ remoteId: first.remoteId, remoteUrl: null });
+
+    const candidates = await editor.get('/api/print/candidates');
+    expect(candidates.status).toBe(200);
+    expect(candidates.body.pool).toEqual(expect.arrayContaining([expect.objectContaining({ id: first.remoteId, itemId, hasPicture: true })]));
+    expect((await qingyang.get('/api/print/candidates')).body.pool.map((p: { id: string }) => p.id)).not.toContain(first.remoteId);
+    // Another unit cannot set this unit's pool entry.
+    expect((await qingyang.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-11-29', stories: [{ source: 'pool', id: first.remoteId }] })).status).toBe(404);
+
+    const other = await publishedStory(4);
+    const page = await editor.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-11-29', stories: [{ source: 'pool', id: first.remoteId }, { source: 'item', id: other }] });
+    expect(page.status, JSON.stringify(page.body)).toBe(201);
+
+    await adapter.deliver(await delivery(itemId, 'retract', { id: first.remoteId, url: null }));
+    expect((await editor.get('/api/print/candidates')).body.pool.map((p: { id: string }) => p.id)).not.toContain(first.remoteId);
+    const flagged = await editor.get(`/api/print/pages/${page.body.id}`);
+    expect(flagged.body.flags).toEqual([expect.objectContaining({ storyId: first.remoteId, itemId, reason: 'retracted' })]);
+
+    const relaid = await editor.post(`/api/print/pages/${page.body.id}/relayout`);
+    expect(relaid.status).toBe(200);
+    expect(relaid.body.flags).toEqual([]);
+    expect(relaid.body.stories.map((s: { id: string }) => s.id)).toEqual([other]);
+
+    expect((await editor.delete(`/api/print/pages/${page.body.id}`)).status).toBe(204);
+    expect((await editor.get(`/api/print/pages/${page.body.id}`)).status).toBe(404);
+  });
+});
