@@ -56,6 +56,12 @@ export class DouyinFake extends PlatformFake {
     this.refreshExpired = true;
   }
 
+  /** A new authorisation: this access token works again and so does the (new) refresh token. */
+  restoreToken(token: string) {
+    this.validTokens.add(token);
+    this.refreshExpired = false;
+  }
+
   failNext(path: string, code: number, description: string, times = 1) {
     const list = this.scripted.get(path) ?? [];
     for (let i = 0; i < times; i++) list.push({ code, description });

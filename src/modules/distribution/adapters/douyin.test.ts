@@ -73,6 +73,13 @@ describe('Douyin adapter against the fake open.douyin.com', () => {
     expect(gone.failure).toBe('auth');
     expect(gone.detail.platformCode).toBe(10010);
     expect(gone.message).toContain('重新授权');
+
+    // The admin authorises again and stores the new tokens: the very next delivery uses them.
+    const again = douyinRequest();
+    fake.refreshToken = 'rft.after-reauthorisation';
+    again.channel.secrets = { accessToken: fake.initialToken, refreshToken: fake.refreshToken };
+    fake.restoreToken(fake.initialToken);
+    expect((await dy.deliver(again)).remoteId).toBeTruthy();
   });
 });
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { type ChannelAdapter, type ChannelRef, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
-import { type CallEffect, apiUrl, callPlatform, jsonBody, multipart, required } from './platform-http.ts';
+import { type CallEffect, apiUrl, callPlatform, jsonBody, keyTag, multipart, required } from './platform-http.ts';
 import { TokenCache } from './token-cache.ts';
 
 /**
@@ -82,7 +82,9 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
   const partTimeoutMs = options.partTimeoutMs ?? Math.max(timeoutMs, 180_000);
   const tokens = options.tokens ?? new TokenCache(60_000);
   const base = (channel: ChannelRef) => (typeof channel.config.apiBase === 'string' && channel.config.apiBase) || DOUYIN_API;
-  const cacheKey = (channel: ChannelRef) => `douyin:${channel.id}:${String(channel.config.openId)}`;
+  // The stored tokens are part of the key: after the admin authorises again, the new ones are used at once.
+  const cacheKey = (channel: ChannelRef) =>
+    `douyin:${channel.id}:${String(channel.config.openId)}:${keyTag(`${channel.secrets.accessToken}\n${channel.secrets.refreshToken}`)}`;
 
   function check<T>(body: DyEnvelope<T>, label: string): T & { error_code?: number } {
     const code = body.data?.error_code ?? body.extra?.error_code ?? 0;
