@@ -28,7 +28,7 @@ function send(request: FastifyRequest, reply: FastifyReply, r: Rendered) {
   reply.header('etag', r.etag);
   reply.header('cache-control', r.status === 404 ? 'public, max-age=10' : CACHE_CONTROL);
   reply.header('x-content-type-options', 'nosniff');
-  if (r.type.startsWith('text/html')) reply.header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'");
+  if (r.type.startsWith('text/html')) reply.header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'");
   if (r.status === 200 && matches(request, r.etag)) return reply.code(304).send();
   return reply.code(r.status).type(r.type).send(r.body);
 }

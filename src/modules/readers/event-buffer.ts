@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.ts';
 import { Problem } from '../../platform/http/problem.ts';
 import * as eventsRepo from './events.repo.ts';
-import { partitionBounds } from './partitions.ts';
+import { partitionBounds, shanghaiDayNumber } from './partitions.ts';
 
 export interface BufferOptions {
   /** Flush as soon as this many events wait. */
@@ -26,6 +26,7 @@ export class EventBuffer {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private knownPartitions: Set<string> | null = null;
+  private readonly knownDays = new Set<number>();
   private readonly options: BufferOptions;
   written = 0;
 
@@ -75,15 +76,23 @@ export class EventBuffer {
   }
 
   private async ensurePartitions(batch: eventsRepo.EventRow[]) {
-    this.knownPartitions ??= new Set(await eventsRepo.existingPartitions(this.db));
-    const missing = new Map<string, Date>();
-    for (const r of batch) {
-      const { name } = partitionBounds(r.occurredAt);
-      if (!this.knownPartitions.has(name)) missing.set(name, r.occurredAt);
+    if (!this.knownPartitions) {
+      this.knownPartitions = new Set(await eventsRepo.existingPartitions(this.db));
+      this.knownDays.clear();
     }
-    for (const [name, day] of missing) {
-      await eventsRepo.createPartition(this.db, day);
-      this.knownPartitions.add(name);
+    // Day numbers first (arithmetic), names only for the few days not seen before.
+    const missing = new Map<number, Date>();
+    for (const r of batch) {
+      const day = shanghaiDayNumber(r.occurredAt);
+      if (!this.knownDays.has(day) && !missing.has(day)) missing.set(day, r.occurredAt);
+    }
+    for (const [day, at] of missing) {
+      const { name } = partitionBounds(at);
+      if (!this.knownPartitions.has(name)) {
+        await eventsRepo.createPartition(this.db, at);
+        this.knownPartitions.add(name);
+      }
+      this.knownDays.add(day);
     }
   }
 

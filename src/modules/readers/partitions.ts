@@ -12,6 +12,9 @@ export interface PartitionBounds {
   to: string;
 }
 
+/** Days since 1970-01-01 in Shanghai: a cheap key for "which partition", computed per event. */
+export const shanghaiDayNumber = (at: Date) => Math.floor((at.getTime() + SHANGHAI_OFFSET_MS) / 86_400_000);
+
 export function partitionDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }

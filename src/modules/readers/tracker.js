@@ -80,16 +80,17 @@
   }
 
   window.addEventListener('scroll', measure, { passive: true });
-  document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'hidden') {
-      sendRead();
-      flush();
-    } else visibleSince = Date.now();
-  });
-  window.addEventListener('pagehide', function () {
-    if (!readSent) sendRead();
+  // Each time the page is hidden a read reports the dwell since the last one (so: sum dwell, max depth).
+  function leave() {
+    if (visibleSince || !readSent) sendRead();
+    visibleSince = 0;
     flush();
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') leave();
+    else visibleSince = Date.now();
   });
+  window.addEventListener('pagehide', leave);
 
   document.addEventListener('click', function (ev) {
     var t = ev.target && ev.target.closest ? ev.target : null;

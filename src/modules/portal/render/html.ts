@@ -23,6 +23,8 @@ export interface PageMeta {
   noindex?: boolean;
   /** Feed links advertised in the head (unit sites). */
   feeds?: { rss: string; atom: string; json: string };
+  /** The story a page shows, for the reading tracker (src/modules/readers/README.md). */
+  itemId?: string;
 }
 
 /** Times as a reader in Sichuan reads them (UTC+8), e.g. 2026-11-27 09:30. */
@@ -83,6 +85,7 @@ ${main}
 <footer class="footer" role="contentinfo">
   <div class="wrap"><p>${esc(site.name)} · 天府融媒联合体成员${site.slug ? ` · <a href="/portal">联合体首页</a> · <a href="/feeds/${esc(site.slug)}/rss.xml">RSS</a>` : ' · <a href="/portal/showcase">天府故事</a>'}</p></div>
 </footer>
+<script src="/reader/tracker.js" defer${site.slug ? ` data-unit="${esc(site.slug)}"` : ''}${meta.itemId ? ` data-item="${esc(meta.itemId)}"` : ''}></script>
 </body>
 </html>`;
 }

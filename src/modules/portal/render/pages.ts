@@ -65,7 +65,7 @@ export function articlePage(f: Frame, row: SiteItemRow, members: SiteCard[]): st
 ${articleMeta(row)}</header>
 ${correction}${ai}${cover}
 ${row.summary ? `<p class="standfirst">${esc(row.summary)}</p>` : ''}
-<div class="body">${row.html ?? ''}</div>
+<div class="body" data-tf-article>${row.html ?? ''}</div>
 ${tags}
 </article>
 ${topic}`;
@@ -79,6 +79,7 @@ ${topic}`;
       ogImage: row.cover_asset_id ? f.abs(`/portal/media/${row.cover_asset_id}/${row.cover_crop ?? 'crop_16x9'}`) : null,
       publishedTime: row.published_at.toISOString(),
       feeds: f.feeds,
+      itemId: row.item_id,
     },
     f.nav,
     main,
