@@ -46,6 +46,8 @@ export interface RenditionSource {
   correctionNote: string | null;
   /** A special topic (专题): its member items in order. Added for the portal's topic page. */
   specialItemIds?: string[];
+  /** Video files among the cover and body assets, cover first. Added for the Douyin rendition (videoAssetId). */
+  videoAssetIds?: string[];
 }
 
 export type CoverCrop = 'crop_16x9' | 'crop_4x3' | 'crop_1x1' | 'large';

@@ -98,6 +98,23 @@ describe('loadRenditionSource', () => {
     expect((await loadRenditionSource(server.db, id, 1, BASE)).correctionNote).toBeNull();
   });
 
+  it('tells the videos among the cover and body assets, and lists a special topic’s members', async () => {
+    const film = '5a1e0000-0000-4000-8000-00000000f11e';
+    const video = await reporter.post('/api/items', { type: 'video', title: '锦江夜景', body: docFromText('视频说明。') });
+    await server.db
+      .insertInto('assets')
+      .values({ unit_id: video.body.unitId, id: film, kind: 'video', mime: 'video/mp4', size: 1, sha256: '0'.repeat(64), original_name: 'night.mp4', caption: null, tags: [], width: null, height: null, duration_seconds: 12, storage_key: 'x', renditions: '{}', created_by: null, updated_at: new Date() })
+      .execute();
+    await reporter.patch(`/api/items/${video.body.id}`, { coverAssetId: film });
+    const source = await loadRenditionSource(server.db, video.body.id, 2, BASE);
+    expect(source.videoAssetIds).toEqual([film]);
+    expect(source.imageAssetIds).toEqual([]);
+
+    const special = await editor.post('/api/items', { type: 'special', title: '锦江专题', body: docFromText('专题导语。'), specialItemIds: [video.body.id] });
+    expect(special.status, JSON.stringify(special.body)).toBe(201);
+    expect((await loadRenditionSource(server.db, special.body.id, 1, BASE)).specialItemIds).toEqual([video.body.id]);
+  });
+
   it('answers an unknown item or revision with 404', async () => {
     await expect(loadRenditionSource(server.db, '00000000-0000-4000-8000-000000000000', 1, BASE)).rejects.toMatchObject({ status: 404 });
     const created = await reporter.post('/api/items', { type: 'article', title: '只有一版', body: docFromText('正文。') });

@@ -30,6 +30,9 @@ export async function loadRenditionSource(db: Db | Transaction<Database>, itemId
   // The correction note belongs to the publication of this very revision; an older revision has none.
   const correctionNote = state?.published_revision === revision ? state.correction_note : null;
   const publishedAt = (state?.published_revision === revision && state.published_at) || state?.signed_off_at || rev.created_at;
+  const imageAssetIds = [...assetIdsIn(body)];
+  const assetIds = [...new Set([...(snap.coverAssetId ? [snap.coverAssetId] : []), ...imageAssetIds])];
+  const videos = new Set(await repo.videoAssetIds(db, [...units.keys()], assetIds));
   return {
     itemId: item.id,
     unitId: unit.id,
@@ -52,11 +55,13 @@ export async function loadRenditionSource(db: Db | Transaction<Database>, itemId
     liveUrl: snap.liveUrl ?? null,
     aiAssisted: snap.aiAssisted ?? false,
     coverAssetId: snap.coverAssetId ?? null,
-    imageAssetIds: [...assetIdsIn(body)],
+    imageAssetIds: imageAssetIds.filter((id) => !videos.has(id)),
+    videoAssetIds: assetIds.filter((id) => videos.has(id)),
     publishedAt: new Date(publishedAt).toISOString(),
     portalUrl,
     canonicalUrl: origin && originUnit ? urls.article(unitSlug(originUnit), origin.itemId) : portalUrl,
     origin,
     correctionNote,
+    ...(item.type === 'special' ? { specialItemIds: await repo.specialMembers(db, item.id) } : {}),
   };
 }

@@ -53,7 +53,9 @@ export function renderFor(kind: ChannelKind, source: RenditionSource, options: R
   }
   const summary = fit(summarySource, summaryMax, (from) => `摘要超过${rule.label}上限 ${summaryMax} 字，已截短（原 ${from} 字）`, notes);
 
-  const cover = source.coverAssetId ? { assetId: source.coverAssetId, crop: rule.crop } : null;
+  // A video as the cover has no picture crops: picture channels go without, Douyin uploads it as the film.
+  const coverIsPicture = source.coverAssetId && !source.videoAssetIds?.includes(source.coverAssetId);
+  const cover = coverIsPicture ? { assetId: source.coverAssetId!, crop: rule.crop } : null;
   if (!cover && (kind === 'wechat' || kind === 'app')) notes.push(`稿件没有封面图；${rule.label}将显示无图卡片`);
 
   const link = source.origin ? source.canonicalUrl : source.portalUrl;
@@ -80,7 +82,9 @@ export function renderFor(kind: ChannelKind, source: RenditionSource, options: R
       const douyin = douyinText(source, title);
       notes.push(...douyin.notes);
       if (source.type !== 'video') notes.push('抖音只发布视频；该稿件不是视频稿');
-      return { ...base, text: douyin.text };
+      const videoAssetId = source.videoAssetIds?.[0] ?? null;
+      if (!videoAssetId) notes.push('稿件的封面和正文中没有视频文件，抖音无法发布');
+      return { ...base, text: douyin.text, videoAssetId };
     }
     case 'app':
       return { ...base, blocks: appBlocks(source) };

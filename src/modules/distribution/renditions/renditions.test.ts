@@ -153,14 +153,24 @@ describe('renderFor: Weibo', () => {
 });
 
 describe('renderFor: Douyin', () => {
-  it('describes the video with its title, label and tags as topics', () => {
-    const r = renderFor('douyin', testSource({ type: 'video', aiAssisted: true }));
+  it('describes the video with its title, label and tags as topics, and names the film to upload', () => {
+    const r = renderFor('douyin', testSource({ type: 'video', aiAssisted: true, videoAssetIds: ['film-1'] }));
     expect(r.text).toBe(`锦江区启动冬季文旅消费季 ${AI_LABEL_TEXT} #文旅 #锦江`);
+    expect(r.videoAssetId).toBe('film-1');
     expect(r.notes.filter((n) => n.includes('视频'))).toEqual([]);
   });
 
-  it('warns when the item is not a video', () => {
-    expect(renderFor('douyin', testSource()).notes).toContain('抖音只发布视频；该稿件不是视频稿');
+  it('warns when the item is not a video or has no film', () => {
+    const r = renderFor('douyin', testSource());
+    expect(r.notes).toContain('抖音只发布视频；该稿件不是视频稿');
+    expect(r.notes).toContain('稿件的封面和正文中没有视频文件，抖音无法发布');
+    expect(r.videoAssetId).toBeNull();
+  });
+
+  it('gives picture channels no cover when the cover is the video itself', () => {
+    const s = testSource({ type: 'video', coverAssetId: 'film-1', videoAssetIds: ['film-1'] });
+    expect(renderFor('wechat', s).cover).toBeNull();
+    expect(renderFor('douyin', s).videoAssetId).toBe('film-1');
   });
 
   it('drops topics that would not fit', () => {

@@ -42,6 +42,7 @@ export const RenditionSchema = Type.Object({
   link: Type.String(),
   notes: Type.Array(Type.String()),
   print: Type.Optional(PrintStorySchema),
+  videoAssetId: Type.Optional(Nullable(Type.String())),
 });
 
 export const PreviewQuery = Type.Object(
