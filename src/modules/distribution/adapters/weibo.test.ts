@@ -63,6 +63,11 @@ describe('Weibo adapter against the fake api.weibo.com', () => {
     const refused = await failureOf(adapter().deliver(weiboRequest()));
     expect(refused.failure).toBe('rejected');
     expect(refused.detail.platformCode).toBe(20021);
+
+    // 20032 "update success, while server slow now": sent, not yet visible — reconcile, do not resend.
+    fake.refusedWords = [];
+    fake.failNext('/2/statuses/share.json', 20032, 'Update success, while server slow now, please wait 1-2 minutes', 200);
+    expect((await failureOf(adapter().deliver(weiboRequest()))).failure).toBe('unknown');
   });
 
   it('checks the bound-domain link rule and #话题# before sending, and maps the platform refusing the domain', async () => {
