@@ -42,6 +42,7 @@ const NewsroomReviewPage = lazy(() => import('./pages/NewsroomReviewPage.tsx'));
 const NewsroomSettingsPage = lazy(() => import('./pages/NewsroomSettingsPage.tsx'));
 const NewsroomItemPage = lazy(() => import('./pages/NewsroomItemPage.tsx'));
 const ReviewCenterPage = lazy(() => import('./pages/ReviewCenterPage.tsx'));
+const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
 
 interface PageDef {
   path: string;
@@ -69,6 +70,7 @@ const pages: PageDef[] = [
   { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: isOverseer, render: () => <AuditPage /> },
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
   { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: canSetPolicy, render: () => <NewsroomSettingsPage /> },
+  { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (r) => isOverseer(r) || r === 'chief_editor', render: () => <ChannelsPage /> },
 ];
 
 interface Props {

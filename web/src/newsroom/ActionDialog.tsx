@@ -5,6 +5,7 @@ import { api, ApiError, describeError } from '../api.ts';
 import { pick } from '../content.ts';
 import { useI18n } from '../i18n.ts';
 import { useSession } from '../session.ts';
+import { ChannelPicker } from '../distribution/ChannelPicker.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { actionLabels, canOverride, needsComment, type ActResult, type Finding, type WorkflowAction, type WorkflowState } from './model.ts';
 
@@ -32,6 +33,8 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
   const { session } = useSession();
   const [comment, setComment] = useState('');
   const [publishAt, setPublishAt] = useState<Dayjs | null>(null);
+  /** 发布渠道: undefined leaves the choice to the server (the earlier choice, else the unit's defaults). */
+  const [channelIds, setChannelIds] = useState<string[] | undefined>(undefined);
   const [blocked, setBlocked] = useState<Finding[] | null>(null);
   const [overrideReason, setOverrideReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +45,8 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
 
   const correcting = action === 'publish' && state.publishedRevision !== null;
   const commentRequired = needsComment.includes(action) || correcting;
+  // A correction goes to the channels the story went to; the choice is made when first publishing or scheduling.
+  const choosesChannels = (action === 'publish' || action === 'schedule') && !correcting;
   const mayOverride = canOverride(session.role);
   const label = signOff ? t('签发', 'Sign off') : pick(i18n, actionLabels[action]);
 
@@ -75,6 +80,7 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
         ...(comment.trim() ? { comment: comment.trim() } : {}),
         ...(action === 'schedule' && publishAt ? { publishAt: publishAt.toISOString() } : {}),
         ...(blocked && mayOverride ? { override: { reason: overrideReason.trim() } } : {}),
+        ...(choosesChannels && channelIds ? { channelIds } : {}),
       };
       const result = await api.post<ActResult>(`/api/items/${itemId}/workflow/${action}`, body);
       message.success(signOff ? t(`已签发第 ${revision} 版`, `Revision ${revision} signed off`) : t(`已${label}`, `${label}: done`));
@@ -126,6 +132,7 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
             <DatePicker showTime value={publishAt} onChange={setPublishAt} disabledDate={(d) => d.isBefore(new Date(), 'day')} data-testid="publish-at" />
           </Form.Item>
         )}
+        {choosesChannels && <ChannelPicker itemId={itemId} onChange={setChannelIds} />}
         {!blocked && (
           <Input.TextArea
             autoFocus

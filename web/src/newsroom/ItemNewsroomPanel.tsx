@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import type { ItemStatus } from '../types.ts';
+import { DistributionPanel } from '../distribution/DistributionPanel.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import type { ReviewPolicy, WorkflowState } from './model.ts';
 import { WorkflowTimeline } from './WorkflowTimeline.tsx';
@@ -32,6 +33,11 @@ export function ItemNewsroomPanel({ item, getEditor }: Props) {
         items={[
           { key: 'timeline', label: t('流程时间线', 'Timeline'), children: <WorkflowTimeline itemId={item.id} policy={policy} reloadKey={`${item.status}:${item.revision}`} /> },
           { key: 'comments', label: <span data-testid="comments-tab">{t('批注', 'Comments')}</span>, children: <CommentsPanel item={item} getEditor={getEditor} /> },
+          {
+            key: 'distribution',
+            label: <span data-testid="distribution-tab">{t('渠道投递', 'Distribution')}</span>,
+            children: <DistributionPanel itemId={item.id} reloadKey={`${item.status}:${item.revision}`} />,
+          },
         ]}
       />
     </Card>
