@@ -206,7 +206,7 @@ function PrintView({ r }: { r: Rendition }) {
 
 const cropLabels: Record<string, string> = { crop_16x9: '16:9', crop_4x3: '4:3', crop_1x1: '1:1', large: '原比例 / original' };
 
-export function ChannelView({ r, unitName }: { r: Rendition; unitName: string }) {
+export function ChannelView({ r, unitName, configured }: { r: Rendition; unitName: string; configured: string[] }) {
   const { t } = useI18n();
   const view = (() => {
     switch (r.channel) {
@@ -250,6 +250,19 @@ export function ChannelView({ r, unitName }: { r: Rendition; unitName: string })
         />
       )}
       <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t('本单位渠道', "Unit's channels")}>
+          {configured.length ? (
+            <Space wrap data-testid="rendition-channels">
+              {configured.map((name) => (
+                <Tag key={name} color="blue">
+                  {name}
+                </Tag>
+              ))}
+            </Space>
+          ) : (
+            <Typography.Text type="secondary">{t('未开通，按平台默认规则预览', 'None enabled; previewed with the platform defaults')}</Typography.Text>
+          )}
+        </Descriptions.Item>
         <Descriptions.Item label={t('标题', 'Title')}>
           <Space wrap>
             <span data-testid="rendition-title">{r.title}</span>

@@ -82,7 +82,7 @@ export function RenditionsDrawer({ itemId, unitName, canSeeLatest, revision, onC
                       <span data-testid={`renditions-tab-${kind}`}>{t(...channelLabels[kind])}</span>
                     </Badge>
                   ),
-                  children: <ChannelView r={r} unitName={unitName} />,
+                  children: <ChannelView r={r} unitName={unitName} configured={preview.channels.filter((c) => c.kind === kind).map((c) => c.name)} />,
                 };
               })}
           />

@@ -40,6 +40,8 @@ export interface RenditionPreview {
   latestRevision: number;
   signedOffRevision: number | null;
   signedOff: boolean;
+  /** The unit's enabled channels of the kinds shown. */
+  channels: { id: string; kind: ChannelKind; name: string }[];
   renditions: Rendition[];
 }
 

@@ -22,6 +22,25 @@ export interface RenderOptions {
   assetUrl?: AssetUrl;
 }
 
+/**
+ * A channel's own limits from its settings (config.titleMax / config.summaryMax), for units whose app
+ * or account takes shorter titles than the platform allows. renderFor keeps the stricter of the two.
+ */
+export function optionsFromConfig(config: Record<string, unknown>): Pick<RenderOptions, 'titleMax' | 'summaryMax'> {
+  const positive = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+  return { titleMax: positive(config.titleMax), summaryMax: positive(config.summaryMax) };
+}
+
+/** The strictest limits among several channels of one kind, so a preview never promises more room than one of them has. */
+export function strictestOptions(configs: Record<string, unknown>[]): Pick<RenderOptions, 'titleMax' | 'summaryMax'> {
+  const min = (values: (number | undefined)[]) => {
+    const set = values.filter((v): v is number => v !== undefined);
+    return set.length ? Math.min(...set) : undefined;
+  };
+  const all = configs.map(optionsFromConfig);
+  return { titleMax: min(all.map((o) => o.titleMax)), summaryMax: min(all.map((o) => o.summaryMax)) };
+}
+
 /** The platform's base URL, read back from the portal address (`${base}/portal/…`, see urls.ts). */
 function baseOf(portalUrl: string): string {
   const at = portalUrl.lastIndexOf('/portal/');

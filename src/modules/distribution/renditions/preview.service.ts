@@ -6,7 +6,8 @@ import type { ContentService } from '../../content/service.ts';
 import { type ChannelKind, channelKinds } from '../contract.ts';
 import { loadRenditionSource } from '../source.ts';
 import { findState } from '../source.repo.ts';
-import { renderFor } from './index.ts';
+import { listChannels } from '../channels.repo.ts';
+import { renderFor, strictestOptions } from './index.ts';
 import { canPreviewRenditions, canPreviewUnsigned } from './policy.ts';
 
 /** In the console, pictures come from the signed-in asset route (the public address may be another host). */
@@ -42,13 +43,17 @@ export class RenditionPreviewService {
     const revision = latest ? item.revision : signedOffRevision!;
     const source = await loadRenditionSource(this.db, itemId, revision, this.base);
     const kinds = query.channel ? [query.channel] : channelKinds;
+    // The unit's own channels may set stricter limits (a short app card title): preview with them.
+    const channels = await listChannels(this.db, item.unit_id, { enabled: true });
+    const limitsFor = (kind: ChannelKind) => strictestOptions(channels.filter((c) => c.kind === kind).map((c) => c.config));
     return {
       itemId,
       revision,
       latestRevision: item.revision,
       signedOffRevision,
       signedOff: revision === signedOffRevision,
-      renditions: kinds.map((kind) => renderFor(kind, source, { assetUrl: consoleAssetUrl })),
+      channels: channels.filter((c) => kinds.includes(c.kind)).map((c) => ({ id: c.id, kind: c.kind, name: c.name })),
+      renditions: kinds.map((kind) => renderFor(kind, source, { ...limitsFor(kind), assetUrl: consoleAssetUrl })),
     };
   }
 }

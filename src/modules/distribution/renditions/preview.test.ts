@@ -114,6 +114,23 @@ describe('GET /api/items/:id/renditions', () => {
     expect(r.html).toContain(canonical);
   });
 
+  it('applies the stricter limits of the unit’s own channels and names them', async () => {
+    const id = await signedOffStory();
+    const item = await reporter.get(`/api/items/${id}`);
+    await server.db
+      .insertInto('channels')
+      .values({ unit_id: item.body.unitId, kind: 'app', name: '锦江发布客户端', config: JSON.stringify({ titleMax: 8 }), updated_at: new Date() })
+      .execute();
+    const res = await reporter.get(`/api/items/${id}/renditions?channel=app`);
+    expect(res.body.channels).toMatchObject([{ kind: 'app', name: '锦江发布客户端' }]);
+    expect(Array.from(res.body.renditions[0].title as string).length).toBeLessThanOrEqual(8);
+    expect(res.body.renditions[0].notes.some((n: string) => n.includes('上限 8 字'))).toBe(true);
+    // Other kinds keep the platform's rules.
+    const wechat = await reporter.get(`/api/items/${id}/renditions?channel=wechat`);
+    expect(wechat.body.channels).toEqual([]);
+    expect(wechat.body.renditions[0].title).toBe('锦江区启动冬季文旅消费季');
+  });
+
   it('answers a wrong channel or id with 400 and an unknown item with 404', async () => {
     expect((await editor.get('/api/items/not-a-uuid/renditions')).status).toBe(400);
     expect((await editor.get('/api/items/00000000-0000-4000-8000-000000000000/renditions?channel=fax')).status).toBe(400);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AppBlock, type ChannelKind, type Rendition, channelKinds } from '../contract.ts';
-import { AI_LABEL_TEXT, renderFor } from './index.ts';
+import { AI_LABEL_TEXT, optionsFromConfig, renderFor, strictestOptions } from './index.ts';
 import { ELLIPSIS, textLength } from './length.ts';
 import { WEIBO_MAX } from './rules.ts';
 import { doc, h, img, p, testSource, text } from './test-source.ts';
@@ -259,5 +259,14 @@ describe('renderFor: determinism', () => {
   it.each(channelKinds)('%s gives the same rendition for the same source', (kind) => {
     const s = testSource({ aiAssisted: true, body: doc(p('一。'), img('pic-1', '图')) });
     expect(renderFor(kind, s)).toEqual(renderFor(kind, structuredClone(s)));
+  });
+});
+
+describe('channel settings', () => {
+  it('reads positive whole limits from a channel’s config and keeps the strictest of several', () => {
+    expect(optionsFromConfig({ titleMax: 20, summaryMax: 'x' })).toEqual({ titleMax: 20, summaryMax: undefined });
+    expect(optionsFromConfig({ titleMax: -1, summaryMax: 1.5 })).toEqual({ titleMax: undefined, summaryMax: undefined });
+    expect(strictestOptions([{ titleMax: 30 }, { titleMax: 20, summaryMax: 50 }, {}])).toEqual({ titleMax: 20, summaryMax: 50 });
+    expect(strictestOptions([])).toEqual({ titleMax: undefined, summaryMax: undefined });
   });
 });

@@ -61,5 +61,7 @@ export const PreviewSchema = Type.Object({
   signedOffRevision: Nullable(Type.Integer()),
   /** False when the rendered revision has not been signed off: what it shows may still change. */
   signedOff: Type.Boolean(),
+  /** The unit's enabled channels of the kinds shown; their limits are applied to the renditions. */
+  channels: Type.Array(Type.Object({ id: Type.String(), kind: ChannelKindSchema, name: Type.String() })),
   renditions: Type.Array(RenditionSchema),
 });
