@@ -35,7 +35,7 @@ export async function composePdf(input: ComposeInput): Promise<Composed> {
     doc.on('error', reject);
   });
   registerFonts(doc);
-  const fonts = Object.fromEntries((Object.keys(fontFaces) as FontFace[]).map((f) => [f, metricsFor(doc, f)])) as Record<FontFace, Metrics>;
+  const fonts = Object.fromEntries((Object.keys(fontFaces) as FontFace[]).map((f) => [f, metricsFor(f)])) as Record<FontFace, Metrics>;
   const stories = input.stories.map((s) => (s.image && !input.images.has(s.image.assetId) ? { ...s, image: null } : s));
   const layout = layoutPage({ spec: input.spec, fonts, header: input.header, stories });
   for (const page of layout.pages) {

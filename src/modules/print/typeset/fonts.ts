@@ -33,36 +33,55 @@ export function fontBytes(face: FontFace): Buffer {
   return buf;
 }
 
-/** Registers the three faces on a document under their names. */
+/**
+ * Registers the three faces on a document under their names. The document gets the font already
+ * parsed (pdfkit takes a fontkit font as it is), so the tables of a 15 MB face are read once per
+ * process rather than once per page; each document still embeds its own subset.
+ */
 export function registerFonts(doc: Doc): void {
-  for (const face of Object.keys(fontFaces) as FontFace[]) doc.registerFont(face, fontBytes(face));
+  for (const face of Object.keys(fontFaces) as FontFace[]) doc.registerFont(face, parsedFont(face) as unknown as Buffer);
 }
 
-/** Advance widths in ems are the same in every document: measured once per face and string. */
-const widthCache = new Map<FontFace, Map<string, number>>();
+/** The little of fontkit's font object the line breaker needs (fontkit ships no types). */
+interface FontkitFont {
+  unitsPerEm: number;
+  layout(text: string): unknown;
+  glyphForCodePoint(cp: number): { advanceWidth: number };
+}
+const fontkit = require('fontkit') as { create(buf: Buffer): FontkitFont };
+
+const parsed = new Map<FontFace, FontkitFont>();
+const widthCache = new Map<FontFace, Map<number, number>>();
 
 /**
- * Metrics of one face, measured through a document that has the fonts registered. A run's width
- * is the sum of its characters' advances (CJK fonts have no kerning between ideographs), so only
- * single characters are measured and cached.
+ * Advance widths in ems of one face, straight from the font's horizontal metrics (parsed once per
+ * process, cached per character). A run's width is the sum of its characters' advances: CJK fonts do
+ * not kern ideographs, and Latin kerning is a hair's width the justification absorbs.
  */
-export function metricsFor(doc: Doc, face: FontFace): Metrics {
-  let cache = widthCache.get(face);
-  if (!cache) widthCache.set(face, (cache = new Map()));
-  const table = cache;
-  const one = (ch: string) => {
-    let w = table.get(ch);
+function parsedFont(face: FontFace): FontkitFont {
+  let font = parsed.get(face);
+  if (!font) parsed.set(face, (font = fontkit.create(fontBytes(face))));
+  return font;
+}
+
+export function metricsFor(face: FontFace): Metrics {
+  const font = parsedFont(face);
+  let table = widthCache.get(face);
+  if (!table) widthCache.set(face, (table = new Map()));
+  const f = font;
+  const cache = table;
+  const one = (cp: number) => {
+    let w = cache.get(cp);
     if (w === undefined) {
-      // Leaves the document's font and size changed: the renderer sets both before every run.
-      w = doc.font(face).fontSize(1000).widthOfString(ch) / 1000;
-      table.set(ch, w);
+      w = f.glyphForCodePoint(cp).advanceWidth / f.unitsPerEm;
+      cache.set(cp, w);
     }
     return w;
   };
   return {
     advance(text: string) {
       let w = 0;
-      for (const ch of text) w += one(ch);
+      for (const ch of text) w += one(ch.codePointAt(0)!);
       return w;
     },
   };

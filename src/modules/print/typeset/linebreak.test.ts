@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { metricsFor, registerFonts } from './fonts.ts';
+import { metricsFor } from './fonts.ts';
 import { NO_LINE_END, NO_LINE_START } from './kinsoku.ts';
 import { type Line, type Metrics, breakBalanced, breakParagraph } from './linebreak.ts';
 
@@ -90,9 +89,7 @@ describe('中文断行 line breaker', () => {
   });
 
   it('sets real text in Noto Serif SC legally at every column width', () => {
-    const doc = new PDFDocument({ autoFirstPage: false });
-    registerFonts(doc);
-    const metrics = metricsFor(doc, 'body');
+    const metrics = metricsFor('body');
     expect(metrics.advance('中')).toBeCloseTo(1, 5);
     expect(metrics.advance('a')).toBeLessThan(0.7);
     for (let w = 80; w <= 240; w += 7) {
