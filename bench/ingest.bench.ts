@@ -1,5 +1,5 @@
 // Reading-event ingest: the platform's path (validation, bot and duplicate filtering, consent-aware
-// attribution, then the in-process buffer writing up to 5,000 rows per statement through unnest arrays into
+// attribution, then the in-process buffer writing up to 5,000 rows per statement (one JSON parameter, json_to_recordset) into
 // the day-partitioned reader_events) against the plainest thing that could work, one INSERT per event,
 // on the same database in the same run. Batches arrive as the tracker sends them: 20 events from one
 // device at a time, from 50,000 devices, spread over today and the two days before (three partitions).

@@ -20,19 +20,34 @@ export interface EventRow {
 }
 
 /**
- * One statement for the whole batch: each column goes as one array parameter and unnest() turns them
- * back into rows, so thousands of events cost one round trip and one plan, whatever the driver. A retried
- * event (same device, id and time) is dropped by the unique index.
+ * One statement for the whole batch: the rows travel as one JSON parameter that json_to_recordset turns
+ * back into rows, so thousands of events cost one round trip and one plan, whatever the driver (measured
+ * on PGlite: faster than eleven unnest() arrays, which are as fast on PostgreSQL). Rows go in device
+ * order, so the dedupe index is walked in order instead of at random. A retried event (same device, id
+ * and time) is dropped by the unique index.
  */
 export async function insertEvents(db: Db, rows: EventRow[]): Promise<number> {
   if (!rows.length) return 0;
-  const col = <T>(f: (r: EventRow) => T) => rows.map(f);
+  const ordered = [...rows].sort((a, b) => (a.deviceId ?? '').localeCompare(b.deviceId ?? '') || a.eventId.localeCompare(b.eventId));
+  const json = JSON.stringify(
+    ordered.map((r) => ({
+      occurred_at: r.occurredAt.toISOString(),
+      event_id: r.eventId,
+      type: r.type,
+      reader_id: r.readerId,
+      device_id: r.deviceId,
+      unit_id: r.unitId,
+      item_id: r.itemId,
+      depth: r.depth,
+      dwell_ms: r.dwellMs,
+      target: r.target,
+      division_code: r.divisionCode,
+    })),
+  );
   const result = await sql`
     insert into reader_events (occurred_at, event_id, type, reader_id, device_id, unit_id, item_id, depth, dwell_ms, target, division_code)
-    select * from unnest(
-      ${col((r) => r.occurredAt.toISOString())}::timestamptz[], ${col((r) => r.eventId)}::text[], ${col((r) => r.type)}::text[],
-      ${col((r) => r.readerId)}::uuid[], ${col((r) => r.deviceId)}::text[], ${col((r) => r.unitId)}::uuid[], ${col((r) => r.itemId)}::uuid[],
-      ${col((r) => r.depth)}::real[], ${col((r) => r.dwellMs)}::int[], ${col((r) => r.target)}::text[], ${col((r) => r.divisionCode)}::text[])
+    select * from json_to_recordset(${json}::json) as x(occurred_at timestamptz, event_id text, type text, reader_id uuid, device_id text,
+      unit_id uuid, item_id uuid, depth real, dwell_ms int, target text, division_code text)
     on conflict do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
