@@ -62,6 +62,7 @@ export class ChannelService {
   }
 
   async create(ctx: ActorContext, input: ChannelInput) {
+    this.assertKnownKeys(input);
     const unitId = input.unitId ?? ctx.actor.unitId;
     await this.requireConfigure(ctx.actor, unitId);
     const adapter = this.adapterFor(input.kind);
@@ -88,6 +89,7 @@ export class ChannelService {
   }
 
   async update(ctx: ActorContext, id: string, change: ChannelChange) {
+    this.assertKnownKeys(change);
     return this.db.transaction().execute(async (trx) => {
       const before = await repo.findChannel(trx, id);
       if (!before) throw notFound(CHANNEL, id);
@@ -145,6 +147,15 @@ export class ChannelService {
     return adapter;
   }
 
+  /** A settings key no installed adapter has is a client mistake whatever the channel: said before any look-up. */
+  private assertKnownKeys(input: { config?: Record<string, unknown>; secrets?: Record<string, string> }) {
+    for (const field of ['config', 'secrets'] as const) {
+      const known = new Set(this.adapters.kinds().flatMap((k) => Object.keys(this.adapters.get(k)!.settings[field].properties ?? {})));
+      const unknown = Object.keys(input[field] ?? {}).filter((key) => !known.has(key));
+      if (unknown.length) throw settingsProblem(field, `没有这样的设置项：${unknown.join('、')}`, `no such setting: ${unknown.join(', ')}`);
+    }
+  }
+
   private openSecrets(row: ChannelRow): Record<string, string> {
     return row.secrets_ciphertext ? this.box.open(row.secrets_ciphertext, row.id) : {};
   }
@@ -168,8 +179,15 @@ export class ChannelService {
 function checked(schema: TObject, value: Record<string, unknown>, field: 'config' | 'secrets') {
   const where = schemaProblem(schema, value);
   if (where === null) return value;
+  throw settingsProblem(field, where, where);
+}
+
+/** Shaped like the request validator's answer (errors[] naming the field), so clients handle both alike. */
+function settingsProblem(field: 'config' | 'secrets', zh: string, en: string) {
   const label = field === 'config' ? { zh: '渠道设置', en: 'Channel settings' } : { zh: '渠道凭据', en: 'Channel credentials' };
-  throw badRequest(`channel_${field}`, `${label.zh}不符合要求：${where}`, `${label.en} are invalid: ${where}`);
+  const detail = `${label.zh}不符合要求：${zh}`;
+  const detailEn = `${label.en} are invalid: ${en}`;
+  return badRequest(`channel_${field}`, detail, detailEn, { errors: [{ field, detail, detailEn }] });
 }
 
 function dropEmpty(secrets: Record<string, string>) {
