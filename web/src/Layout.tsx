@@ -7,6 +7,7 @@ import {
   FileTextOutlined,
   KeyOutlined,
   LogoutOutlined,
+  PrinterOutlined,
   PictureOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
@@ -43,6 +44,7 @@ const NewsroomSettingsPage = lazy(() => import('./pages/NewsroomSettingsPage.tsx
 const NewsroomItemPage = lazy(() => import('./pages/NewsroomItemPage.tsx'));
 const ReviewCenterPage = lazy(() => import('./pages/ReviewCenterPage.tsx'));
 const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
+const PrintPage = lazy(() => import('./pages/PrintPage.tsx'));
 
 interface PageDef {
   path: string;
@@ -71,6 +73,7 @@ const pages: PageDef[] = [
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
   { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: canSetPolicy, render: () => <NewsroomSettingsPage /> },
   { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (r) => isOverseer(r) || r === 'chief_editor', render: () => <ChannelsPage /> },
+  { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (r) => r !== 'supervisor', render: () => <PrintPage /> },
 ];
 
 interface Props {
