@@ -52,12 +52,12 @@ import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 import { createDistribution } from './modules/distribution/index.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway'>>;
+  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
 export function createServices(
   db: Db,
-  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway'>,
+  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>,
 ) {
   const alliance = new AllianceService(db, recordAudit);
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);

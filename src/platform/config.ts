@@ -139,6 +139,12 @@ export const settings = {
     parse: text,
     fallback: '',
   },
+  emailSmtp: {
+    env: 'TIANFU_EMAIL_SMTP',
+    describe: 'SMTP server for reader codes by email: smtps://user:pass@smtp.example.com:465/?from=<sender>; empty means codes are only written to the log (development) / 读者验证码邮件服务器',
+    parse: text,
+    fallback: '',
+  },
   llmModel: { env: 'TIANFU_LLM_MODEL', describe: 'model name sent to the LLM reviewer / 大模型名称', parse: text, fallback: '' },
   llmApiKey: { env: 'TIANFU_LLM_API_KEY', describe: 'bearer key for the LLM reviewer / 大模型接口密钥', parse: text, fallback: '' },
 } satisfies Record<string, Setting<unknown>>;

@@ -8,17 +8,20 @@ import { CodeService } from './codes.service.ts';
 import { type CodeDelivery, ConsoleCodeProvider } from './delivery.ts';
 import { EventBuffer } from './event-buffer.ts';
 import { EventService } from './events.service.ts';
+import { SmtpEmailProvider, parseSmtpUrl } from './smtp-email.ts';
 import { ReaderStaffService } from './staff.service.ts';
 import { UnitDirectory } from './units.ts';
 
 /**
- * The readers module's services, wired once (see app.ts). Codes go by SMS through the configured gateway;
- * email codes, and SMS when no gateway is set, go to the console provider (development only).
+ * The readers module's services, wired once (see app.ts). Codes go by SMS through the configured gateway
+ * (TIANFU_SMS_GATEWAY) and by email through SMTP (TIANFU_EMAIL_SMTP); whichever is not set goes to the
+ * console provider, which only logs (development).
  */
-export function createReaderServices(db: Db, alliance: AllianceService, audit: AuditRecorder, outbound: OutboundHttpClient, config: { smsGateway?: string }) {
+export function createReaderServices(db: Db, alliance: AllianceService, audit: AuditRecorder, outbound: OutboundHttpClient, config: { smsGateway?: string; emailSmtp?: string }) {
   const consoleCodes = new ConsoleCodeProvider();
   const aliyun = parseAliyunUrl(config.smsGateway ?? '');
-  const codeDelivery: CodeDelivery = { sms: aliyun ? new AliyunSmsProvider(aliyun, outbound) : consoleCodes, email: consoleCodes };
+  const smtp = parseSmtpUrl(config.emailSmtp ?? '');
+  const codeDelivery: CodeDelivery = { sms: aliyun ? new AliyunSmsProvider(aliyun, outbound) : consoleCodes, email: smtp ? new SmtpEmailProvider(smtp) : consoleCodes };
   const units = new UnitDirectory(alliance);
   const readerCodes = new CodeService(db, codeDelivery);
   const readerEvents = new EventService(units, new EventBuffer(db, { onError: (err) => console.error(`读者事件写入失败，稍后重试 / reader events not written yet: ${(err as Error).message}`) }));
