@@ -107,16 +107,31 @@ export function layoutPage(input: LayoutInput): Layout {
     if (rest.length) page1.push(hRule(spec, row - 1, 0, spec.columns, 1.2));
   }
   const bands = chunk(rest, spec.perBand);
-  const demand = bands.map((band) => Math.max(...band.map((s) => estimateRows(input, s, Math.floor(spec.columns / band.length)))));
+  const widthsOf = bands.map((band) => splitColumns(spec.columns, band.map((s) => storyWeight(s))));
+  const tierOf = (b: number, k: number) => (b === 0 && k === 0 ? 'second' : 'other');
   let remaining = spec.rows - row;
+  // What each band needs: its tallest module set with room to spare (a dry run; the layout is pure).
+  const need = bands.map((band, b) => {
+    let col = 0;
+    return Math.max(
+      ...band.map((story, k) => {
+        const cols = widthsOf[b]![k]!;
+        const rows = layoutModule(input, story, { col, cols, row: 0, maxRows: remaining, tier: tierOf(b, k) }).rows;
+        col += cols;
+        return rows;
+      }),
+    );
+  });
   bands.forEach((band, b) => {
-    const left = demand.slice(b).reduce((x, y) => x + y, 0);
+    const left = need.slice(b).reduce((x, y) => x + y, 0);
     const gapRows = bands.length - b - 1;
-    const rows = b === bands.length - 1 ? remaining : Math.max(8, Math.round(((remaining - gapRows) * demand[b]!) / left));
-    const widths = splitColumns(spec.columns, band.map((s) => storyWeight(s)));
+    // Space is shared in proportion to need: short bands stay short when the page is full, and when
+    // there is room every band grows alike (pictures take it) instead of the last one alone.
+    const rows = b === bands.length - 1 ? remaining : Math.max(8, Math.floor(((remaining - gapRows) * need[b]!) / left));
+    const widths = widthsOf[b]!;
     let col = 0;
     band.forEach((story, k) => {
-      const placed = layoutModule(input, story, { col, cols: widths[k]!, row, maxRows: rows, tier: b === 0 && k === 0 ? 'second' : 'other' });
+      const placed = layoutModule(input, story, { col, cols: widths[k]!, row, maxRows: rows, tier: tierOf(b, k) });
       page1.push(...placed.blocks);
       reports.push({ id: story.id, lines: placed.placed, pages: [1], area: placed.area });
       if (placed.rest.length) overflow.push({ story, lines: placed.rest, markerAt: placed.markerAt });
@@ -353,14 +368,6 @@ function vRule(spec: PageSpec, col: number, row: number, rows: number): Block {
 }
 
 // ------------------------------------------------------------------ sizing helpers
-
-/** Rough rows a story needs in a module `cols` wide: its text over the columns plus headline and picture. */
-function estimateRows(input: LayoutInput, story: PrintStory, cols: number): number {
-  const { spec } = input;
-  const perLine = Math.floor(spec.colWidth / spec.bodySize);
-  const chars = story.paragraphs.reduce((n, p) => n + p.text.length + 2 + (perLine - 1) / 2, 0);
-  return Math.ceil(chars / perLine / Math.max(1, cols)) + 6 + (story.image ? 10 : 0);
-}
 
 const storyWeight = (s: PrintStory) => s.paragraphs.reduce((n, p) => n + p.text.length, 0) + (s.image ? 600 : 0) + 200;
 
