@@ -118,6 +118,16 @@ export type SiteCard = Pick<SiteItemRow, (typeof cardColumns)[number]>;
 export async function listLive(db: Db, q: ListQuery): Promise<SiteCard[]> {
   let query = db.selectFrom('site_items').select(cardColumns).where('kind', '=', q.kind).where('retracted', '=', false);
   if (q.siteSlug) query = query.where('site_unit_slug', '=', q.siteSlug);
+  // Across the alliance a picked-up copy gives way to its original while the original is live.
+  else {
+    const kind = q.kind;
+    query = query.where((eb) =>
+      eb.or([
+        eb('origin_item_id', 'is', null),
+        eb.not(eb.exists(eb.selectFrom('site_items as o').select('o.item_id').whereRef('o.item_id', '=', 'site_items.origin_item_id').where('o.kind', '=', kind).where('o.retracted', '=', false))),
+      ]),
+    );
+  }
   if (q.categories?.length) query = query.where('category', 'in', q.categories);
   if (q.regionPrefix) {
     const prefix = q.regionPrefix;

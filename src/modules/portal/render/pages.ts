@@ -16,12 +16,15 @@ export interface Frame {
 const describe = (s: string, max = 120) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 export function homePage(f: Frame, latest: SiteCard[], bySection: { category: string; cards: SiteCard[] }[], path: string): string {
-  const [lead, ...rest] = latest;
+  // The lead is the newest story with a picture (a home page opens on an image), the rest follow in order.
+  const at = Math.max(0, latest.findIndex((c) => c.cover_asset_id));
+  const lead = latest[at];
+  const rest = latest.filter((_, i) => i !== at);
   const intro = f.site.slug ? `${f.site.name}新闻门户：本地要闻、民生与文化旅游。` : '天府融媒联合体：四川各地融媒体中心的新闻与故事。';
   const main = `
 <h1 class="page-title">${esc(f.site.name)}</h1>
 <section aria-labelledby="latest-h"><h2 id="latest-h">最新</h2>
-${lead ? `<div class="lead-row">${card(lead, { lead: true })}<div class="cards compact">${rest.slice(0, 5).map((c) => card(c)).join('')}</div></div>` : '<p class="empty">暂无稿件。</p>'}
+${lead ? `<div class="lead-row">${card(lead, { lead: true })}<div class="cards compact">${rest.slice(0, 5).map((c) => card({ ...c, cover_asset_id: null })).join('')}</div></div>` : '<p class="empty">暂无稿件。</p>'}
 </section>
 ${bySection
   .map(
