@@ -6,6 +6,8 @@ export interface Rendered {
   status: number;
   type: string;
   body: string;
+  /** The body encoded once, so a cache hit writes bytes without re-encoding the page. */
+  bytes: Buffer;
   /** Weak ETag over the rendered bytes (which carry the story's revision). */
   etag: string;
 }
@@ -13,7 +15,7 @@ export interface Rendered {
 export const weakEtag = (body: string, revision = 0) => `W/"${revision.toString(36)}-${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 
 export function rendered(status: number, type: string, body: string, revision?: number): Rendered {
-  return { status, type, body, etag: weakEtag(body, revision) };
+  return { status, type, body, bytes: Buffer.from(body, 'utf8'), etag: weakEtag(body, revision) };
 }
 
 /**

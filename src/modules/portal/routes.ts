@@ -30,7 +30,7 @@ function send(request: FastifyRequest, reply: FastifyReply, r: Rendered) {
   reply.header('x-content-type-options', 'nosniff');
   if (r.type.startsWith('text/html')) reply.header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'");
   if (r.status === 200 && matches(request, r.etag)) return reply.code(304).send();
-  return reply.code(r.status).type(r.type).send(r.body);
+  return reply.code(r.status).type(r.type).send(r.bytes);
 }
 
 /**
