@@ -12,7 +12,8 @@ import * as m0009 from './migrations/0009_distribution.ts';
 import * as m0010 from './migrations/0010_portal.ts';
 import * as m0011 from './migrations/0011_print.ts';
 import * as m0012 from './migrations/0012_readers.ts';
-import * as m0014 from './migrations/0014_search_unit_path.ts';
+import * as m0016 from './migrations/0016_push.ts';
+import * as m0015 from './migrations/0015_recommend.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -28,7 +29,8 @@ const migrations: Record<string, Migration> = {
   '0010_portal': m0010,
   '0011_print': m0011,
   '0012_readers': m0012,
-  '0014_search_unit_path': m0014,
+  '0016_push': m0016,
+  '0015_recommend': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
