@@ -94,6 +94,7 @@ export function createServices(
   jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs(), ...distribution.jobs);
   // 用户库: reader accounts, consent and reading events.
   const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
+  jobs.push(...readers.readerJobs);
   // The reader side (portal, feeds, app API) reads only the site store the site adapters write.
   const portal = new PortalService(db, alliance, publicBase(config));
   return { print, distribution, ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };

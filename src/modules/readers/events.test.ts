@@ -201,3 +201,23 @@ describe('day partitions', () => {
     expect(where.rows[0]?.part).toBe(name);
   });
 });
+
+describe('upkeep', () => {
+  it('the nightly job creates the next two weeks of partitions and purges expired sessions', async () => {
+    const ahead = partitionBounds(new Date(Date.now() + 14 * 86_400_000)).name;
+    await sql`drop table if exists ${sql.table(ahead)}`.execute(server.db);
+    const job = server.services.jobs.find((j) => j.name === 'readers.upkeep')!;
+    const result = (await job.handler({})) as { partitionsCreated: number };
+    expect(result.partitionsCreated).toBeGreaterThanOrEqual(1);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname = ${ahead}`.execute(server.db);
+    expect(rows[0]!.n).toBe(1);
+  });
+});
+
+describe('partition days', () => {
+  it('cuts days at midnight in Sichuan (UTC+8), not at UTC midnight', () => {
+    expect(partitionBounds(new Date('2026-11-27T15:59:59Z')).name).toBe('reader_events_20261127');
+    expect(partitionBounds(new Date('2026-11-27T16:00:00Z'))).toEqual({ name: 'reader_events_20261128', day: '2026-11-28', from: '2026-11-28 00:00:00+08', to: '2026-11-29 00:00:00+08' });
+    expect(partitionBounds(new Date('2026-12-31T20:00:00Z')).to).toBe('2027-01-02 00:00:00+08');
+  });
+});

@@ -107,6 +107,10 @@ export function findLiveSession(db: Db, idHash: string) {
   return db.selectFrom('reader_sessions').selectAll().where('id_hash', '=', idHash).where('expires_at', '>', new Date()).executeTakeFirst();
 }
 
+export function deleteExpiredSessions(db: Db) {
+  return db.deleteFrom('reader_sessions').where('expires_at', '<=', new Date()).executeTakeFirst();
+}
+
 export function deleteSession(db: Db, idHash: string) {
   return db.deleteFrom('reader_sessions').where('id_hash', '=', idHash).execute();
 }
