@@ -30,6 +30,8 @@ export interface MultipartPart {
 export interface FakeReply {
   status?: number;
   body: unknown;
+  /** Extra response headers (rate-limit headers, Location). */
+  headers?: Record<string, string>;
 }
 
 export type FakeHandler = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
@@ -99,7 +101,7 @@ export class FakeHttpServer {
     }
     try {
       const reply = await this.handle(fake);
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.body));
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers }).end(JSON.stringify(reply.body));
     } catch (err) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
     }
