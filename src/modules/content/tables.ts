@@ -123,8 +123,6 @@ export interface ContentSearchTable {
   updated_at: Timestamp;
   tsv: Generated<string>;
   rank_tsv: Generated<string>;
-  /** The unit's path (units.path), kept by triggers, for the tenancy filter. */
-  unit_path: Generated<string>;
 }
 
 /** 保存的检索: a person's named search. */

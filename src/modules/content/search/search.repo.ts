@@ -87,11 +87,12 @@ type ItemVisibility = ReturnType<typeof visibleTo>;
 
 /**
  * The hub's own tenancy filter (visibleTo), applied to the item's mirror in content_search: that row
- * carries every column the filter reads, under the same names and kept exact by triggers, and the
- * unit's path too, so no hit needs a lookup into units. Only the builder's type differs, hence the casts.
+ * carries every column the filter reads, under the same names and kept exact by a trigger. The unit's
+ * path comes from units joined once (a hash of 211 rows) rather than looked up per hit, which for a
+ * word in 30,000 items was most of the query. Only the builder's type differs, hence the cast.
  */
 function visibleMirror(actor: Actor) {
-  const filter: ItemVisibility = visibleTo(actor, () => sql<string>`i.unit_path`);
+  const filter: ItemVisibility = visibleTo(actor, () => sql<string>`vu.path`);
   return (eb: SearchExpressions) => filter(eb as unknown as Parameters<ItemVisibility>[0]);
 }
 
@@ -100,7 +101,7 @@ function visibleMirror(actor: Actor) {
  * see, as rows of content_search (one pass over one table, however many hits).
  */
 function matching(db: Db, actor: Actor, f: SearchFilter, match: string | null) {
-  let q = db.selectFrom('content_search as i').where(visibleMirror(actor));
+  let q = db.selectFrom('content_search as i').innerJoin('units as vu', 'vu.id', 'i.unit_id').where(visibleMirror(actor));
   if (match) q = q.where(sql<SqlBool>`i.tsv @@ ${match}::tsquery`);
   if (f.unitId) q = q.where('i.unit_id', '=', f.unitId);
   if (f.scope) q = q.where('i.share_scope', '=', f.scope);
