@@ -196,7 +196,12 @@ function layoutModule(input: LayoutInput, story: PrintStory, at: ModulePlace): P
   const budget = limit - bodyTop;
   const lines = bodyLines(input, story);
   const pic = story.image && budget >= 10 ? story.image : null;
-  const imgCols = at.tier === 'lead' ? Math.min(spec.leadImageCols, at.cols) : at.cols >= 2 ? at.cols : 1;
+  // A picture spans the module unless that makes it taller than the module allows: then it narrows a
+  // column at a time (text runs beside it) rather than being cropped to a strip.
+  const picRows = (cols: number) => (pic ? Math.round((spanWidth(spec, cols) * pic.height) / pic.width / spec.grid) : 0);
+  const roomForPicture = Math.max(4, Math.floor(budget * (at.tier === 'lead' ? 0.75 : 0.5)) - 3);
+  let imgCols = at.tier === 'lead' ? Math.min(spec.leadImageCols, at.cols) : at.cols;
+  while (at.tier !== 'lead' && imgCols > 1 && picRows(imgCols) > roomForPicture * 1.25) imgCols--;
   const imgWidth = spanWidth(spec, imgCols);
   const captionLines = pic?.caption ? breakParagraph(pic.caption, fonts.body, { size: spec.headline.caption, measure: imgWidth, flush: true }) : [];
   // The lead's picture stands over its last columns, so the text starts at the top left and reads on under the picture.
