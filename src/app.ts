@@ -35,6 +35,7 @@ import { AuthService } from './modules/identity/auth.service.ts';
 import { identityJobs } from './modules/identity/jobs.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { createReaderServices, readerRoutes } from './modules/readers/index.ts';
+import { createRecommend, recommendRoutes } from './modules/recommend/index.ts';
 import { StaffService } from './modules/identity/staff.service.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
@@ -97,7 +98,10 @@ export function createServices(
   jobs.push(...readers.readerJobs);
   // The reader side (portal, feeds, app API) reads only the site store the site adapters write.
   const portal = new PortalService(db, alliance, publicBase(config));
-  return { print, distribution, ...readers, portal, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  // 推荐: the hybrid feed over the site store, learning from reading events incrementally.
+  const { recommend, recommendJobs } = createRecommend(db, alliance, recordAudit);
+  jobs.push(...recommendJobs);
+  return { print, distribution, ...readers, portal, recommend, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -125,6 +129,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(printRoutes(services.print));
   await app.register(services.distribution.routes);
   await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));
+  await app.register(recommendRoutes(services));
   await app.register(portalRoutes(services.portal));
   await serveConsole(app);
   return { app, services };

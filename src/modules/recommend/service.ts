@@ -102,6 +102,11 @@ export class RecommendService {
     return stories;
   }
 
+  /** The unit whose portal this is (404 for an unknown or inactive one). */
+  site(siteSlug: string) {
+    return this.siteUnit(siteSlug);
+  }
+
   private async siteUnit(siteSlug: string) {
     const unit = await this.units.find(siteSlug);
     if (!unit || !unit.active) throw notFound({ zh: '站点', en: 'site' }, siteSlug);
