@@ -6,7 +6,7 @@ import { loadRenditionSource } from '../distribution/source.ts';
 import { printAdapter } from './print.adapter.ts';
 import { publishStory } from './test-stories.ts';
 
-const publishedStory = (k: number, opts: { picture?: boolean; publish?: boolean } = {}) => publishStory(server, { reporter, editor, chief, leader }, k, opts);
+const publishedStory = (k: number, opts: { picture?: boolean; publish?: boolean; channelIds?: string[] } = {}) => publishStory(server, { reporter, editor, chief, leader }, k, opts);
 
 /** 报纸版面 over real HTTP: 锦江区 lays out its own stories; 青羊区 is refused them. */
 let server: TestServer;
@@ -132,5 +132,22 @@ describe('print pages', () => {
 
     expect((await editor.delete(`/api/print/pages/${page.body.id}`)).status).toBe(204);
     expect((await editor.get(`/api/print/pages/${page.body.id}`)).status).toBe(404);
+  });
+
+  it('end to end: publishing to the 报纸 channel pools the story through the outbox; retracting it flags the page', async () => {
+    const channel = await leader.post('/api/channels', { kind: 'print', name: '锦江报', config: { format: 'tabloid' }, autoSelect: false });
+    expect(channel.status, JSON.stringify(channel.body)).toBe(201);
+    const id = await publishedStory(5, { channelIds: [channel.body.id] });
+    await server.services.distribution.worker.drain();
+    const pool = (await editor.get('/api/print/candidates')).body.pool as { id: string; itemId: string }[];
+    const entry = pool.find((p) => p.itemId === id);
+    expect(entry).toBeDefined();
+    const page = await editor.post('/api/print/pages', { name: '社区', format: 'tabloid', date: '2026-11-30', stories: [{ source: 'pool', id: entry!.id }] });
+    expect(page.status).toBe(201);
+
+    expect((await chief.post(`/api/items/${id}/workflow/retract`, { comment: '事实有误，撤稿' })).status).toBe(200);
+    await server.services.distribution.worker.drain();
+    expect(((await editor.get('/api/print/candidates')).body.pool as { itemId: string }[]).some((p) => p.itemId === id)).toBe(false);
+    expect((await editor.get(`/api/print/pages/${page.body.id}`)).body.flags).toEqual([expect.objectContaining({ itemId: id, reason: 'retracted' })]);
   });
 });

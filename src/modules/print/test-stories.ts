@@ -22,7 +22,7 @@ async function uploadPicture(server: TestServer, client: ApiClient, hue: number)
 }
 
 /** A story of the sample page, written, signed off and published by 锦江区's newsroom. */
-export async function publishStory(server: TestServer, { reporter, editor, chief, leader }: Newsroom, k: number, opts: { picture?: boolean; publish?: boolean } = {}): Promise<string> {
+export async function publishStory(server: TestServer, { reporter, editor, chief, leader }: Newsroom, k: number, opts: { picture?: boolean; publish?: boolean; channelIds?: string[] } = {}): Promise<string> {
   const s = sampleStories()[k % 6]!;
   const assetId = opts.picture ? await uploadPicture(server, reporter, 40 * k) : null;
   const content = [
@@ -34,7 +34,7 @@ export async function publishStory(server: TestServer, { reporter, editor, chief
   const id = res.body.id as string;
   if (opts.publish === false) return id;
   for (const [by, action] of [[reporter, 'submit'], [editor, 'approve'], [chief, 'approve'], [leader, 'approve'], [chief, 'publish']] as const) {
-    const moved = await by.post(`/api/items/${id}/workflow/${action}`, {});
+    const moved = await by.post(`/api/items/${id}/workflow/${action}`, action === 'publish' && opts.channelIds ? { channelIds: opts.channelIds } : {});
     expect(moved.status, `${action}: ${JSON.stringify(moved.body)}`).toBe(200);
   }
   return id;
