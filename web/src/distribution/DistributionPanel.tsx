@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, describeError } from '../api.ts';
 import { formatTime, useI18n } from '../i18n.ts';
@@ -46,71 +46,61 @@ export function DistributionPanel({ itemId, reloadKey }: { itemId: string; reloa
   if (!data) return null;
   if (!data.channels.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('尚未投递到任何渠道', 'Not delivered to any channel yet')} />;
   const mayRetry = retryRoles.includes(session.role);
-  const rows = data.channels.map((c) => ({ key: c.channelId, ...c }));
+  // The panel sits in the editor's narrow side column: one compact block per channel, not a wide table.
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="distribution-panel">
       <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} data-testid="distribution-refresh">
         {t('刷新', 'Refresh')}
       </Button>
-      <Table
-        size="small"
-        pagination={false}
-        dataSource={rows}
-        rowClassName={() => 'distribution-row'}
-        columns={[
-          {
-            title: t('渠道', 'Channel'),
-            render: (_, c) => (
-              <span data-testid={`distribution-${c.channelName}`}>
-                {c.channelName} <Tag>{t(...channelKindLabels[c.channelKind])}</Tag>
-              </span>
-            ),
-          },
-          { title: t('动作', 'Action'), render: (_, c) => `${t(...deliveryActionLabels[c.latest.action])} · ${t(`第 ${c.latest.revision} 版`, `rev. ${c.latest.revision}`)}` },
-          {
-            title: t('状态', 'Status'),
-            render: (_, c) => {
-              const s = deliveryStatusLabels[c.latest.status];
-              return (
-                <Tag color={s.color} data-testid="delivery-status" data-status={c.latest.status}>
+      {data.channels.map((c) => {
+        const d = c.latest;
+        const s = deliveryStatusLabels[d.status];
+        return (
+          <div key={c.channelId} data-testid={`distribution-${c.channelName}`} style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
+            <Space wrap size={4}>
+              <Typography.Text strong>{c.channelName}</Typography.Text>
+              <Tag>{t(...channelKindLabels[c.channelKind])}</Tag>
+            </Space>
+            <div>
+              <Space wrap size={4}>
+                <Tag color={s.color} data-testid="delivery-status" data-status={d.status}>
                   {lang === 'zh' ? s.zh : s.en}
                 </Tag>
-              );
-            },
-          },
-          { title: t('尝试', 'Attempts'), render: (_, c) => c.latest.attempts },
-          {
-            title: t('结果', 'Result'),
-            render: (_, c) => (
-              <Space orientation="vertical" size={0}>
-                {c.latest.remoteUrl && (
-                  <Typography.Link href={c.latest.remoteUrl} target="_blank" rel="noreferrer">
+                <Typography.Text type="secondary">
+                  {t(...deliveryActionLabels[d.action])} · {t(`第 ${d.revision} 版`, `rev. ${d.revision}`)} · {t(`尝试 ${d.attempts} 次`, `${d.attempts} attempt(s)`)}
+                </Typography.Text>
+                {d.remoteUrl && (
+                  <Typography.Link href={d.remoteUrl} target="_blank" rel="noreferrer">
                     {t('查看', 'Open')}
                   </Typography.Link>
                 )}
-                {c.latest.lastError && c.latest.status !== 'delivered' && (
-                  <Typography.Text type="danger" data-testid="delivery-error">
-                    {c.latest.lastError}
-                  </Typography.Text>
+                {d.status === 'failed' && mayRetry && (
+                  <Tooltip title={t('修正渠道设置后可重新投递', 'Fix the channel settings, then retry')}>
+                    <Button size="small" onClick={() => void retry(d)} data-testid="delivery-retry">
+                      {t('重试', 'Retry')}
+                    </Button>
+                  </Tooltip>
                 )}
-                {c.latest.note && <Typography.Text type="secondary">{c.latest.note}</Typography.Text>}
-                {c.latest.nextAttemptAt && <Typography.Text type="secondary">{t(`下次尝试 ${formatTime(c.latest.nextAttemptAt, locale)}`, `Next try ${formatTime(c.latest.nextAttemptAt, locale)}`)}</Typography.Text>}
               </Space>
-            ),
-          },
-          {
-            title: '',
-            render: (_, c) =>
-              c.latest.status === 'failed' && mayRetry ? (
-                <Tooltip title={t('修正渠道设置后可重新投递', 'Fix the channel settings, then retry')}>
-                  <Button size="small" onClick={() => void retry(c.latest)} data-testid="delivery-retry">
-                    {t('重试', 'Retry')}
-                  </Button>
-                </Tooltip>
-              ) : null,
-          },
-        ]}
-      />
+            </div>
+            {d.lastError && d.status !== 'delivered' && (
+              <Typography.Paragraph type="danger" style={{ marginBottom: 0, fontSize: 12 }} data-testid="delivery-error">
+                {d.lastError}
+              </Typography.Paragraph>
+            )}
+            {d.note && (
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 0, fontSize: 12 }}>
+                {d.note}
+              </Typography.Paragraph>
+            )}
+            {d.nextAttemptAt && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t(`下次尝试 ${formatTime(d.nextAttemptAt, locale)}`, `Next try ${formatTime(d.nextAttemptAt, locale)}`)}
+              </Typography.Text>
+            )}
+          </div>
+        );
+      })}
     </Space>
   );
 }
