@@ -63,8 +63,10 @@ function interestOf(p: StoredProfile | null, kwNorm: Map<string, number> | null,
 export function localityOf(item: ItemFeatures, county: string | null): number {
   if (!county) return 0;
   const city = `${county.slice(0, 4)}00`;
-  if (item.places.includes(county) || item.unitSlug === county) return 1;
-  if (county !== city && (item.places.some((p) => p.startsWith(county.slice(0, 4))) || item.unitSlug?.startsWith(county.slice(0, 4)))) return 0.5;
+  // The story's own places; only a story with none falls back to where its unit is.
+  const places = item.places.length ? item.places : item.unitSlug && /^\d{6}$/.test(item.unitSlug) ? [item.unitSlug] : [];
+  if (places.includes(county)) return 1;
+  if (county !== city && places.some((p) => p.startsWith(county.slice(0, 4)))) return 0.5;
   return 0;
 }
 
@@ -78,6 +80,9 @@ export function rank(input: RankInput): Scored[] {
   const recent = input.recent.slice(0, 20);
   const titles = new Map(input.recent.map((r) => [r.itemId, r.title]));
   const pinned = new Map(input.pins.map((x) => [x.itemId, x.slot]));
+  // On a county's own portal nearly every story is local: then "本地" explains nothing and is not given as a reason.
+  const localShare = input.candidates.length ? input.candidates.filter((c) => localityOf(c, input.county) === 1).length / input.candidates.length : 0;
+  const localTells = localShare < 0.7;
 
   const scored: (Scored & { parts: Record<keyof typeof WEIGHTS, number> })[] = [];
   for (const item of input.candidates) {
@@ -102,6 +107,7 @@ export function rank(input: RankInput): Scored[] {
     for (const k of Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[]) {
       const v = WEIGHTS[k] * parts[k];
       score += v;
+      if (k === 'local' && !localTells) continue;
       if (v > WEIGHTS[best] * parts[best]) best = k;
     }
     if (input.mode === 'local') score += 2 * parts.local;
@@ -119,8 +125,9 @@ function normaliseWeights(w: Record<string, number>): Map<string, number> {
 }
 
 function reasonFor(best: keyof typeof WEIGHTS, parts: Record<keyof typeof WEIGHTS, number>, item: ItemFeatures, via: ItemFeatures | null, coVia: string | null): { reason: string; reasonKind: ReasonKind } {
-  if (best === 'local' || (parts.local === 1 && best !== 'similar' && best !== 'coread')) return parts.local === 1 ? { reason: '本地', reasonKind: 'local' } : { reason: '同城', reasonKind: 'city' };
-  if (best === 'similar' && via && parts.similar >= SIMILAR_REASON_MIN) return { reason: `因为你读过《${titleOf(via.title)}》`, reasonKind: 'similar' };
+  if (best === 'local') return parts.local === 1 ? { reason: '本地', reasonKind: 'local' } : { reason: '同城', reasonKind: 'city' };
+  // A named story is the most telling reason: given whenever taste decided and a read story is close enough.
+  if ((best === 'similar' || best === 'interest') && via && parts.similar >= SIMILAR_REASON_MIN) return { reason: `因为你读过《${titleOf(via.title)}》`, reasonKind: 'similar' };
   if (best === 'coread' && coVia) return { reason: `读过《${titleOf(coVia)}》的人也在读`, reasonKind: 'coread' };
   if ((best === 'interest' || best === 'similar') && item.category) return { reason: `你常看「${item.category}」`, reasonKind: 'interest' };
   if (best === 'popular') return { reason: '热门', reasonKind: 'popular' };

@@ -162,7 +162,14 @@ export class RecommendService {
       limit: req.limit,
       mode: req.mode,
     });
-    const local = req.mode === 'local' ? items.filter((s) => localityOf(s.item, county) > 0) : items;
+    // 本地: only the county's and the city's stories, the county's first (rank gave place a heavy weight).
+    const local =
+      req.mode === 'local'
+        ? items
+            .map((s) => ({ s, l: localityOf(s.item, county) }))
+            .filter((x) => x.l > 0)
+            .map(({ s, l }): Scored => (l === 1 ? { ...s, reason: '本地', reasonKind: 'local' } : { ...s, reason: '同城', reasonKind: 'city' }))
+        : items;
     return { subject: req.readerId ? 'reader' : req.deviceId ? 'device' : 'anonymous', items: local };
   }
 
