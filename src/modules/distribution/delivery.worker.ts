@@ -116,13 +116,22 @@ export class DeliveryWorker {
       }
       remote = { id: last.remote_id, url: last.remote_url };
     }
+    let ref: DeliveryRequest['channel'];
+    try {
+      ref = this.channels.refFor(channel);
+    } catch (err) {
+      // Credentials that no longer decrypt (the key was changed) are for an admin to re-enter; nothing was sent.
+      // A retry (after re-entering them) still reconciles first if an earlier send was in doubt.
+      await repo.settle(this.db, row, { status: 'failed', failure: 'auth', lastError: (err as Error).message });
+      return 'failed';
+    }
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.options.deliverTimeoutMs);
     const req: DeliveryRequest = {
       deliveryId: row.id,
       idempotencyKey: row.idempotency_key,
       action: row.action,
-      channel: this.channels.refFor(channel),
+      channel: ref,
       rendition: row.rendition!,
       remote,
       media: this.media(channel),

@@ -463,3 +463,16 @@ describe('corrections and retractions', () => {
     expect([...receiver.posts.values()].some((p) => p.body.itemId === id)).toBe(false);
   });
 });
+
+describe('credentials that no longer decrypt', () => {
+  it('fail the delivery with the reason instead of looping', async () => {
+    const hook = await webhookChannel('密钥已换');
+    const id = await signedOff();
+    await chief.post(`/api/items/${id}/workflow/publish`, { channelIds: [hook] });
+    await server.db.updateTable('channels').set({ secrets_ciphertext: 'v1.AAAA.AAAA.AAAA' }).where('id', '=', hook).execute();
+    await settleAll();
+    const latest = (await statusOf(id)).channels[0].latest;
+    expect(latest).toMatchObject({ status: 'failed', failure: 'auth', attempts: 1 });
+    expect(latest.lastError).toContain('解密');
+  });
+});

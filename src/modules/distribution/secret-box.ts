@@ -40,10 +40,11 @@ export class SecretBox {
   open(sealed: string, boundTo: string): Record<string, string> {
     const [version, nonce, tag, body] = sealed.split('.');
     if (version !== 'v1' || !nonce || !tag || body === undefined) throw new Error('渠道凭据格式无法识别 / unrecognised credential ciphertext');
-    const decipher = crypto.createDecipheriv('aes-256-gcm', this.keyBytes(), Buffer.from(nonce, 'base64url'));
-    decipher.setAAD(Buffer.from(boundTo));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    const key = this.keyBytes();
     try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
+      decipher.setAAD(Buffer.from(boundTo));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
       return JSON.parse(plain.toString('utf8')) as Record<string, string>;
     } catch {
