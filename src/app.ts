@@ -36,6 +36,7 @@ import { identityJobs } from './modules/identity/jobs.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { createReaderServices, readerRoutes } from './modules/readers/index.ts';
 import { createRecommend, recommendRoutes } from './modules/recommend/index.ts';
+import { createPushServices, pushRoutes } from './modules/push/index.ts';
 import { StaffService } from './modules/identity/staff.service.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
@@ -101,7 +102,10 @@ export function createServices(
   // 推荐: the hybrid feed over the site store, learning from reading events incrementally.
   const { recommend, recommendJobs } = createRecommend(db, alliance, recordAudit);
   jobs.push(...recommendJobs);
-  return { print, distribution, ...readers, portal, recommend, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  // 精准推送: segments, campaigns (quiet hours, frequency cap) and the Web Push / JPush / Getui channels.
+  const push = createPushServices(db, { alliance, audit: recordAudit, queue, outbound }, { ...config, publicBase: publicBase(config) });
+  jobs.push(...push.pushCampaigns.jobs());
+  return { print, distribution, ...readers, ...push, portal, recommend, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -130,6 +134,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(services.distribution.routes);
   await app.register(readerRoutes({ ...services, secureCookies: config.secureCookies }));
   await app.register(recommendRoutes(services));
+  await app.register(pushRoutes(services));
   await app.register(portalRoutes(services.portal));
   await serveConsole(app);
   return { app, services };

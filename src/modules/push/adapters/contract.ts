@@ -16,6 +16,8 @@ export interface PushTarget {
   /** Web push endpoint, JPush registration_id or Getui cid. */
   address: string;
   keys?: { p256dh: string; auth: string } | null;
+  /** This reader's own open-tracking link, where the channel sends one message per address. */
+  url?: string;
 }
 
 export interface PushOutcome {

@@ -76,7 +76,7 @@ export function createGetuiAdapter(deps: { http: OutboundHttpClient; timeoutMs?:
             request_id: `${message.campaignId.replace(/-/g, '').slice(0, 16)}${String(i).padStart(4, '0')}${crypto.randomBytes(3).toString('hex')}`,
             settings: { ttl: 86_400_000 },
             audience: { cid: [t.address] },
-            push_message: { notification: { title: message.title, body: message.body, click_type: 'url', url: message.url } },
+            push_message: { notification: { title: message.title, body: message.body, click_type: 'url', url: t.url ?? message.url } },
           })),
         };
         let token = (await tokens.get(appId, authenticate)).token;

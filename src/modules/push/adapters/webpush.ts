@@ -19,13 +19,13 @@ export function createWebPushAdapter(deps: { http: OutboundHttpClient; vapid: ()
     kind: 'webpush',
     async send(_app, message, targets) {
       const vapid = await deps.vapid();
-      const payload = JSON.stringify({ title: message.title, body: message.body, url: message.url, campaign: message.campaignId });
       const outcomes: PushOutcome[] = [];
       for (const t of targets) {
         if (!t.keys) {
           outcomes.push({ registrationId: t.registrationId, ok: false, error: '订阅缺少密钥 / subscription without keys', gone: true });
           continue;
         }
+        const payload = JSON.stringify({ title: message.title, body: message.body, url: t.url ?? message.url, campaign: message.campaignId });
         const req = webpush.generateRequestDetails({ endpoint: t.address, keys: t.keys }, payload, {
           vapidDetails: vapid,
           TTL: 86_400,
