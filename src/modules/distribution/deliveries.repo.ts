@@ -95,6 +95,14 @@ export async function claim(db: Db, limit: number, leaseMs: number): Promise<Del
   return rows;
 }
 
+/** Lengthens a held lease (an adapter with a longer deadline than the default, e.g. a video upload); only the holder may. */
+export async function extendLease(db: Db, row: Pick<DeliveryRow, 'id' | 'attempts'>, leaseMs: number): Promise<boolean> {
+  const res = await sql`
+    update distribution_deliveries set lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
+     where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`.execute(db);
+  return Number(res.numAffectedRows ?? 0) === 1;
+}
+
 /**
  * Settles a leased row. Only the lease holder may (same status and attempt count), so a worker that
  * comes back after its lease expired cannot overwrite what the reconciling worker decided.

@@ -21,6 +21,9 @@ export interface WorkerOptions {
   concurrency: number;
 }
 
+/** How much longer than an adapter's deadline its lease lasts (settling and reconciling take time too). */
+const LEASE_MARGIN_MS = 60_000;
+
 export const defaultWorkerOptions: WorkerOptions = {
   deliverTimeoutMs: 30_000,
   leaseMs: 90_000,
@@ -125,8 +128,12 @@ export class DeliveryWorker {
       await repo.settle(this.db, row, { status: 'failed', failure: 'auth', lastError: (err as Error).message });
       return 'failed';
     }
+    // A platform that needs longer (Douyin's chunked video upload, WeChat's publish wait) says so; the
+    // lease is stretched past that deadline so no other worker takes the row for abandoned meanwhile.
+    const deadline = adapter.deliverTimeoutMs ?? this.options.deliverTimeoutMs;
+    if (adapter.deliverTimeoutMs && deadline + LEASE_MARGIN_MS > this.options.leaseMs && !(await repo.extendLease(this.db, row, deadline + LEASE_MARGIN_MS))) return 'lost';
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.options.deliverTimeoutMs);
+    const timer = setTimeout(() => abort.abort(), deadline);
     const req: DeliveryRequest = {
       deliveryId: row.id,
       idempotencyKey: row.idempotency_key,

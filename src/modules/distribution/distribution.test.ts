@@ -398,6 +398,33 @@ describe('workers', () => {
     for (const id of ids) expect((await repo.itemDeliveries(server.db, id))[0]!.status).toBe('delivered');
   }, 60_000);
 
+  it("keep a slow platform's delivery leased for as long as its adapter says it may take", async () => {
+    const slow = { ...fakeAdapter(() => platform.base), deliverTimeoutMs: 5_000 };
+    dist().channels.adapters.register(slow);
+    try {
+      const channel = await leader.post('/api/channels', { kind: 'douyin', name: '慢平台', secrets: { token: 't' }, autoSelect: false });
+      const id = await signedOff('长视频上传');
+      await chief.post(`/api/items/${id}/workflow/publish`, { channelIds: [channel.body.id] });
+      platform.hang = true;
+      const options = { ...dist().worker.options, deliverTimeoutMs: 200, leaseMs: 300 };
+      const a = new DeliveryWorker(server.db, dist().channels, dist().outbox, () => ({ load: () => Promise.reject(new Error('no media')) }), options);
+      const sending = a.drain();
+      for (let i = 0; i < 50 && !platform.posts.some((p) => p.title === '长视频上传'); i++) await new Promise((r) => setTimeout(r, 50));
+      // Past the worker's own lease, but well inside the adapter's deadline: nobody takes the row for abandoned.
+      await new Promise((r) => setTimeout(r, 600));
+      const b = new DeliveryWorker(server.db, dist().channels, dist().outbox, () => ({ load: () => Promise.reject(new Error('no media')) }), options);
+      expect((await b.drain()).expired).toBe(0);
+      expect((await repo.itemDeliveries(server.db, id))[0]!.status).toBe('sending');
+      platform.hang = false;
+      platform.release();
+      await sending;
+      expect(await settleAll()).toBe(0);
+      expect(platform.posts.filter((p) => p.title === '长视频上传')).toHaveLength(1);
+    } finally {
+      dist().channels.adapters.register(fakeAdapter(() => platform.base));
+    }
+  }, 60_000);
+
   it('a webhook timeout after send is resent with the same key, and the receiver keeps one post', async () => {
     const hook = await webhookChannel('超时渠道');
     const id = await signedOff();

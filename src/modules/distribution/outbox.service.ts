@@ -8,7 +8,7 @@ import type { AdapterRegistry } from './adapters/registry.ts';
 import * as channelsRepo from './channels.repo.ts';
 import type { DeliveryAction, Rendition, RenditionSource } from './contract.ts';
 import * as repo from './deliveries.repo.ts';
-import { renderFor } from './renditions/index.ts';
+import { optionsFromConfig, renderFor } from './renditions/index.ts';
 import { loadRenditionSource } from './source.ts';
 import type { ChannelRow, DeliveryRow, DistributionDeliveriesTable } from './tables.ts';
 
@@ -76,7 +76,7 @@ export class OutboxService {
     const rows: Insertable<DistributionDeliveriesTable>[] = [];
     for (const channel of channels) {
       const adapter = this.adapters.get(channel.kind);
-      const rendition = renderFor(channel.kind, source, renderOptions(channel));
+      const rendition = renderFor(channel.kind, source, optionsFromConfig(channel.config));
       const row = (action: DeliveryAction, extra: Partial<Insertable<DistributionDeliveriesTable>> = {}) =>
         rows.push(this.row(ctx, channel, source, action, epoch, rendition, extra));
       if (!channel.enabled || !adapter) {
@@ -150,10 +150,4 @@ export class OutboxService {
 function mayHaveReached(d: DeliveryRow) {
   if (d.action === 'retract') return false;
   return d.status === 'delivered' || d.status === 'sending' || d.status === 'unknown' || (d.status === 'queued' && d.attempts > 0);
-}
-
-/** A channel may set stricter title/summary limits than the platform's (its config titleMax/summaryMax). */
-function renderOptions(channel: ChannelRow) {
-  const n = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
-  return { titleMax: n(channel.config.titleMax), summaryMax: n(channel.config.summaryMax) };
 }
