@@ -13,7 +13,7 @@ import type { StoredProfile } from './profile.ts';
  * then pins and must-show slots are placed, and a diversity pass keeps at most MAX_RUN stories of one
  * category in a row and discounts stories too close (cosine) to ones already placed (MMR).
  */
-export const WEIGHTS = { similar: 0.3, interest: 0.3, coread: 0.2, popular: 0.12, fresh: 0.1, local: 0.18 };
+export const WEIGHTS = { similar: 0.3, interest: 0.3, coread: 0.2, popular: 0.12, fresh: 0.2, local: 0.18 };
 export const FRESH_HALF_LIFE_HOURS = 24;
 export const MAX_RUN = 2;
 const MMR_PENALTY = 0.25;
