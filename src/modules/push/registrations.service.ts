@@ -53,15 +53,16 @@ export class RegistrationService {
     return repo.listApps(this.db, this.scope.readers({ id: ctx.actor.unitId, path: ctx.actor.unitPath }));
   }
 
-  async createApp(ctx: ActorContext, input: { kind: AppKind; name: string; config?: Record<string, string>; secrets: Record<string, string> }) {
+  async createApp(ctx: ActorContext, input: { kind: AppKind; name: string; config?: { apiBase?: string; apnsProduction?: 'true' | 'false' }; secrets: { appId?: string; appKey: string; masterSecret: string } }) {
     if (!canManageApps(ctx.actor)) throw forbidden('只有管理员可以设置推送应用', 'Only admins may set up push apps');
+    const secrets: Record<string, string> = { ...input.secrets };
     for (const key of APP_SECRETS[input.kind]) {
-      if (!input.secrets[key]?.trim()) throw badRequest('missing_secret', `缺少 ${key}`, `${key} is required`, { field: `body/secrets/${key}` });
+      if (!secrets[key]?.trim()) throw badRequest('missing_secret', `缺少 ${key}`, `${key} is required`, { field: `body/secrets/${key}` });
     }
     return this.db.transaction().execute(async (trx) => {
       // The id is needed to bind the ciphertext, so insert with a placeholder and seal with the real id.
-      const row = await repo.insertApp(trx, { unit_id: ctx.actor.unitId, kind: input.kind, name: input.name, config: input.config ?? {}, secrets_sealed: '' });
-      await trx.updateTable('push_apps').set({ secrets_sealed: this.box.seal(input.secrets, `push_app:${row.id}`) }).where('id', '=', row.id).execute();
+      const row = await repo.insertApp(trx, { unit_id: ctx.actor.unitId, kind: input.kind, name: input.name, config: { ...input.config }, secrets_sealed: '' });
+      await trx.updateTable('push_apps').set({ secrets_sealed: this.box.seal(secrets, `push_app:${row.id}`) }).where('id', '=', row.id).execute();
       await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: 'push.app.create', targetType: 'push_app', targetId: row.id, after: { kind: input.kind, name: input.name, config: input.config } });
       return row;
     });

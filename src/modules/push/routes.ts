@@ -93,7 +93,7 @@ export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, rea
       (await pushRegistrations.listApps(actorContext(request))).map(presentApp),
     );
     app.post('/api/push/apps', { schema: { tags, summary: '添加极光/个推应用 / add a JPush or Getui app', body: AppBody, response: { 201: AppSchema, ...problemResponses } } }, async (request, reply) =>
-      reply.code(201).send(presentApp(await pushRegistrations.createApp(actorContext(request), request.body as Parameters<RegistrationService['createApp']>[1]))),
+      reply.code(201).send(presentApp(await pushRegistrations.createApp(actorContext(request), request.body))),
     );
 
     // Readers: subscribe, unsubscribe, the service worker, opens

@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
 import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { pushKinds } from './tables.ts';
 
-const Kind = Type.Union([Type.Literal('webpush'), Type.Literal('jpush'), Type.Literal('getui')]);
-const DivisionCode = Type.String({ pattern: '^[0-9]{6}$' });
+const Kind = Type.Enum(pushKinds);
+// Checked against the divisions data by the service (a 400 naming the entry), not by a pattern here.
+const DivisionCode = Type.String({ minLength: 1, maxLength: 12 });
 
 export const SegmentDefinitionSchema = Type.Object(
   {
@@ -82,10 +84,27 @@ export const RegistrationReply = Type.Object({ id: Uuid, kind: Type.String(), ap
 
 export const AppBody = Type.Object(
   {
-    kind: Type.Union([Type.Literal('jpush'), Type.Literal('getui')]),
+    kind: Type.Enum(['jpush', 'getui'] as const),
     name: Type.String({ minLength: 1, maxLength: 60 }),
-    config: Type.Optional(Type.Record(Type.String({ pattern: '^(apiBase|apnsProduction)$' }), Type.String({ maxLength: 300 }))),
-    secrets: Type.Record(Type.String({ pattern: '^(appId|appKey|masterSecret)$' }), Type.String({ minLength: 1, maxLength: 200 })),
+    config: Type.Optional(
+      Type.Object(
+        {
+          /** Another API host (a private deployment or a test fake). */
+          apiBase: Type.Optional(Type.String({ format: 'uri', maxLength: 300 })),
+          /** JPush options.apns_production: "false" while the iOS app is on the APNs sandbox. */
+          apnsProduction: Type.Optional(Type.Enum(['true', 'false'] as const)),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    secrets: Type.Object(
+      {
+        appId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        appKey: Type.String({ minLength: 1, maxLength: 200 }),
+        masterSecret: Type.String({ minLength: 1, maxLength: 200 }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
