@@ -6,6 +6,7 @@ import {
   ExperimentOutlined,
   FileTextOutlined,
   KeyOutlined,
+  NotificationOutlined,
   LogoutOutlined,
   PrinterOutlined,
   PictureOutlined,
@@ -45,6 +46,7 @@ const NewsroomItemPage = lazy(() => import('./pages/NewsroomItemPage.tsx'));
 const ReviewCenterPage = lazy(() => import('./pages/ReviewCenterPage.tsx'));
 const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
 const PrintPage = lazy(() => import('./pages/PrintPage.tsx'));
+const PushPage = lazy(() => import('./push/PushPage.tsx'));
 
 interface PageDef {
   path: string;
@@ -74,6 +76,7 @@ const pages: PageDef[] = [
   { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: canSetPolicy, render: () => <NewsroomSettingsPage /> },
   { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (r) => isOverseer(r) || r === 'chief_editor', render: () => <ChannelsPage /> },
   { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (r) => r !== 'supervisor', render: () => <PrintPage /> },
+  { path: '/push', label: ['读者与推送', 'Readers & push'], icon: <NotificationOutlined />, allowed: (r) => r === 'alliance_admin' || r === 'unit_admin' || r === 'chief_editor' || r === 'supervisor', render: () => <PushPage /> },
 ];
 
 interface Props {
