@@ -111,6 +111,8 @@ export function rank(input: RankInput): Scored[] {
       if (v > WEIGHTS[best] * parts[best]) best = k;
     }
     if (input.mode === 'local') score += 2 * parts.local;
+    // Where a story is from explains more than its age or its reads, when place sets it apart.
+    if (localTells && parts.local > 0 && (best === 'fresh' || best === 'popular')) best = 'local';
     const reason = reasonFor(best, parts, item, via, co ? titles.get(co.via) ?? null : null);
     scored.push({ item, score, parts, ...reason });
   }

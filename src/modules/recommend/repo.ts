@@ -33,6 +33,19 @@ export function liveStories(db: Db, kind: 'portal' | 'app', siteSlug: string, li
     .execute() as Promise<StoryRow[]>;
 }
 
+/** The live stories' ids and revisions only (cheap): bodies are fetched just for stories not seen before. */
+export function liveStoryKeys(db: Db, kind: 'portal' | 'app', siteSlug: string, limit: number) {
+  return db
+    .selectFrom('site_items')
+    .select(['item_id', 'revision', 'category'])
+    .where('kind', '=', kind)
+    .where('site_unit_slug', '=', siteSlug)
+    .where('retracted', '=', false)
+    .orderBy('published_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Stories by id from any site (what someone read may live elsewhere now), one row each. */
 export async function storiesById(db: Db, ids: string[]): Promise<StoryRow[]> {
   if (!ids.length) return [];

@@ -51,6 +51,13 @@ export function featuresOf(row: repo.StoryRow): ItemFeatures {
   };
 }
 
+interface SiteState {
+  at: number;
+  stories: ItemFeatures[];
+  popularity: { itemId: string; score: number; at: number }[];
+  refreshing: Promise<void> | null;
+}
+
 const subjectsOf = (s: Subject) => [s.readerId ? `r:${s.readerId}` : null, s.deviceId ? `d:${s.deviceId}` : null].filter((x): x is string => !!x);
 
 /**
@@ -60,7 +67,7 @@ const subjectsOf = (s: Subject) => [s.readerId ? `r:${s.readerId}` : null, s.dev
  */
 export class RecommendService {
   private features = new Map<string, { revision: number; f: ItemFeatures }>();
-  private candidates = new Map<string, { at: number; stories: ItemFeatures[] }>();
+  private candidates = new Map<string, SiteState>();
   private catching: Promise<number> | null = null;
 
   constructor(
@@ -92,14 +99,45 @@ export class RecommendService {
     return out;
   }
 
-  /** The site's live stories with their features; a short cache that every delivery to the site empties. */
-  async liveCandidates(kind: 'portal' | 'app', siteSlug: string): Promise<ItemFeatures[]> {
+  /**
+   * The site's live stories with their features and popularity. Kept in memory and refreshed in the
+   * background once CANDIDATE_TTL_MS old (a request never waits for that); a delivery to the site drops
+   * the entry, so a retracted story is gone from the very next feed.
+   */
+  async siteState(kind: 'portal' | 'app', siteSlug: string): Promise<SiteState> {
     const key = `${kind}:${siteSlug}`;
     const hit = this.candidates.get(key);
-    if (hit && Date.now() - hit.at < CANDIDATE_TTL_MS) return hit.stories;
-    const stories = (await repo.liveStories(this.db, kind, siteSlug, CANDIDATES)).map((r) => this.feature(r));
-    this.candidates.set(key, { at: Date.now(), stories });
-    return stories;
+    if (hit) {
+      if (Date.now() - hit.at > CANDIDATE_TTL_MS && !hit.refreshing) {
+        hit.refreshing = this.loadSite(kind, siteSlug)
+          .then((fresh) => void (this.candidates.get(key) === hit && this.candidates.set(key, fresh)))
+          .catch(() => void (hit.refreshing = null));
+      }
+      return hit;
+    }
+    const fresh = await this.loadSite(kind, siteSlug);
+    this.candidates.set(key, fresh);
+    return fresh;
+  }
+
+  async liveCandidates(kind: 'portal' | 'app', siteSlug: string): Promise<ItemFeatures[]> {
+    return (await this.siteState(kind, siteSlug)).stories;
+  }
+
+  private async loadSite(kind: 'portal' | 'app', siteSlug: string): Promise<SiteState> {
+    const at = Date.now();
+    const keys = await repo.liveStoryKeys(this.db, kind, siteSlug, CANDIDATES);
+    const stale = keys.filter((k) => {
+      const hit = this.features.get(k.item_id);
+      return !hit || hit.revision !== k.revision || hit.f.category !== (k.category ?? hit.f.category);
+    });
+    for (const row of await repo.storiesById(this.db, stale.map((k) => k.item_id))) {
+      this.features.delete(row.item_id);
+      this.feature(row);
+    }
+    const stories = keys.map((k) => this.features.get(k.item_id)?.f).filter((f): f is ItemFeatures => !!f);
+    const popularity = await repo.popularity(this.db, stories.map((f) => f.itemId));
+    return { at, stories, popularity: popularity.map((r) => ({ itemId: r.item_id, score: r.score, at: new Date(r.decayed_at).getTime() })), refreshing: null };
   }
 
   /** The unit whose portal this is (404 for an unknown or inactive one). */
@@ -117,8 +155,8 @@ export class RecommendService {
     const now = req.now ?? new Date();
     const unit = await this.siteUnit(req.siteSlug);
     const subjects = subjectsOf(req);
-    const [candidates, stored, readList, recentRows, pins, home, follows] = await Promise.all([
-      this.liveCandidates(req.kind ?? 'portal', req.siteSlug),
+    const [site, stored, readList, recentRows, pins, home, follows] = await Promise.all([
+      this.siteState(req.kind ?? 'portal', req.siteSlug),
       repo.profiles(this.db, subjects),
       repo.readIds(this.db, subjects, 2000),
       repo.recentReads(this.db, subjects, 10),
@@ -136,11 +174,10 @@ export class RecommendService {
       }
     }
     const recentIds = [...new Set(recentRows.sort((a, b) => +b.read_at - +a.read_at).map((r) => r.item_id))];
-    const [recentFeatures, coRows, pop] = await Promise.all([
-      this.featuresById(recentIds),
-      repo.coreadsFrom(this.db, recentIds, 300),
-      this.popularity(candidates.map((c) => c.itemId), now),
-    ]);
+    const candidates = site.stories;
+    const [recentFeatures, coRows] = await Promise.all([this.featuresById(recentIds), repo.coreadsFrom(this.db, recentIds, 300)]);
+    const h = POPULARITY_HALF_LIFE_HOURS * 3_600_000;
+    const pop = new Map(site.popularity.map((r) => [r.itemId, r.score * 2 ** (-Math.max(0, now.getTime() - r.at) / h)]));
     const coread = new Map<string, { via: string; n: number }>();
     for (const r of coRows) {
       const had = coread.get(r.item_b);
@@ -171,12 +208,6 @@ export class RecommendService {
             .map(({ s, l }): Scored => (l === 1 ? { ...s, reason: '本地', reasonKind: 'local' } : { ...s, reason: '同城', reasonKind: 'city' }))
         : items;
     return { subject: req.readerId ? 'reader' : req.deviceId ? 'device' : 'anonymous', items: local };
-  }
-
-  private async popularity(ids: string[], now: Date): Promise<Map<string, number>> {
-    const rows = await repo.popularity(this.db, ids);
-    const h = POPULARITY_HALF_LIFE_HOURS * 3_600_000;
-    return new Map(rows.map((r) => [r.item_id, r.score * 2 ** (-Math.max(0, now.getTime() - new Date(r.decayed_at).getTime()) / h)]));
   }
 
   /** Stories like this one on the same site: keyword similarity, co-reading, then the same place. */
@@ -231,6 +262,8 @@ export class RecommendService {
       });
       total += n;
       onProgress?.(total);
+      // Popularity moved: sites refresh in the background on their next request.
+      if (n) for (const state of this.candidates.values()) state.at = 0;
       if (n < EVENT_BATCH) break;
     }
     return total;
