@@ -59,6 +59,8 @@ export default function PushPage() {
   );
 }
 
+const purposeLabels: Record<string, [string, string]> = { personalisation: ['个性化推荐', 'personalisation'], push: ['推送', 'push'], analytics: ['统计分析', 'analytics'] };
+
 function StatsTab() {
   const { t } = useI18n();
   const notify = useNotifyError();
@@ -73,7 +75,7 @@ function StatsTab() {
       <Space size="large">
         <Statistic title={t('读者总数', 'Readers')} value={stats.total} />
         {stats.consents.map((c) => (
-          <Statistic key={c.purpose} title={t(`同意「${c.purpose}」`, `Consented: ${c.purpose}`)} value={c.granted} />
+          <Statistic key={c.purpose} title={t(`同意「${purposeLabels[c.purpose]?.[0] ?? c.purpose}」`, `Consented: ${purposeLabels[c.purpose]?.[1] ?? c.purpose}`)} value={c.granted} />
         ))}
       </Space>
       <Space align="start" size="large" wrap>
