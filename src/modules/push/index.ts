@@ -20,7 +20,7 @@ export interface PushConfig {
   secretKey?: string;
   dataDir?: string;
   publicBase: string;
-  /** TIANFU_PUSH_CAP: pushes per reader per 24 h across the alliance (default 3). */
+  /** Pushes per reader per 24 h across the alliance (default 3); not yet read from the environment. */
   pushCap?: number;
   clock?: Clock;
   adapters?: Partial<Record<PushKind, PushAdapter>>;
