@@ -109,7 +109,8 @@ describe('portal pages', () => {
     expect(after.headers.get('etag')).toMatch(/^W\/"2-/);
     expect(text).toContain('锦江区社区政务一窗通办');
     expect(text).toContain('原稿事项数量有误，已更正为四十余项。');
-    expect(text).toContain('class="correction"');
+    expect(text).toContain('class="tianfu-correction"');
+    expect(text.split('原稿事项数量有误').length - 1, 'the note is shown once').toBe(1);
 
     // A late repeat of revision 1 does not put the old text back.
     await deliver(adapters, ch.jjPortal, src, 'publish');
@@ -246,10 +247,11 @@ describe('pictures', () => {
     const src = source({ unit: jinjiang, title: '有图的稿件', coverAssetId: cover, imageAssetIds: [inline] });
     await deliver(adapters, ch.jjPortal, src);
     const page = await html(`/portal/510104/a/${src.itemId}`);
-    expect(page.text).toContain(`src="/portal/media/${cover}/crop_16x9"`);
+    // the portal rendition asks for the large cover (portal rules in distribution/renditions)
+    expect(page.text).toContain(`src="/portal/media/${cover}/large"`);
     expect(page.text).toContain(`src="/portal/media/${inline}/large"`);
     expect(page.text).not.toContain('/api/assets/');
-    expect(page.text).toContain(`<meta property="og:image" content="http://localhost:3000/portal/media/${cover}/crop_16x9">`);
+    expect(page.text).toContain(`<meta property="og:image" content="http://localhost:3000/portal/media/${cover}/large">`);
     const img = await get(`/portal/media/${inline}/large`);
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/png');

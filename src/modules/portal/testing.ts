@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../platform/db/database.ts';
-import { docFromText } from '../content/doc.ts';
-import type { AppBlock, ChannelAdapter, ChannelRef, DeliveryAction, DeliveryRequest, Rendition, RenditionSource } from '../distribution/contract.ts';
+import { type ContentDoc, docFromText } from '../content/doc.ts';
+import type { ChannelAdapter, ChannelRef, DeliveryAction, DeliveryRequest, Rendition, RenditionSource } from '../distribution/contract.ts';
+import { renderFor } from '../distribution/renditions/index.ts';
 import type { SiteKind } from './tables.ts';
 
 /** Test helpers: renditions built by hand and delivered through the site adapters, as the core would. */
@@ -33,6 +34,11 @@ export interface StoryInput {
   specialItemIds?: string[];
 }
 
+/** The body's pictures, after its paragraphs, as the editor would place them. */
+function withImages(doc: ContentDoc, assetIds: string[]): ContentDoc {
+  return { ...doc, content: [...(doc.content ?? []), ...assetIds.map((assetId) => ({ type: 'image' as const, attrs: { assetId, alt: '配图' } }))] };
+}
+
 export function source(s: StoryInput): RenditionSource {
   const itemId = s.itemId ?? crypto.randomUUID();
   const paragraphs = s.paragraphs ?? ['第一段正文。', '第二段正文。'];
@@ -47,7 +53,7 @@ export function source(s: StoryInput): RenditionSource {
     title: s.title,
     subtitle: null,
     summary: s.summary ?? `${s.title}的摘要`,
-    body: docFromText(paragraphs.join('\n')),
+    body: withImages(docFromText(paragraphs.join('\n')), s.imageAssetIds ?? []),
     bodyText: paragraphs.join('\n'),
     byline: '测试记者',
     source: null,
@@ -69,25 +75,9 @@ export function source(s: StoryInput): RenditionSource {
   };
 }
 
-const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** What the renditions helper would make for a site channel (simplified, but the same shape). */
+/** What the core hands a site channel: the real rendition of the story. */
 export function rendition(kind: SiteKind, src: RenditionSource): Rendition {
-  const paragraphs = src.bodyText.split('\n');
-  const images = src.imageAssetIds.map((id) => `<figure><img src="/api/assets/${id}/content?rendition=large" alt="配图"></figure>`).join('');
-  const blocks: AppBlock[] = [...paragraphs.map((text) => ({ type: 'paragraph' as const, text })), ...src.imageAssetIds.map((assetId) => ({ type: 'image' as const, assetId, caption: '配图' }))];
-  return {
-    channel: kind,
-    title: src.title,
-    summary: src.summary ?? '',
-    cover: src.coverAssetId ? { assetId: src.coverAssetId, crop: 'crop_16x9' } : null,
-    aiLabel: null,
-    html: kind === 'app' ? null : paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') + images,
-    text: null,
-    blocks: kind === 'app' ? blocks : null,
-    link: src.canonicalUrl,
-    notes: [],
-  };
+  return renderFor(kind, src);
 }
 
 /** A 1×1 PNG stands in for every picture. */

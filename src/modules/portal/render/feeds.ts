@@ -22,9 +22,9 @@ const xml = (s: string | null | undefined) => esc((s ?? '').replace(/[\u0000-\u0
 const absolutise = (html: string, base: string) => html.replace(/(src|href)="\/(?!\/)/g, `$1="${base}/`);
 
 function contentHtml(row: SiteItemRow, base: string): string {
-  const note = row.correction_note ? `<p><strong>更正：</strong>${esc(row.correction_note)}</p>` : '';
   const cover = row.cover_asset_id ? `<p><img src="${base}${mediaPath(row.cover_asset_id, row.cover_crop ?? 'crop_16x9')}" alt="${esc(row.title)}"></p>` : '';
-  return note + cover + absolutise(row.html ?? `<p>${esc(row.summary)}</p>`, base);
+  // The rendition's html already opens with the correction note and the AI label.
+  return cover + absolutise(row.html ?? `<p>${esc(row.summary)}</p>`, base);
 }
 
 const link = (f: FeedInput, row: SiteItemRow) => f.base + articlePath(f.slug, row.item_id);

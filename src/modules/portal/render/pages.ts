@@ -55,8 +55,6 @@ function articleMeta(row: SiteItemRow): string {
 
 export function articlePage(f: Frame, row: SiteItemRow, members: SiteCard[]): string {
   const cover = row.cover_asset_id ? `<figure class="cover">${coverImg(row, row.title, true)}</figure>` : '';
-  const correction = row.correction_note ? `<aside class="correction" role="note" aria-label="更正"><strong>更正：</strong>${esc(row.correction_note)}</aside>` : '';
-  const ai = row.ai_label ? `<p class="ai-label">${esc(row.ai_label)}</p>` : '';
   const tags = row.tags.length ? `<ul class="tags" aria-label="标签">${row.tags.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
   const topic =
     row.item_type === 'special'
@@ -66,8 +64,9 @@ export function articlePage(f: Frame, row: SiteItemRow, members: SiteCard[]): st
 <header><p class="kicker">${row.item_type === 'special' ? '<span class="badge">专题</span> ' : ''}${row.category ? `<a href="${esc(sectionPath(f.site.slug, row.category))}">${esc(row.category)}</a>` : ''}</p>
 <h1>${esc(row.title)}</h1>
 ${articleMeta(row)}</header>
-${correction}${ai}${cover}
+${cover}
 ${row.summary ? `<p class="standfirst">${esc(row.summary)}</p>` : ''}
+<!-- the rendition carries the correction note and the AI label, as on every channel -->
 <div class="body" data-tf-article>${row.html ?? ''}</div>
 ${tags}
 </article>
