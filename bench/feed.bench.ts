@@ -135,6 +135,26 @@ const bench: Benchmark = {
         return rank({ candidates, profile: p, read: new Set(ids), recent, coread: new Map(), popularity: new Map(), county: '510104', pins: [], now, limit: 20 });
       };
 
+      if (ctx.args.includes('--profile')) {
+        // Where a feed request's time goes (diagnostics only).
+        const dev = devices[1]!;
+        const subj = [`d:${dev}`];
+        const steps: [string, () => Promise<unknown>][] = [
+          ['profiles', () => recRepo.profiles(db, subj)],
+          ['readIds', () => recRepo.readIds(db, subj, 2000)],
+          ['recentReads', () => recRepo.recentReads(db, subj, 10)],
+          ['pins', () => recRepo.pinsOf(db, unit.id, new Date())],
+          ['siteState', () => services.recommend.siteState('portal', '510104')],
+          ['coreads', async () => recRepo.coreadsFrom(db, (await recRepo.readIds(db, subj, 10)), 300)],
+          ['feed', () => services.recommend.feed({ siteSlug: '510104', deviceId: dev, limit: 20 })],
+        ];
+        for (const [name, fn] of steps) {
+          await fn();
+          const s0 = performance.now();
+          for (let i = 0; i < 30; i++) await fn();
+          ctx.progress(`profile ${name}: ${((performance.now() - s0) / 30).toFixed(2)} ms`);
+        }
+      }
       const platform = (device: string) => services.recommend.feed({ siteSlug: '510104', deviceId: device, limit: 20 });
       for (let i = 0; i < 20; i++) {
         await platform(devices[i]!);

@@ -52,9 +52,8 @@ export interface RankInput {
 
 const titleOf = (t: string) => (t.length > 18 ? `${t.slice(0, 17)}…` : t);
 
-function interestOf(p: StoredProfile | null, kwNorm: Map<string, number> | null, catTotal: number, unitTotal: number, item: ItemFeatures): number {
-  if (!p || !kwNorm) return 0;
-  const kw = cosine(kwNorm, item.kw);
+function interestOf(p: StoredProfile | null, kw: number, catTotal: number, unitTotal: number, item: ItemFeatures): number {
+  if (!p) return 0;
   const cat = item.category && catTotal > 0 ? (p.cat[item.category] ?? 0) / catTotal : 0;
   const unit = item.unitSlug && unitTotal > 0 ? (p.unit[item.unitSlug] ?? 0) / unitTotal : 0;
   return Math.min(1, 0.5 * kw + 0.4 * cat + 0.1 * unit);
@@ -68,6 +67,27 @@ export function localityOf(item: ItemFeatures, county: string | null): number {
   if (places.includes(county)) return 1;
   if (county !== city && places.some((p) => p.startsWith(county.slice(0, 4)))) return 0.5;
   return 0;
+}
+
+/** word → (candidate position, weight): built once per candidate list (the site's list is reused across requests). */
+type Postings = Map<string, { at: number; w: number }[]>;
+const indexes = new WeakMap<ItemFeatures[], Postings>();
+function postingsOf(candidates: ItemFeatures[]): Postings {
+  let index = indexes.get(candidates);
+  if (!index) {
+    index = new Map();
+    candidates.forEach((c, at) => {
+      for (const [word, w] of c.kw) (index!.get(word) ?? index!.set(word, []).get(word)!).push({ at, w });
+    });
+    indexes.set(candidates, index);
+  }
+  return index;
+}
+
+/** Cosine of one vector with every candidate at once, through the postings (sparse: only shared words cost). */
+function cosineAll(index: Postings, v: Map<string, number>, out: Float64Array) {
+  out.fill(0);
+  for (const [word, x] of v) for (const p of index.get(word) ?? []) out[p.at]! += x * p.w;
 }
 
 export function rank(input: RankInput): Scored[] {
@@ -84,19 +104,28 @@ export function rank(input: RankInput): Scored[] {
   const localShare = input.candidates.length ? input.candidates.filter((c) => localityOf(c, input.county) === 1).length / input.candidates.length : 0;
   const localTells = localShare < 0.7;
 
+  const n = input.candidates.length;
+  const index = postingsOf(input.candidates);
+  const bestSim = new Float64Array(n);
+  const bestVia = new Int32Array(n).fill(-1);
+  const tmp = new Float64Array(n);
+  recent.forEach((r, j) => {
+    cosineAll(index, r.kw, tmp);
+    for (let i = 0; i < n; i++) if (tmp[i]! > bestSim[i]!) [bestSim[i], bestVia[i]] = [tmp[i]!, j];
+  });
+  const kwScore = new Float64Array(n);
+  if (kwNorm) cosineAll(index, kwNorm, kwScore);
+
   const scored: (Scored & { parts: Record<keyof typeof WEIGHTS, number> })[] = [];
-  for (const item of input.candidates) {
+  for (let i = 0; i < n; i++) {
+    const item = input.candidates[i]!;
     if (input.read.has(item.itemId)) continue;
-    let similar = 0;
-    let via: ItemFeatures | null = null;
-    for (const r of recent) {
-      const s = cosine(r.kw, item.kw);
-      if (s > similar) [similar, via] = [s, r];
-    }
+    const similar = bestSim[i]!;
+    const via = bestVia[i]! >= 0 ? recent[bestVia[i]!]! : null;
     const co = input.coread.get(item.itemId);
     const parts = {
       similar,
-      interest: interestOf(p, kwNorm, catTotal, unitTotal, item),
+      interest: interestOf(p, kwScore[i]!, catTotal, unitTotal, item),
       coread: co && maxCo > 0 ? Math.log1p(co.n) / Math.log1p(maxCo) : 0,
       popular: maxPop > 0 ? Math.sqrt((input.popularity.get(item.itemId) ?? 0) / maxPop) : 0,
       fresh: 2 ** (-Math.max(0, now - item.publishedAt) / (FRESH_HALF_LIFE_HOURS * 3_600_000)),
@@ -142,22 +171,28 @@ function reasonFor(best: keyof typeof WEIGHTS, parts: Record<keyof typeof WEIGHT
  */
 export function diversify<T extends { item: ItemFeatures; score: number }>(ranked: T[], limit: number): T[] {
   const pool = ranked.slice(0, Math.max(limit * 4, 40));
+  // Closeness of each pooled story to anything already placed, updated once per placement.
+  const close = new Float64Array(pool.length);
+  const taken = new Uint8Array(pool.length);
   const out: T[] = [];
-  while (out.length < limit && pool.length) {
+  while (out.length < limit && out.length < pool.length) {
     const runCat = runCategory(out);
     let bestIdx = -1;
+    let fallback = -1;
     let bestVal = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < pool.length; i++) {
-      const c = pool[i]!;
-      if (runCat && c.item.category === runCat) continue;
-      let close = 0;
-      for (const o of out.slice(-5)) close = Math.max(close, cosine(o.item.kw, c.item.kw));
-      const v = c.score - MMR_PENALTY * close;
+      if (taken[i]) continue;
+      if (fallback < 0) fallback = i;
+      if (runCat && pool[i]!.item.category === runCat) continue;
+      const v = pool[i]!.score - MMR_PENALTY * close[i]!;
       if (v > bestVal) [bestVal, bestIdx] = [v, i];
     }
     // Only one category left: a run is better than an empty feed.
-    if (bestIdx < 0) bestIdx = 0;
-    out.push(pool.splice(bestIdx, 1)[0]!);
+    if (bestIdx < 0) bestIdx = fallback;
+    taken[bestIdx] = 1;
+    const placed = pool[bestIdx]!;
+    out.push(placed);
+    for (let i = 0; i < pool.length; i++) if (!taken[i]) close[i] = Math.max(close[i]!, cosine(placed.item.kw, pool[i]!.item.kw));
   }
   return out;
 }

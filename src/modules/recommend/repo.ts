@@ -148,9 +148,13 @@ export async function addCoreads(db: Db, rows: { a: string; b: string; n: number
     on conflict (item_a, item_b) do update set n = rec_coreads.n + excluded.n`.execute(db);
 }
 
-export function coreadsFrom(db: Db, itemIds: string[], limit: number) {
-  if (!itemIds.length) return Promise.resolve([]);
-  return db.selectFrom('rec_coreads').select(['item_a', 'item_b', 'n']).where('item_a', 'in', itemIds).orderBy('n', 'desc').limit(limit).execute();
+/** The strongest co-read partners of each item (`per` each), through the (item_a, n desc) index. */
+export async function coreadsFrom(db: Db, itemIds: string[], per: number): Promise<{ item_a: string; item_b: string; n: number }[]> {
+  if (!itemIds.length) return [];
+  const { rows } = await sql<{ item_a: string; item_b: string; n: number }>`
+    select c.item_a, c.item_b, c.n from unnest(${itemIds}::uuid[]) as x(id)
+    cross join lateral (select item_a, item_b, n from rec_coreads where item_a = x.id order by n desc limit ${per}) c`.execute(db);
+  return rows;
 }
 
 /** Adds decayed read counts: the stored score is brought to the new time first. */

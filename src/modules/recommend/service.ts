@@ -175,7 +175,7 @@ export class RecommendService {
     }
     const recentIds = [...new Set(recentRows.sort((a, b) => +b.read_at - +a.read_at).map((r) => r.item_id))];
     const candidates = site.stories;
-    const [recentFeatures, coRows] = await Promise.all([this.featuresById(recentIds), repo.coreadsFrom(this.db, recentIds, 300)]);
+    const [recentFeatures, coRows] = await Promise.all([this.featuresById(recentIds), repo.coreadsFrom(this.db, recentIds.slice(0, 5), 40)]);
     const h = POPULARITY_HALF_LIFE_HOURS * 3_600_000;
     const pop = new Map(site.popularity.map((r) => [r.itemId, r.score * 2 ** (-Math.max(0, now.getTime() - r.at) / h)]));
     const coread = new Map<string, { via: string; n: number }>();

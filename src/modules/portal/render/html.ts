@@ -77,7 +77,7 @@ ${head}
       <button type="submit">搜索</button>
     </form>
   </div>
-  <nav class="sections wrap" aria-label="栏目"><ul><li><a href="${esc(home)}">首页</a></li>${sections}${site.slug ? '' : `<li><a href="/portal/showcase">天府故事</a></li>`}</ul></nav>
+  <nav class="sections wrap" aria-label="栏目"><ul><li><a href="${esc(home)}">首页</a></li>${site.slug ? `<li><a href="${esc(home)}/for-you">推荐</a></li><li><a href="${esc(home)}/local">本地</a></li>` : ''}${sections}${site.slug ? '' : `<li><a href="/portal/showcase">天府故事</a></li>`}</ul></nav>
 </header>
 <main id="main" class="wrap" tabindex="-1">
 ${main}

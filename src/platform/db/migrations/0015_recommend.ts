@@ -28,6 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       n real not null,
       primary key (item_a, item_b)
     )`.execute(db);
+  // The feed reads the strongest partners of a few items: walk this index, never sort all pairs.
+  await sql`create index rec_coreads_top_idx on rec_coreads (item_a, n desc)`.execute(db);
   // Popularity with decay: a score valid at decayed_at.
   await sql`
     create table rec_popularity (
