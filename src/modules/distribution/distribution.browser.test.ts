@@ -3,14 +3,17 @@ import { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import { describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from '../../test/browser.ts';
 import { ApiClient } from '../../test/harness.ts';
 import { docFromText } from '../content/doc.ts';
+import { WechatFake } from '../../test/fakes/wechat.fake.ts';
 import { webhookAdapter } from './adapters/webhook.ts';
+import { createWechatAdapter } from './adapters/wechat.ts';
 import { WebhookReceiver } from './test-receiver.ts';
 
 /**
  * 多元传播 in Chromium: the unit admin adds a signed webhook channel on the 渠道 page (the secret is
- * write-only); the chief editor publishes a signed-off story, choosing the webhook and the portal in
- * the publish dialog; the item's 渠道投递 panel shows both delivered; the portal shows the story; a
- * retraction reaches the webhook and the portal shows the retraction note.
+ * write-only); the chief editor publishes a signed-off story, choosing the portal, the feed, a WeChat
+ * Official Account (a local fake that speaks WeChat's API) and the webhook in the publish dialog; the
+ * item's 渠道投递 panel shows all four delivered; the portal, the feed and the account show the story; a
+ * retraction takes it off the account and the feed, reaches the webhook, and the portal shows the note.
  */
 const SECRET = 'browser-test-signing-secret-1';
 const TITLE = '锦江区开通社区夜间托管服务';
@@ -24,8 +27,14 @@ describeInBrowser(
     it('channels page, channel picker when publishing, per-channel status, retraction on the portal', { timeout: 300_000 }, async () => {
       const server = suite.server;
       const receiver = await new WebhookReceiver(() => SECRET).start();
+      const wechat = await new WechatFake().start();
       try {
-        server.services.distribution.channels.adapters.register(webhookAdapter(new OutboundHttpClient({ allowPrivate: true })));
+        // The fakes listen on 127.0.0.1, which production's outbound guard refuses.
+        const http = new OutboundHttpClient({ allowPrivate: true });
+        server.services.distribution.channels.adapters.register(webhookAdapter(http));
+        server.services.distribution.channels.adapters.register(createWechatAdapter({ http, pollIntervalMs: 100 }));
+        // a permanent cover image already in the account's material library, for stories without a cover
+        wechat.materials.set('COVER', Buffer.from('cover'));
         const api = async (username: string) => {
           const c = new ApiClient(server.url);
           await c.login(username);
@@ -34,6 +43,15 @@ describeInBrowser(
         const [leaderApi, reporterApi, chiefApi] = await Promise.all(['jinjiang_admin', 'jinjiang_reporter', 'jinjiang_chief'].map(api));
         await leaderApi.put('/api/review/policy', { levels: [{ name: '终审', roles: ['chief_editor'] }], editReturnsTo: 'first' });
         expect((await leaderApi.post('/api/channels', { kind: 'portal', name: '锦江门户', autoSelect: true })).status).toBe(201);
+        expect((await leaderApi.post('/api/channels', { kind: 'feed', name: '锦江订阅源', autoSelect: true })).status).toBe(201);
+        const wechatChannel = await leaderApi.post('/api/channels', {
+          kind: 'wechat',
+          name: '锦江发布公众号',
+          config: { appId: wechat.appId, apiBase: wechat.base, defaultThumbMediaId: 'MEDIA_COVER' },
+          secrets: { appSecret: wechat.appSecret },
+          autoSelect: true,
+        });
+        expect(wechatChannel.status, JSON.stringify(wechatChannel.body)).toBe(201);
 
         // ── the unit admin adds the webhook on the 渠道 page ──
         const leader = await session('jinjiang_admin');
@@ -61,8 +79,8 @@ describeInBrowser(
         await chief.getByTestId('workflow-publish').click();
         const picker = chief.getByTestId('channel-picker');
         await picker.waitFor();
-        // both are chosen by default; the choice is visible and can be changed
-        await expect.poll(() => picker.locator('input[type=checkbox]:checked').count()).toBe(2);
+        // all four are chosen by default; the choice is visible and can be changed
+        await expect.poll(() => picker.locator('input[type=checkbox]:checked').count()).toBe(4);
         await stepShot(chief, 'distribution-publish-dialog');
         await chief.getByTestId('action-confirm').click();
         await expect.poll(() => chief.getByTestId('workflow-status').getAttribute('data-status')).toBe('published');
@@ -71,7 +89,9 @@ describeInBrowser(
         expect(receiver.byEvent('publish').map((p) => p.body.itemId)).toEqual([id]);
         await chief.getByTestId('distribution-tab').click();
         await chief.getByTestId('distribution-refresh').click();
-        await expect.poll(() => chief.locator('[data-testid="delivery-status"][data-status="delivered"]').count()).toBe(2);
+        await expect.poll(() => chief.locator('[data-testid="delivery-status"][data-status="delivered"]').count()).toBe(4);
+        expect(wechat.published.map((p) => p.article.title)).toEqual([TITLE]);
+        expect(await (await fetch(`${server.url}/feeds/510104/rss.xml`)).text()).toContain(TITLE);
         await stepShot(chief, 'distribution-status', { fullPage: true });
 
         // ── the reader's side ──
@@ -87,6 +107,8 @@ describeInBrowser(
         await expect.poll(() => chief.getByTestId('workflow-status').getAttribute('data-status')).toBe('retracted');
         await server.services.distribution.worker.drain();
         expect(receiver.byEvent('retract').map((p) => p.body.retractionNote)).toEqual(['托管时间有误，撤稿核实']);
+        expect(wechat.published).toEqual([]);
+        expect(await (await fetch(`${server.url}/feeds/510104/rss.xml`)).text()).not.toContain(TITLE);
         await portal.reload();
         await portal.getByText('本文已撤回').first().waitFor();
         expect(await portal.content()).toContain('托管时间有误，撤稿核实');
@@ -95,6 +117,7 @@ describeInBrowser(
         throw await withFailureScreenshots(err, 'distribution', pages);
       } finally {
         await receiver.close();
+        await wechat.close();
       }
     });
   },
