@@ -170,7 +170,9 @@ export async function addPopularity(db: Db, rows: { item_id: string; score: numb
 
 export async function popularity(db: Db, itemIds: string[]): Promise<{ item_id: string; score: number; decayed_at: Date }[]> {
   if (!itemIds.length) return [];
-  return db.selectFrom('rec_popularity').select(['item_id', 'score', 'decayed_at']).where('item_id', 'in', itemIds).execute();
+  // One array parameter, not a thousand: the list is a site's whole front page.
+  const { rows } = await sql<{ item_id: string; score: number; decayed_at: Date }>`select item_id, score, decayed_at from rec_popularity where item_id = any(${itemIds}::uuid[])`.execute(db);
+  return rows;
 }
 
 export function pinsOf(db: Db, unitId: string, now: Date) {

@@ -14,7 +14,7 @@ import * as repo from './repo.ts';
 /** Popularity halves every POPULARITY_HALF_LIFE_HOURS without new reads ("热门" means now, not ever). */
 export const POPULARITY_HALF_LIFE_HOURS = 24;
 const CANDIDATES = 1000;
-const CANDIDATE_TTL_MS = 10_000;
+const CANDIDATE_TTL_MS = 30_000;
 const EVENT_BATCH = 5000;
 /** Co-reading pairs each new read with the subject's last few reads within a few days. */
 const COREAD_WINDOW = 5;
