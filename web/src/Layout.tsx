@@ -47,6 +47,7 @@ const ReviewCenterPage = lazy(() => import('./pages/ReviewCenterPage.tsx'));
 const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
 const PrintPage = lazy(() => import('./pages/PrintPage.tsx'));
 const PushPage = lazy(() => import('./push/PushPage.tsx'));
+const FeedPreviewPage = lazy(() => import('./recommend/FeedPreviewPage.tsx'));
 
 interface PageDef {
   path: string;
@@ -77,6 +78,7 @@ const pages: PageDef[] = [
   { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (r) => isOverseer(r) || r === 'chief_editor', render: () => <ChannelsPage /> },
   { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (r) => r !== 'supervisor', render: () => <PrintPage /> },
   { path: '/push', label: ['读者与推送', 'Readers & push'], icon: <NotificationOutlined />, allowed: (r) => r === 'alliance_admin' || r === 'unit_admin' || r === 'chief_editor' || r === 'supervisor', render: () => <PushPage /> },
+  { path: '/recommend', label: ['推荐预览', 'Feed preview'], icon: <NotificationOutlined />, allowed: (r) => r === 'editor' || r === 'chief_editor' || r === 'unit_admin', render: () => <FeedPreviewPage /> },
 ];
 
 interface Props {
