@@ -69,6 +69,20 @@ describe('signing in', () => {
   });
 });
 
+describe('request ids', () => {
+  it('every answer names its request id, a sane one the caller sent is kept, and a bad token still gets one', async () => {
+    const ok = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'trace-abc-12345' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-request-id')).toBe('trace-abc-12345');
+    const missing = await fetch(`${server.url}/api/no-such-route`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const refused = await fetch(`${server.url}/api/users`, { headers: { authorization: 'Bearer tf_not_a_real_token' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('CSRF protection', () => {
   it('refuses a cookie-authenticated write without the token, and changes nothing', async () => {
     const c = await server.as('admin');

@@ -38,26 +38,33 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installAuth(app: HttpServer, authenticator: Authenticator) {
   app.decorateRequest('auth', null);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      const actor = await authenticator.apiToken(header.slice(7).trim());
-      if (!actor) return sendProblem(reply, new Problem(401, 'bad_token', 'API 令牌无效或已过期', 'The API token is invalid or expired'));
-      request.auth = { actor, via: 'token' };
-      return;
-    }
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (!cookie) return;
-    const session = await authenticator.session(cookie);
-    if (!session) return;
-    request.auth = { actor: session.actor, via: 'session', csrfToken: session.csrfToken, sessionHash: session.sessionHash };
-    if (!SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
-        return sendProblem(reply, new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong x-csrf-token; reload the page and retry'));
-      }
-    }
+  // Most reader traffic (portal pages, feeds, the app API) carries neither a token nor a session: it
+  // passes without a promise, which a callback hook avoids and an async one cannot.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.headers.authorization?.startsWith('Bearer ') && !request.cookies[SESSION_COOKIE]) return done();
+    authenticate(authenticator, request, reply).then(() => {
+      if (!reply.sent) done();
+    }, done);
   });
+}
+
+async function authenticate(authenticator: Authenticator, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const actor = await authenticator.apiToken(header.slice(7).trim());
+    if (!actor) return void sendProblem(reply, new Problem(401, 'bad_token', 'API 令牌无效或已过期', 'The API token is invalid or expired'));
+    request.auth = { actor, via: 'token' };
+    return;
+  }
+  const session = await authenticator.session(request.cookies[SESSION_COOKIE]!);
+  if (!session) return;
+  request.auth = { actor: session.actor, via: 'session', csrfToken: session.csrfToken, sessionHash: session.sessionHash };
+  if (!SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+      return void sendProblem(reply, new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong x-csrf-token; reload the page and retry'));
+    }
+  }
 }
 
 function sameSecret(a: string, b: string): boolean {

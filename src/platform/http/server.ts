@@ -36,8 +36,10 @@ export async function createHttpServer(config: Pick<Config, 'logLevel' | 'bodyLi
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onSend', async (request, reply) => {
+  // Set as the request arrives, so every answer carries it without a hook on the way out.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   await app.register(cookie);
