@@ -87,6 +87,7 @@ export function ItemEditor({ id, backPath }: Props) {
   const [lastSavedAt, setLastSavedAt] = useState<string | null>(null);
   const [conflict, setConflict] = useState<RevisionConflict | null>(null);
   const [noteOpen, setNoteOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
   const [history, setHistory] = useState(false);
   const [renditions, setRenditions] = useState(false);
@@ -252,10 +253,17 @@ export function ItemEditor({ id, backPath }: Props) {
 
   const explicitSave = async () => {
     clearTimer();
-    if (await save({ note: note.trim() || undefined })) {
-      message.success(t('已保存', 'Saved'));
-      setNoteOpen(false);
-      setNote('');
+    setConfirming(true);
+    try {
+      // An autosave already on its way finishes first; the click is never swallowed by it.
+      while (savingRef.current) await new Promise((r) => setTimeout(r, 50));
+      if (await save({ note: note.trim() || undefined })) {
+        message.success(t('已保存', 'Saved'));
+        setNoteOpen(false);
+        setNote('');
+      }
+    } finally {
+      setConfirming(false);
     }
   };
 
@@ -501,7 +509,7 @@ export function ItemEditor({ id, backPath }: Props) {
           onCancel={() => setNoteOpen(false)}
           onOk={explicitSave}
           okText={t('保存', 'Save')}
-          okButtonProps={{ 'data-testid': 'save-confirm', loading: saveState === 'saving' }}
+          okButtonProps={{ 'data-testid': 'save-confirm', loading: confirming }}
           destroyOnHidden
         >
           <Input
