@@ -23,7 +23,7 @@ import * as recRepo from '../src/modules/recommend/repo.ts';
 import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Benchmark, Figure } from './harness.ts';
-import { percentile } from './harness.ts';
+import { percentile, random } from './harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.resolve(here, '../../shared/data/corpus/thucnews-1000.tsv');
@@ -35,16 +35,6 @@ function option(args: string[], name: string, fallback: number): number {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 }
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bench: Benchmark = {
   name: 'feed',

@@ -17,6 +17,7 @@ import type { IncomingEvent } from '../src/modules/readers/events.service.ts';
 import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Benchmark, Figure } from './harness.ts';
+import { random } from './harness.ts';
 
 const BATCHED_EVENTS = 100_000;
 const BASELINE_EVENTS = 10_000;
@@ -33,17 +34,6 @@ function option(args: string[], name: string, fallback: number): number {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 }
 
-/** mulberry32, so every run sends the same mix. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 const itemId = (n: number) => `${hex(n, 8)}-0000-4000-8000-${hex(n, 12)}`;

@@ -30,6 +30,7 @@ import { rank } from '../src/modules/recommend/rank.ts';
 import { POPULARITY_HALF_LIFE_HOURS } from '../src/modules/recommend/service.ts';
 import { keywords } from '../src/modules/nlp/index.ts';
 import type { Benchmark, Figure } from './harness.ts';
+import { random } from './harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.resolve(here, '../../shared/data/corpus/thucnews-1000.tsv');
@@ -43,16 +44,6 @@ const CANDIDATE_DAYS = 10;
 const COUNTIES = ['510104', '510105', '510106', '510107', '510703', '510704', '510722', '510723', '511102', '511111', '511112', '511113'];
 const MIN_GAIN = 1.5;
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Article extends ItemFeatures {
   appeal: number;

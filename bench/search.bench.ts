@@ -24,6 +24,7 @@ import { type DatabaseHandle, type DatabaseTarget, openDatabase } from '../src/p
 import type { Db } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Benchmark, Figure } from './harness.ts';
+import { random } from './harness.ts';
 import { percentile, timeInterleaved } from './harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,17 +54,6 @@ interface Article {
   body: string;
 }
 
-/** mulberry32: small, fast and the same on every machine, so the sample is reproducible. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], rnd: () => number): T[] {
   const out = [...items];
