@@ -6,6 +6,7 @@ import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { AppItemSchema, AppListQuery, AppListSchema, UnitSlugParams } from './app.schema.ts';
 import type { PortalService } from './portal.service.ts';
+import { PAGE_CSP } from './render/html.ts';
 import { type Rendered, RenderCache, rendered } from './render-cache.ts';
 import { SLUG, UUID, cssPath } from './urls.ts';
 
@@ -28,7 +29,7 @@ function send(request: FastifyRequest, reply: FastifyReply, r: Rendered) {
   reply.header('etag', r.etag);
   reply.header('cache-control', r.status === 404 ? 'public, max-age=10' : CACHE_CONTROL);
   reply.header('x-content-type-options', 'nosniff');
-  if (r.type.startsWith('text/html')) reply.header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'");
+  if (r.type.startsWith('text/html')) reply.header('content-security-policy', PAGE_CSP);
   if (r.status === 200 && matches(request, r.etag)) return reply.code(304).send();
   return reply.code(r.status).type(r.type).send(r.bytes);
 }

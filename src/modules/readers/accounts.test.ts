@@ -247,3 +247,43 @@ describe('personal-information rights', () => {
     await signUp(reader(), { phone });
   });
 });
+
+describe('the portal’s 我的 page', () => {
+  it('signed out: the sign-up and sign-in forms, the portal’s county preselected, private and script-safe', async () => {
+    const res = await reader().get<string>('/portal/510105/account');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.body).toContain('<form id="signup"');
+    expect(res.body).toContain('<form id="login-password"');
+    expect(res.body).toContain('<option value="510105" selected>青羊区</option>');
+    expect(res.body).toMatch(/<script src="\/reader\/account.js" defer data-unit="510105" data-consent-version="[^"]+" data-next="\/portal\/510105\/for-you"><\/script>/);
+    const script = await reader().get<string>('/reader/account.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^application\/javascript/);
+  });
+
+  it('signed in: greets the reader by name, names where the account was made, carries the CSRF token; on any member’s portal', async () => {
+    const c = reader();
+    const { phone } = await signUp(c, { unit: '510104', homeDivision: '510105' });
+    await c.request('PATCH', '/api/reader/me', { displayName: '<b>锦江读者</b>' });
+    for (const slug of ['510104', '510500']) {
+      const res = await c.get<string>(`/portal/${slug}/account`);
+      expect(res.status).toBe(200);
+      expect(res.body).toContain('欢迎回来，<span data-reader-name>&lt;b&gt;锦江读者&lt;/b&gt;</span>');
+      expect(res.body).toContain('<dd data-registered>锦江区融媒体中心</dd>');
+      expect(res.body).toContain('成都市青羊区');
+      expect(res.body).not.toContain(phone);
+      expect(res.body).toContain(`data-csrf="${c.csrf}"`);
+      expect(res.body).not.toContain('<form id="signup"');
+    }
+  });
+
+  it('an unknown unit is a 404 page, a malformed one a 400', async () => {
+    const missing = await reader().get<string>('/portal/519999/account');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('页面不存在');
+    expect((await reader().get('/portal/bad%20slug/account')).status).toBe(400);
+  });
+});

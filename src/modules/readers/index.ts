@@ -28,7 +28,7 @@ export function createReaderServices(db: Db, alliance: AllianceService, audit: A
   const readerEvents = new EventService(units, new EventBuffer(db, { onError: (err) => console.error(`读者事件写入失败，稍后重试 / reader events not written yet: ${(err as Error).message}`) }));
   const readerAccounts = new ReaderAccountService(db, readerCodes, readerEvents, units, audit);
   const readerStaff = new ReaderStaffService(db, alliance, units, readerAccounts, audit);
-  return { readerAccounts, readerEvents, readerStaff, readerCodes, codeDelivery, consoleCodes, readerJobs: readerJobs(db) };
+  return { readerAccounts, readerEvents, readerStaff, readerCodes, readerUnits: units, codeDelivery, consoleCodes, readerJobs: readerJobs(db) };
 }
 
 export { readerRoutes } from './routes.ts';

@@ -8,6 +8,9 @@ import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/s
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ReaderAccountService, ReaderSession } from './accounts.service.ts';
 import type { EventService } from './events.service.ts';
+import { PAGE_CSP } from '../portal/render/html.ts';
+import { notFoundPage } from '../portal/render/pages.ts';
+import { accountPage } from './account-page.ts';
 import { presentProfile } from './presenter.ts';
 import {
   CodeLoginBody,
@@ -23,11 +26,13 @@ import {
   PasswordLoginBody,
   ProfileChangeBody,
   ProfileSchema,
+  AccountParams,
   SignUpBody,
   StatsQuery,
   StatsSchema,
 } from './schema.ts';
 import type { ReaderStaffService } from './staff.service.ts';
+import type { UnitDirectory } from './units.ts';
 
 /** The reader's session cookie: its own name, never the staff one, so the two identities never mix. */
 export const READER_COOKIE = 'tf_reader';
@@ -35,11 +40,20 @@ export const READER_COOKIE = 'tf_reader';
 export const DEVICE_COOKIE = 'tf_device';
 const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-const trackerSource = fs.readFileSync(new URL('./tracker.js', import.meta.url), 'utf8');
-const trackerEtag = `"${crypto.createHash('sha256').update(trackerSource).digest('base64url').slice(0, 16)}"`;
+/** A script the portal pages load, served with an ETag of its bytes. */
+function staticScript(file: string) {
+  const source = fs.readFileSync(new URL(file, import.meta.url), 'utf8');
+  const etag = `"${crypto.createHash('sha256').update(source).digest('base64url').slice(0, 16)}"`;
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('etag', etag).header('cache-control', 'public, max-age=3600');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('application/javascript; charset=utf-8').send(source);
+  };
+}
 
 interface ReaderDeps {
   readerAccounts: ReaderAccountService;
+  readerUnits: UnitDirectory;
   readerEvents: EventService;
   readerStaff: ReaderStaffService;
   secureCookies: boolean;
@@ -52,7 +66,7 @@ const staffTags = ['readers 读者（后台统计）'];
 const readerRoute = { csrf: false };
 const withThrottle = { 429: ProblemSchema, ...problemResponses };
 
-export function readerRoutes({ readerAccounts, readerEvents, readerStaff, secureCookies }: ReaderDeps) {
+export function readerRoutes({ readerAccounts, readerUnits, readerEvents, readerStaff, secureCookies }: ReaderDeps) {
   return async (app: HttpServer) => {
     app.addHook('onClose', () => readerEvents.buffer.close());
 
@@ -205,10 +219,16 @@ export function readerRoutes({ readerAccounts, readerEvents, readerStaff, secure
       },
     );
 
-    app.get('/reader/tracker.js', { schema: { hide: true } }, async (request, reply) => {
-      reply.header('etag', trackerEtag).header('cache-control', 'public, max-age=3600');
-      if (request.headers['if-none-match'] === trackerEtag) return reply.code(304).send();
-      return reply.type('application/javascript; charset=utf-8').send(trackerSource);
+    app.get('/reader/tracker.js', { schema: { hide: true } }, staticScript('./tracker.js'));
+    app.get('/reader/account.js', { schema: { hide: true } }, staticScript('./account.js'));
+
+    app.get('/portal/:unitSlug/account', { config: readerRoute, schema: { hide: true, params: AccountParams } }, async (request, reply) => {
+      const unit = await readerUnits.find(request.params.unitSlug);
+      const s = await session(request);
+      reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').header('content-security-policy', PAGE_CSP);
+      if (!unit || !unit.active) return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage({ site: { slug: null, name: '天府融媒' }, nav: [], abs: (p) => p }, request.url));
+      const profile = s ? presentProfile(await readerAccounts.profile(s.reader)) : null;
+      return reply.type('text/html; charset=utf-8').send(accountPage({ slug: unit.slug, name: unit.name }, profile, s?.csrfToken ?? null));
     });
 
     app.get(

@@ -15,6 +15,8 @@ const ConsentChoice = Type.Object({ purpose: Purpose, granted: Type.Boolean() },
 const ConsentVersion = Type.String({ minLength: 1, maxLength: 40, description: '隐私政策版本' });
 const Interests = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 50 });
 
+export const AccountParams = Type.Object({ unitSlug: UnitSlugSchema }, { additionalProperties: false });
+
 export const CodeRequestBody = Type.Object({ channel: Channel, destination: Destination }, { additionalProperties: false });
 export const CodeRequestReply = Type.Object({ expiresInSeconds: Type.Integer(), resendAfterSeconds: Type.Integer() });
 

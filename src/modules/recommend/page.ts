@@ -3,7 +3,7 @@ import { articlePath } from '../portal/urls.ts';
 import type { Scored } from './rank.ts';
 
 /** The portal's 推荐 and 本地 pages: the portal's own frame, each story with its one-line reason. */
-export function feedPage(site: { slug: string; name: string }, mode: 'feed' | 'local', items: Scored[]): string {
+export function feedPage(site: { slug: string; name: string }, mode: 'feed' | 'local', items: Scored[], readerName: string | null): string {
   const heading = mode === 'feed' ? '推荐' : '本地';
   const list = items.length
     ? `<div class="cards">${items
@@ -13,7 +13,11 @@ export function feedPage(site: { slug: string; name: string }, mode: 'feed' | 'l
         )
         .join('')}</div>`
     : `<p class="empty">暂无稿件。</p>`;
-  const main = `<h1 class="page-title">${heading}</h1>${list}`;
+  // Who the feed is for: the account follows the reader to every member's site, so say so.
+  const who = readerName
+    ? `<p class="who" data-reader-name>你好，${esc(readerName)}。推荐依据你在联合体各成员网站的阅读。<a href="/portal/${esc(site.slug)}/account">我的</a></p>`
+    : `<p class="who">未登录：推荐依据本设备的阅读。<a href="/portal/${esc(site.slug)}/account">登录 / 注册</a>，在联合体各县市的网站都能看到自己的推荐。</p>`;
+  const main = `<h1 class="page-title">${heading}</h1>${who}${list}`;
   const path = `/portal/${site.slug}/${mode === 'feed' ? 'for-you' : 'local'}`;
   return layout(site, { title: `${heading} - ${site.name}`, description: `${site.name}${heading}`, canonical: path, ogType: 'website', noindex: true }, [], main);
 }

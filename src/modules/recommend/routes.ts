@@ -5,6 +5,7 @@ import { problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { ReaderAccountService } from '../readers/accounts.service.ts';
 import { DEVICE_COOKIE, READER_COOKIE } from '../readers/routes.ts';
+import { PAGE_CSP } from '../portal/render/html.ts';
 import { feedPage } from './page.ts';
 import { presentItem, presentPin } from './presenter.ts';
 import { FeedQuery, FeedReply, PinBody, PinParams, PinsQuery, PinsReply, PinSchema, PreviewQuery, RelatedParams, RelatedReply, SiteParams } from './schema.ts';
@@ -28,7 +29,7 @@ export function recommendRoutes({ recommend, readerAccounts }: Deps) {
       const token = request.cookies[READER_COOKIE];
       const session = token ? await readerAccounts.resolveSession(token) : null;
       const cookie = request.cookies[DEVICE_COOKIE];
-      return { readerId: session?.reader.id ?? null, deviceId: device ?? (cookie && DEVICE_ID.test(cookie) ? cookie : null) };
+      return { readerId: session?.reader.id ?? null, deviceId: device ?? (cookie && DEVICE_ID.test(cookie) ? cookie : null), displayName: session?.reader.display_name ?? null };
     };
 
     for (const mode of ['feed', 'local'] as const) {
@@ -69,12 +70,12 @@ export function recommendRoutes({ recommend, readerAccounts }: Deps) {
         `/portal/:unitSlug/${mode === 'feed' ? 'for-you' : 'local'}`,
         { config: { csrf: false }, schema: { hide: true, params: SiteParams } },
         async (request, reply) => {
-          const who = await subject(request);
+          const { displayName, ...who } = await subject(request);
           const { items } = await recommend.feed({ siteSlug: request.params.unitSlug, ...who, limit: 30, mode });
           const unit = await recommend.site(request.params.unitSlug);
           reply.header('cache-control', PRIVATE).header('x-content-type-options', 'nosniff');
-          reply.header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'");
-          return reply.type('text/html; charset=utf-8').send(feedPage({ slug: unit.slug, name: unit.name }, mode, items));
+          reply.header('content-security-policy', PAGE_CSP);
+          return reply.type('text/html; charset=utf-8').send(feedPage({ slug: unit.slug, name: unit.name }, mode, items, displayName));
         },
       );
     }

@@ -6,6 +6,9 @@ import { articlePath, cssPath, mediaPath, searchPath, sectionPath, unitPath } fr
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string | null | undefined): string => (s ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
 
+/** Every portal page's policy: nothing inline, nothing from elsewhere (the reader scripts are same-origin files). */
+export const PAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+
 /** A site: one unit's (county, city …) or the alliance's (slug null). */
 export interface SiteRef {
   slug: string | null;
@@ -25,6 +28,8 @@ export interface PageMeta {
   feeds?: { rss: string; atom: string; json: string };
   /** The story a page shows, for the reading tracker (src/modules/readers/README.md). */
   itemId?: string;
+  /** Same-origin scripts a page adds after the tracker, with their data-* attributes. */
+  scripts?: { src: string; data: Record<string, string> }[];
 }
 
 /** Times as a reader in Sichuan reads them (UTC+8), e.g. 2026-11-27 09:30. */
@@ -77,7 +82,7 @@ ${head}
       <button type="submit">搜索</button>
     </form>
   </div>
-  <nav class="sections wrap" aria-label="栏目"><ul><li><a href="${esc(home)}">首页</a></li>${site.slug ? `<li><a href="${esc(home)}/for-you">推荐</a></li><li><a href="${esc(home)}/local">本地</a></li>` : ''}${sections}${site.slug ? '' : `<li><a href="/portal/showcase">天府故事</a></li>`}</ul></nav>
+  <nav class="sections wrap" aria-label="栏目"><ul><li><a href="${esc(home)}">首页</a></li>${site.slug ? `<li><a href="${esc(home)}/for-you">推荐</a></li><li><a href="${esc(home)}/local">本地</a></li>` : ''}${sections}${site.slug ? `<li><a href="${esc(home)}/account">我的</a></li>` : ''}${site.slug ? '' : `<li><a href="/portal/showcase">天府故事</a></li>`}</ul></nav>
 </header>
 <main id="main" class="wrap" tabindex="-1">
 ${main}
@@ -86,7 +91,7 @@ ${main}
   <div class="wrap"><p>${esc(site.name)} · 天府融媒联合体成员${site.slug ? ` · <a href="/portal">联合体首页</a> · <a href="/feeds/${esc(site.slug)}/rss.xml">RSS</a>` : ' · <a href="/portal/showcase">天府故事</a>'}</p></div>
 </footer>
 <script src="/reader/tracker.js" defer${site.slug ? ` data-unit="${esc(site.slug)}"` : ''}${meta.itemId ? ` data-item="${esc(meta.itemId)}"` : ''}></script>
-</body>
+${(meta.scripts ?? []).map((sc) => `<script src="${esc(sc.src)}" defer${Object.entries(sc.data).map(([k, v]) => ` data-${k}="${esc(v)}"`).join('')}></script>\n`).join('')}</body>
 </html>`;
 }
 

@@ -1,0 +1,128 @@
+/* 天府融媒 reader account page (/portal/<unit>/account): plain JS, no build. Sends the page's forms to the
+ * reader API (/api/reader/...) and shows its Chinese error text; the tf_device cookie the tracker set goes
+ * with every request, so signing in merges this device's reading into the account. */
+(function () {
+  'use strict';
+  var data = (document.currentScript || {}).dataset || {};
+  var status = document.getElementById('account-status');
+
+  function show(text, ok) {
+    status.textContent = text;
+    status.className = ok ? 'notice ok' : 'notice';
+    status.hidden = false;
+  }
+
+  function call(method, url, body) {
+    var headers = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (data.csrf) headers['x-csrf-token'] = data.csrf;
+    return fetch(url, { method: method, headers: headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) }).then(function (res) {
+      if (res.status === 204) return null;
+      return res.json().catch(function () { return {}; }).then(function (json) {
+        if (!res.ok) throw new Error((json && json.detail) || '请求失败（' + res.status + '），请稍后再试');
+        return json;
+      });
+    });
+  }
+
+  function contact(value) {
+    var v = String(value || '').trim();
+    return { channel: v.indexOf('@') >= 0 ? 'email' : 'phone', destination: v };
+  }
+
+  function value(form, name) {
+    var el = form.elements.namedItem(name);
+    return el ? String(el.value || '').trim() : '';
+  }
+
+  function busy(form, on) {
+    var buttons = form.querySelectorAll('button');
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = on;
+  }
+
+  function submit(id, build, url) {
+    var form = document.getElementById(id);
+    if (!form) return;
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var body;
+      try {
+        body = build(form);
+      } catch (err) {
+        show(err.message);
+        return;
+      }
+      busy(form, true);
+      call('POST', url, body)
+        .then(function () {
+          location.href = data.next;
+        })
+        .catch(function (err) {
+          busy(form, false);
+          show(err.message);
+        });
+    });
+  }
+
+  var codeButtons = document.querySelectorAll('[data-send-code]');
+  for (var i = 0; i < codeButtons.length; i++) {
+    codeButtons[i].addEventListener('click', function (e) {
+      var button = e.currentTarget;
+      var c = contact(document.getElementById(button.getAttribute('data-send-code')).value);
+      if (!c.destination) return show('请先填写手机号或邮箱');
+      button.disabled = true;
+      call('POST', '/api/reader/code', c)
+        .then(function (r) {
+          show('验证码已发送，' + Math.round(r.expiresInSeconds / 60) + ' 分钟内有效', true);
+          var left = r.resendAfterSeconds;
+          var label = button.textContent;
+          var tick = setInterval(function () {
+            button.textContent = --left > 0 ? left + ' 秒后可重发' : label;
+            if (left <= 0) {
+              clearInterval(tick);
+              button.disabled = false;
+            }
+          }, 1000);
+        })
+        .catch(function (err) {
+          button.disabled = false;
+          show(err.message);
+        });
+    });
+  }
+
+  submit('signup', function (form) {
+    var c = contact(value(form, 'destination'));
+    var consents = [];
+    var boxes = form.querySelectorAll('input[name="consent"]');
+    for (var k = 0; k < boxes.length; k++) consents.push({ purpose: boxes[k].value, granted: boxes[k].checked });
+    var body = { channel: c.channel, destination: c.destination, code: value(form, 'code'), unit: data.unit, consents: consents, consentVersion: data.consentVersion };
+    if (!/^[0-9]{6}$/.test(body.code)) throw new Error('请输入 6 位验证码');
+    var optional = { displayName: value(form, 'displayName'), password: value(form, 'password'), homeDivision: value(form, 'homeDivision') };
+    for (var key in optional) if (optional[key]) body[key] = optional[key];
+    if (body.password && body.password.length < 8) throw new Error('密码至少 8 位');
+    return body;
+  }, '/api/reader/signup');
+
+  submit('login-password', function (form) {
+    return { login: value(form, 'login'), password: form.elements.namedItem('password').value };
+  }, '/api/reader/session/password');
+
+  submit('login-code', function (form) {
+    var c = contact(value(form, 'destination'));
+    var code = value(form, 'code');
+    if (!/^[0-9]{6}$/.test(code)) throw new Error('请输入 6 位验证码');
+    return { channel: c.channel, destination: c.destination, code: code };
+  }, '/api/reader/session/code');
+
+  var out = document.querySelector('[data-sign-out]');
+  if (out) out.addEventListener('click', function () {
+    call('DELETE', '/api/reader/session').then(function () { location.reload(); }, function (err) { show(err.message); });
+  });
+
+  var erase = document.querySelector('[data-delete-account]');
+  if (erase) erase.addEventListener('click', function () {
+    if (!confirm('注销后账号无法恢复，阅读记录只以匿名形式保留。确定注销？')) return;
+    call('DELETE', '/api/reader/me', { confirm: '注销' }).then(function () { location.reload(); }, function (err) { show(err.message); });
+  });
+})();
