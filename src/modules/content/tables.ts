@@ -123,6 +123,8 @@ export interface ContentSearchTable {
   updated_at: Timestamp;
   tsv: Generated<string>;
   rank_tsv: Generated<string>;
+  rank_title: Generated<string>;
+  rank_lead: Generated<string>;
 }
 
 /** 保存的检索: a person's named search. */

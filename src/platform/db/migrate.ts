@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_portal.ts';
 import * as m0011 from './migrations/0011_print.ts';
 import * as m0012 from './migrations/0012_readers.ts';
 import * as m0016 from './migrations/0016_push.ts';
+import * as m0017 from './migrations/0017_search_rank.ts';
 import * as m0015 from './migrations/0015_recommend.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
@@ -30,13 +31,15 @@ const migrations: Record<string, Migration> = {
   '0011_print': m0011,
   '0012_readers': m0012,
   '0016_push': m0016,
+  '0017_search_rank': m0017,
   '0015_recommend': m0015,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/** Every migration of the platform, for a Migrator (tests move to a given one with it). */
+export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
@@ -46,6 +49,6 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 }
 
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const done = await new Migrator({ db, provider }).getMigrations();
+  const done = await new Migrator({ db, provider: migrationProvider }).getMigrations();
   return done.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -50,14 +50,16 @@ describe('highlight', () => {
 });
 
 describe('index text', () => {
-  it('indexes bigrams, trigrams and run ends for matching, weighted words for ranking', () => {
-    const v = indexVectors({ title: '融媒体中心', subtitle: null, summary: '中国科学院', tags: [], body_text: '记者报道，记者采访。' });
+  it('indexes bigrams, trigrams and run ends for matching; title and lead as text and the body’s words for ranking', () => {
+    const v = indexVectors({ title: '融媒體中心', subtitle: null, summary: '中国科学院', tags: ['ＡＩ'], body_text: '记者报道，记者采访。' });
     const match = v.match.split(' ');
     for (const gram of ['融媒', '媒体', '体中', '中心', '融媒体', '媒体中', '体中心', '心', '记者', '报道', '者报道']) expect(match).toContain(`'${gram}'`);
     expect(match).not.toContain("'道记'"); // runs do not continue across punctuation
-    expect(v.rank).toMatch(/'融媒':\d+A/);
-    expect(v.rank).toMatch(/'科学院':\d+B/);
+    // Title and lead in the same normal form as queries: Simplified, half-width, lower case.
+    expect(v.title).toBe('融媒体中心');
+    expect(v.lead).toBe('中国科学院\nai');
     expect(v.rank).toMatch(/'记者':\d+C,\d+C/); // twice in the body
+    expect(v.rank).not.toMatch(/融媒|科学院/);
   });
 
   it('turns a query into n-grams or one-character prefixes, and ANDs its words', () => {

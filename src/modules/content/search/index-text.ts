@@ -11,9 +11,11 @@
 // a query without rechecking the row, so a search never reads the (large, TOASTed) vector itself.
 // (Only 4+ character queries can over-match, when all their trigrams occur apart; measured rare.)
 //
-// Ranking uses a second, small vector kept inline in the row: jieba words and bigrams of the title
-// (weight A), subtitle, summary and tags (B), and the body's most frequent words (C). ts_rank over it
-// costs microseconds per hit where ranking the full vector would read every hit's TOAST.
+// Ranking reads three small values kept inline in the row, because a common word has tens of thousands
+// of hits and every one is ranked: the title and the lead (subtitle, summary, tags) as plain text in
+// the same normal form, which a query term is looked up in as a substring (so 融媒 ranks 融媒体中心), and
+// a small vector of the body's most frequent jieba words for ts_rank. Title bigrams as lexemes took
+// ~13 bytes a character; the text takes 3, which keeps ~2x more rows on each heap page a search visits.
 //
 // Lexemes are written as tsvector literals rather than through to_tsvector(), so PostgreSQL's parser
 // and locale (C on PGlite, anything on a server) never split Chinese text.
@@ -29,15 +31,15 @@ export interface IndexSource {
   body_text: string;
 }
 
-type Weight = 'A' | 'B' | 'C';
-
 // tsvector limits: positions run 1..16383 and a lexeme keeps at most 256 of them.
 const MAX_POSITION = 16383;
 /** A tsvector may not exceed 1 MB; bodies are capped well below that (200k characters per text node). */
 const MAX_INDEXED_CHARS = 60_000;
 /** Body words in the rank vector, and occurrences counted per word: enough to tell a story about X from a passing mention. */
-const RANK_BODY_WORDS = 24;
-const RANK_MAX_TF = 8;
+const RANK_BODY_WORDS = 16;
+const RANK_MAX_TF = 4;
+/** The lead is ranked on its first characters only; further matches still find the item. */
+const MAX_LEAD_CHARS = 160;
 
 const WORD_RUN = /[\p{L}\p{N}]+/gu;
 const WHOLE_WORD = /^[\p{L}\p{N}]+$/u;
@@ -73,69 +75,52 @@ function rankWords(normalized: string): string[] {
   return searchTerms(normalized).filter((w) => w.length >= 2 && WHOLE_WORD.test(w));
 }
 
-class RankVector {
-  private readonly lexemes = new Map<string, string[]>();
-  private cursor = 1;
-
-  /** One occurrence of a lexeme at the next position, up to RANK_MAX_TF per lexeme and weight. */
-  add(lexeme: string, weight: Weight) {
-    let positions = this.lexemes.get(lexeme);
-    if (!positions) this.lexemes.set(lexeme, (positions = []));
-    if (positions.filter((p) => p.endsWith(weight)).length >= RANK_MAX_TF) return;
-    positions.push(`${Math.min(this.cursor++, MAX_POSITION)}${weight}`);
-  }
-
-  /** Title, subtitle, summary and tags: all their bigrams (so a partial query ranks them) and words. */
-  head(text: string | null | undefined, weight: Weight) {
-    if (!text) return;
-    const normalized = indexForm(capped(text));
-    const grams = new Set<string>();
-    for (const run of wordRuns(normalized)) for (let i = 0; i + 1 < run.length; i++) grams.add(run[i]! + run[i + 1]!);
-    for (const g of grams) this.add(g, weight);
-    for (const w of rankWords(normalized)) if (!grams.has(w)) this.add(w, weight);
-  }
-
-  /** The body: its most frequent words only, each as often as it occurs (capped). */
-  body(text: string) {
-    const counts = new Map<string, number>();
-    for (const w of rankWords(indexForm(capped(text)))) counts.set(w, (counts.get(w) ?? 0) + 1);
-    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, RANK_BODY_WORDS);
-    for (const [word, n] of top) for (let k = 0; k < Math.min(n, RANK_MAX_TF); k++) this.add(word, 'C');
-  }
-
-  toLiteral(): string {
-    return [...this.lexemes].map(([lexeme, positions]) => `${quoteLexeme(lexeme)}:${positions.join(',')}`).join(' ');
-  }
+/** The body's most frequent words, each at as many positions as it occurs (capped), weight C. */
+function bodyRankVector(text: string): string {
+  const counts = new Map<string, number>();
+  for (const w of rankWords(indexForm(capped(text)))) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, RANK_BODY_WORDS);
+  let cursor = 1;
+  return top
+    .map(([word, n]) => {
+      const positions = Array.from({ length: Math.min(n, RANK_MAX_TF) }, () => `${Math.min(cursor++, MAX_POSITION)}C`);
+      return `${quoteLexeme(word)}:${positions.join(',')}`;
+    })
+    .join(' ');
 }
 
 export interface IndexVectors {
   /** tsvector literal for matching: n-grams, no positions. */
   match: string;
-  /** tsvector literal for ranking: weighted words, small enough to stay in the row. */
+  /** tsvector literal for ranking: the body's weighted words, small enough to stay in the row. */
   rank: string;
+  /** The title in index form, for ranking by substring. */
+  title: string;
+  /** Subtitle, summary and tags in index form (the first MAX_LEAD_CHARS characters), for ranking. */
+  lead: string;
 }
 
-/** The vectors of an item, as literals for `::tsvector`. */
+/** What the index stores for an item. */
 export function indexVectors(item: IndexSource): IndexVectors {
   const grams = new Set<string>();
   for (const text of [item.title, item.subtitle, item.summary, item.tags.join(' '), item.body_text]) {
     if (text) addGrams(indexForm(capped(text)), grams);
   }
-  const rank = new RankVector();
-  rank.head(item.title, 'A');
-  rank.head(item.subtitle, 'B');
-  rank.head(item.summary, 'B');
-  rank.head(item.tags.join(' '), 'B');
-  rank.body(item.body_text);
-  return { match: [...grams].map(quoteLexeme).join(' '), rank: rank.toLiteral() };
+  const lead = indexForm([item.subtitle, item.summary, item.tags.join(' ')].filter(Boolean).join('\n'));
+  return {
+    match: [...grams].map(quoteLexeme).join(' '),
+    rank: bodyRankVector(item.body_text),
+    title: indexForm(capped(item.title)),
+    lead: Array.from(lead).slice(0, MAX_LEAD_CHARS).join(''),
+  };
 }
 
 export interface ParsedQuery {
   /** What must match: every term, as its bigram, trigram, all its trigrams, or a one-character prefix. */
   match: string;
-  /** What ranks: any bigram, prefix or jieba word of the query. */
+  /** What ranks in the body's word vector: any bigram, prefix or jieba word of the query. */
   rank: string;
-  /** The normalised terms (runs of letters and digits) to highlight. */
+  /** The normalised terms (runs of letters and digits): looked up in the title and lead, and highlighted. */
   terms: string[];
 }
 

@@ -101,7 +101,7 @@ export class SearchService {
     const sort = parsed ? (input.sort ?? 'relevance') : 'time';
     const match = parsed?.match ?? null;
     const wantFacets = input.facets ?? true;
-    const page = { match, rank: parsed?.rank ?? null, sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
+    const page = { match, rank: parsed?.rank ?? null, terms: parsed?.terms ?? [], sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
     const run = async (db: Db) => {
       if (wantFacets) return { ...(await repo.searchPageAndFacets(db, actor, filter, page)), count: null };
       return { rows: await repo.searchPage(db, actor, filter, page), facets: null, count: await repo.countMatching(db, actor, filter, match) };
