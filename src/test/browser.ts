@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { FIXTURE_PASSWORD } from './fixtures.ts';
 import { startTestServer, type TestServer } from './harness.ts';
@@ -103,6 +103,20 @@ export async function ensureUnit(page: Page, label: string): Promise<void> {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).click();
     await switcher.getByText(label).waitFor();
   }
+}
+
+/**
+ * Clicks a dialog's confirm button until the dialog has closed. On a busy CI machine a click that lands
+ * while an antd modal is still opening can be lost, leaving the dialog open with nothing sent; a person
+ * would click again, and so does this (a click on a button already busy with the request does nothing).
+ */
+export async function confirmUntilClosed(confirm: Locator): Promise<void> {
+  await confirm.waitFor();
+  for (let attempt = 0; attempt < 3 && (await confirm.isVisible()); attempt++) {
+    await confirm.click({ timeout: 10_000 }).catch(() => undefined);
+    await confirm.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  }
+  await confirm.waitFor({ state: 'hidden' });
 }
 
 /** Clicks a side-menu entry. Its accessible name carries the icon's label first ("file-text 稿库"): match the label at the end. */

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeInBrowser, ensureUnit, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from './browser.ts';
+import { confirmUntilClosed, describeInBrowser, ensureUnit, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from './browser.ts';
 
 /**
  * 联合报道 in a real Chromium against the real server: the province (the propaganda department's
@@ -102,9 +102,7 @@ describeInBrowser(
           await page.keyboard.type(c.body);
           await page.getByTestId('save-button').click();
           // 保存 during an autosave still saves and closes the dialog
-          const confirm = page.getByTestId('save-confirm');
-          await confirm.click();
-          await confirm.waitFor({ state: 'hidden' });
+          await confirmUntilClosed(page.getByTestId('save-confirm'));
           await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
 
           await openMenu(page, '任务');

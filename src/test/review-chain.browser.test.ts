@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from './browser.ts';
+import { confirmUntilClosed, describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from './browser.ts';
 
 /**
  * 三审三校 in a real Chromium against the real server: a 锦江区 reporter writes and submits a story;
@@ -40,7 +40,7 @@ describeInBrowser(
 
     const submit = async (page: Page) => {
       await page.getByTestId('workflow-submit').click();
-      await page.getByTestId('action-confirm').click();
+      await confirmUntilClosed(page.getByTestId('action-confirm'));
       await expect.poll(() => page.getByTestId('workflow-status').textContent()).toBe('已提交 · 待初审');
     };
 
@@ -54,7 +54,7 @@ describeInBrowser(
     const decide = async (page: Page, button: string, comment?: string) => {
       await page.getByTestId(button).click();
       if (comment) await page.getByTestId('action-comment').fill(comment);
-      await page.getByTestId('action-confirm').click();
+      await confirmUntilClosed(page.getByTestId('action-confirm'));
       await page.getByTestId('action-dialog').waitFor({ state: 'detached' });
     };
 
