@@ -131,55 +131,61 @@ export interface PageRequest {
   offset: number;
 }
 
-/** Weights of a term found in the title and in the lead; the body's ts_rank (weight C, 0.2) stays below both. */
+/** Weights of a term found in the title and in the lead. */
 const TITLE_WEIGHT = 1;
 const LEAD_WEIGHT = 0.4;
-/** Every hit matched: a floor above zero, so a hit ranked on nothing else still shows it matched. */
-const MATCHED = 0.001;
+/**
+ * The body's ts_rank (weight C, at most ~0.2) only orders hits that tie on title and lead; scaled down
+ * so the reported score still falls with the order (title/lead scores differ by at least 0.2 / terms).
+ */
+const BODY_SCALE = 0.001;
 
 /**
- * A hit's relevance: the share of the query's terms in its title (1) and lead (0.4), plus ts_rank of
- * the body's frequent words (normalised by log length). Computed for every hit from values inline in
- * the row: a substring test and a lookup in a ~250-byte vector.
+ * How much of the query a hit's title and lead hold: the share of the terms found in each (a substring
+ * test on text inline in the row), title 1, lead 0.4. Cheap enough to compute for every hit.
  */
-function scoreOf(p: PageRequest) {
-  if (!p.rank || !p.terms.length) return sql<number>`0::real`;
+function headScore(p: PageRequest) {
+  if (!p.terms.length) return sql<number>`0::real`;
   const share = (column: 'rank_title' | 'rank_lead') =>
     sql`(${sql.join(p.terms.map((t) => sql`(strpos(i.${sql.raw(column)}, ${t}) > 0)::int`), sql` + `)})::real / ${p.terms.length}`;
-  return sql<number>`(${TITLE_WEIGHT} * ${share('rank_title')} + ${LEAD_WEIGHT} * ${share('rank_lead')} + ts_rank(i.rank_tsv, ${p.rank}::tsquery, 1) + ${MATCHED})::real`;
-}
-
-/**
- * One page of hits. By relevance every hit is ranked (scoreOf: title > lead > body words) with the
- * newest first among equals. The page is cut on content_search; only its rows are read from content_items.
- */
-export async function searchPage(db: Db, actor: Actor, f: SearchFilter, p: PageRequest) {
-  const score = scoreOf(p);
-  const at = f.dateField === 'created' ? 'i.created_at' : 'i.updated_at';
-  let q = matching(db, actor, f, p.match).select(['i.id', score.as('score')]);
-  q = p.sort === 'relevance' && p.rank ? q.orderBy('score', 'desc').orderBy('i.updated_at', 'desc') : q.orderBy(at, 'desc');
-  const hits = await q.orderBy('i.id').limit(p.limit).offset(p.offset).execute();
-  return pageRows(
-    db,
-    hits.map((h) => ({ id: h.id, score: Number(h.score) })),
-  );
+  return sql<number>`(${TITLE_WEIGHT} * ${share('rank_title')} + ${LEAD_WEIGHT} * ${share('rank_lead')})::real`;
 }
 
 export type FacetColumn = 'unit_id' | 'type' | 'status' | 'category' | 'share_scope' | 'region_code';
 const facetColumns: FacetColumn[] = ['unit_id', 'type', 'status', 'category', 'share_scope', 'region_code'];
 
 /**
- * The page and the facets (counts by unit, type, status, category, share scope and region, with
- * GROUPING SETS) in one statement: the hits are found, tenancy-checked and ranked once into a
- * materialised CTE that both read, instead of twice (measured 2-3x faster for a word with 20,000 hits).
+ * The page, the total and (if asked) the facets — counts by unit, type, status, category, share scope
+ * and region, with GROUPING SETS — in one statement. The hits are found, tenancy-checked and scored on
+ * title and lead once, into a materialised CTE that everything reads.
+ *
+ * By relevance the order is: title and lead score, then the body's ts_rank, then the newest. The body's
+ * vector is stored out of line (migration 0018), so it is read only for the candidates that can reach
+ * the page: every hit whose title/lead score is at least that of the hit at the page's last position.
+ * For a common word that is the few hundred with it in the title, not its 20,000 hits.
  */
-export async function searchPageAndFacets(db: Db, actor: Actor, f: SearchFilter, p: PageRequest) {
-  const score = scoreOf(p);
-  const hits = matching(db, actor, f, p.match).select(['i.id', ...facetColumns.map((c) => `i.${c}` as const), 'i.created_at', 'i.updated_at', score.as('score')]);
-  const order =
-    p.sort === 'relevance' && p.rank ? sql`score desc, updated_at desc, id` : f.dateField === 'created' ? sql`created_at desc, id` : sql`updated_at desc, id`;
+export async function searchPageAndFacets(db: Db, actor: Actor, f: SearchFilter, p: PageRequest, withFacets: boolean) {
+  const hits = matching(db, actor, f, p.match).select(['i.id', ...facetColumns.map((c) => `i.${c}` as const), 'i.created_at', 'i.updated_at', headScore(p).as('head')]);
+  const body = p.rank ? sql`ts_rank(s.rank_tsv, ${p.rank}::tsquery, 1)` : sql`0::real`;
+  const at = sql.raw(f.dateField === 'created' ? 'created_at' : 'updated_at');
+  const last = p.offset + p.limit - 1;
+  const page =
+    p.sort === 'relevance' && p.rank
+      ? sql`
+    cut as (select head from hits order by head desc limit 1 offset ${last}),
+    candidates as (select id, head, updated_at from hits where head >= coalesce((select head from cut), -1)),
+    ranked as (select c.id, c.head, c.updated_at, ${body} as body from candidates c join content_search s on s.id = c.id),
+    page as (select id, (head + body * ${BODY_SCALE})::real as score, row_number() over (order by head desc, body desc, updated_at desc, id) as ord
+             from ranked order by head desc, body desc, updated_at desc, id limit ${p.limit} offset ${p.offset})`
+      : sql`
+    newest as (select id, head, ${at} as at from hits order by ${at} desc, id limit ${p.limit} offset ${p.offset}),
+    page as (select n.id, (n.head + ${body} * ${BODY_SCALE})::real as score, row_number() over (order by n.at desc, n.id) as ord
+             from newest n join content_search s on s.id = n.id)`;
   const facetList = sql.raw(facetColumns.join(', '));
   const sets = sql.raw(facetColumns.map((c) => `(${c})`).join(', '));
+  const facets = withFacets
+    ? sql`union all select null, null, null, ${facetList}, grouping(${facetList}), count(*) from hits group by grouping sets (${sets})`
+    : sql``;
   const { rows } = await sql<{
     id: string | null;
     score: number | null;
@@ -188,20 +194,30 @@ export async function searchPageAndFacets(db: Db, actor: Actor, f: SearchFilter,
     n: number | null;
   } & Record<FacetColumn, string | null>>`
     with hits as materialized ${hits},
-    page as (select id, score, row_number() over (order by ${order}) as ord from hits order by ${order} limit ${p.limit} offset ${p.offset})
+    ${page}
     select id, score, ord, null::uuid as unit_id, null as type, null as status, null as category, null as share_scope, null as region_code, null::int as g, null::bigint as n
     from page
     union all
-    select null, null, null, ${facetList}, grouping(${facetList}), count(*) from hits group by grouping sets (${sets})`.execute(db);
-  const page = rows.filter((r) => r.id !== null).sort((a, b) => Number(a.ord) - Number(b.ord));
-  const facets = new Map<FacetColumn, { value: string | null; count: number }[]>(facetColumns.map((c) => [c, []]));
+    select null, null, null, null, null, null, null, null, null, ${TOTAL_ROW}, count(*) from hits
+    ${facets}`.execute(db);
+  const hitRows = rows.filter((r) => r.id !== null).sort((a, b) => Number(a.ord) - Number(b.ord));
+  const byFacet = new Map<FacetColumn, { value: string | null; count: number }[]>(facetColumns.map((c) => [c, []]));
+  let total = 0;
   for (const row of rows) {
     if (row.id !== null) continue;
+    if (Number(row.g) === TOTAL_ROW) {
+      total = Number(row.n);
+      continue;
+    }
     const index = facetColumns.findIndex((_, k) => (Number(row.g) & (1 << (facetColumns.length - 1 - k))) === 0);
-    facets.get(facetColumns[index]!)!.push({ value: row[facetColumns[index]!] ?? null, count: Number(row.n) });
+    byFacet.get(facetColumns[index]!)!.push({ value: row[facetColumns[index]!] ?? null, count: Number(row.n) });
   }
-  return { rows: await pageRows(db, page.map((h) => ({ id: h.id!, score: Number(h.score) }))), facets };
+  const pageRowsRead = await pageRows(db, hitRows.map((h) => ({ id: h.id!, score: Number(h.score) })));
+  return { rows: pageRowsRead, facets: withFacets ? byFacet : null, total };
 }
+
+/** The grouping value no GROUPING SETS row has: marks the row carrying the total. */
+const TOTAL_ROW = -1;
 
 /** The display columns of a page of hits, in the page's order. */
 async function pageRows(db: Db, hits: { id: string; score: number }[]) {
@@ -220,13 +236,6 @@ async function pageRows(db: Db, hits: { id: string; score: number }[]) {
     const row = byId.get(h.id);
     return row ? [{ ...row, score: h.score }] : [];
   });
-}
-
-export async function countMatching(db: Db, actor: Actor, f: SearchFilter, match: string | null): Promise<number> {
-  const row = await matching(db, actor, f, match)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Division names for region codes, from the unit tree (which carries the NBS division of each unit). */

@@ -102,12 +102,9 @@ export class SearchService {
     const match = parsed?.match ?? null;
     const wantFacets = input.facets ?? true;
     const page = { match, rank: parsed?.rank ?? null, terms: parsed?.terms ?? [], sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
-    const run = async (db: Db) => {
-      if (wantFacets) return { ...(await repo.searchPageAndFacets(db, actor, filter, page)), count: null };
-      return { rows: await repo.searchPage(db, actor, filter, page), facets: null, count: await repo.countMatching(db, actor, filter, match) };
-    };
+    const run = (db: Db) => repo.searchPageAndFacets(db, actor, filter, page, wantFacets);
     // With a text query, page and facets run in one transaction that keeps the planner on the index.
-    const { rows, facets: facetRows, count } = match
+    const { rows, facets: facetRows, total } = match
       ? await this.db.transaction().execute(async (trx) => {
           await repo.preferIndexScans(trx);
           return run(trx);
@@ -155,8 +152,6 @@ export class SearchService {
         .map((f) => ({ value: f.value, label: label(name, f.value), count: f.count }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     }
-    // Every hit has a type, so the type facet adds up to the total.
-    const total = count ?? (facetRows?.get('type') ?? []).reduce((n, f) => n + f.count, 0);
     return { total, items, facets };
   }
 

@@ -148,6 +148,19 @@ describe('search', () => {
     expect(noQuery.total).toBe(5);
   });
 
+  it('pages by relevance one at a time in the same order as one long page, inside and below the title matches', async () => {
+    const all = (await search(editor, { q: '融媒', limit: 10 })).items.map((i) => i.id);
+    expect(all).toHaveLength(4);
+    const paged: string[] = [];
+    for (let k = 0; k < all.length; k++) {
+      const page = await search(editor, { q: '融媒', limit: 1, offset: k });
+      expect(page.total).toBe(4);
+      paged.push(...page.items.map((i) => i.id));
+    }
+    expect(paged).toEqual(all);
+    expect((await search(editor, { q: '融媒', limit: 2, offset: 4 })).items).toEqual([]);
+  });
+
   it('filters by type, category, region, status, unit, author and date, with paging', async () => {
     expect(titles(await search(editor, { q: '发展', type: 'video' }))).toEqual(['視頻：文化產業發展論壇']);
     expect(titles(await search(editor, { q: '融媒', category: '时政' }))).toEqual(['融媒与媒体的区别', '青羊区融媒体中心挂牌成立']);
