@@ -122,9 +122,9 @@ export interface ContentSearchTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   tsv: Generated<string>;
-  rank_tsv: Generated<string>;
   rank_title: Generated<string>;
   rank_lead: Generated<string>;
+  rank_body: Generated<string>;
 }
 
 /** 保存的检索: a person's named search. */

@@ -11,17 +11,18 @@
 // a query without rechecking the row, so a search never reads the (large, TOASTed) vector itself.
 // (Only 4+ character queries can over-match, when all their trigrams occur apart; measured rare.)
 //
-// Ranking reads three small values kept inline in the row, because a common word has tens of thousands
-// of hits and every one is ranked: the title and the lead (subtitle, summary, tags) as plain text in
-// the same normal form, which a query term is looked up in as a substring (so 融媒 ranks 融媒体中心), and
-// a small vector of the body's most frequent jieba words for ts_rank. Title bigrams as lexemes took
-// ~13 bytes a character; the text takes 3, which keeps ~2x more rows on each heap page a search visits.
+// Ranking reads three short texts kept in the row, because a common word has tens of thousands of hits
+// and every one is ranked: the title, the lead (subtitle, summary, tags) and the body's most frequent
+// jieba words, all in the same normal form as queries. A query term is looked up in each as a substring
+// (so 融媒 ranks 融媒体中心): title 1, lead 0.4, body 0.2. A story about X has X among its most frequent
+// words; a passing mention does not. Title bigrams as weighted lexemes took ~13 bytes a character and
+// ts_rank over them ~0.7 kB a row; these texts take ~0.2 kB, so a search visits half the heap pages.
 //
 // Lexemes are written as tsvector literals rather than through to_tsvector(), so PostgreSQL's parser
 // and locale (C on PGlite, anything on a server) never split Chinese text.
 import { normalizeText, searchTerms } from '../../nlp/index.ts';
 
-/** The fields of an item that are searched, with their ts_rank weight. */
+/** The fields of an item that are searched. */
 export interface IndexSource {
   title: string;
   subtitle: string | null;
@@ -31,13 +32,10 @@ export interface IndexSource {
   body_text: string;
 }
 
-// tsvector limits: positions run 1..16383 and a lexeme keeps at most 256 of them.
-const MAX_POSITION = 16383;
 /** A tsvector may not exceed 1 MB; bodies are capped well below that (200k characters per text node). */
 const MAX_INDEXED_CHARS = 60_000;
-/** Body words in the rank vector, and occurrences counted per word: enough to tell a story about X from a passing mention. */
+/** The body's most frequent words kept for ranking. */
 const RANK_BODY_WORDS = 16;
-const RANK_MAX_TF = 4;
 /** The lead is ranked on its first characters only; further matches still find the item. */
 const MAX_LEAD_CHARS = 160;
 
@@ -75,29 +73,26 @@ function rankWords(normalized: string): string[] {
   return searchTerms(normalized).filter((w) => w.length >= 2 && WHOLE_WORD.test(w));
 }
 
-/** The body's most frequent words, each at as many positions as it occurs (capped), weight C. */
-function bodyRankVector(text: string): string {
+/** The body's most frequent words (ties: first seen), space-separated. */
+function bodyTopWords(text: string): string {
   const counts = new Map<string, number>();
   for (const w of rankWords(indexForm(capped(text)))) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, RANK_BODY_WORDS);
-  let cursor = 1;
-  return top
-    .map(([word, n]) => {
-      const positions = Array.from({ length: Math.min(n, RANK_MAX_TF) }, () => `${Math.min(cursor++, MAX_POSITION)}C`);
-      return `${quoteLexeme(word)}:${positions.join(',')}`;
-    })
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, RANK_BODY_WORDS)
+    .map(([word]) => word)
     .join(' ');
 }
 
 export interface IndexVectors {
   /** tsvector literal for matching: n-grams, no positions. */
   match: string;
-  /** tsvector literal for ranking: the body's weighted words, small enough to stay in the row. */
-  rank: string;
   /** The title in index form, for ranking by substring. */
   title: string;
   /** Subtitle, summary and tags in index form (the first MAX_LEAD_CHARS characters), for ranking. */
   lead: string;
+  /** The body's most frequent words in index form, for ranking by substring. */
+  body: string;
 }
 
 /** What the index stores for an item. */
@@ -109,18 +104,16 @@ export function indexVectors(item: IndexSource): IndexVectors {
   const lead = indexForm([item.subtitle, item.summary, item.tags.join(' ')].filter(Boolean).join('\n'));
   return {
     match: [...grams].map(quoteLexeme).join(' '),
-    rank: bodyRankVector(item.body_text),
     title: indexForm(capped(item.title)),
     lead: Array.from(lead).slice(0, MAX_LEAD_CHARS).join(''),
+    body: bodyTopWords(item.body_text),
   };
 }
 
 export interface ParsedQuery {
   /** What must match: every term, as its bigram, trigram, all its trigrams, or a one-character prefix. */
   match: string;
-  /** What ranks in the body's word vector: any bigram, prefix or jieba word of the query. */
-  rank: string;
-  /** The normalised terms (runs of letters and digits): looked up in the title and lead, and highlighted. */
+  /** The normalised terms (runs of letters and digits): looked up in the ranking texts, and highlighted. */
   terms: string[];
 }
 
@@ -138,24 +131,12 @@ export function parseQuery(q: string): ParsedQuery | null {
   const runs = wordRuns(normalized);
   if (!runs.length) return null;
   const terms = [...new Set(runs.map((r) => r.join('')))];
-  const match: string[] = [];
-  const rank = new Set<string>();
-  for (const term of terms) {
+  const match = terms.map((term) => {
     const chars = Array.from(term);
-    if (chars.length === 1) {
-      const prefix = `${quoteLexeme(term)}:*`;
-      match.push(prefix);
-      rank.add(prefix);
-      continue;
-    }
-    if (chars.length <= 3) match.push(quoteLexeme(term));
-    else {
-      const trigrams = new Set(chars.slice(0, -2).map((c, i) => c + chars[i + 1]! + chars[i + 2]!));
-      match.push(`(${[...trigrams].map(quoteLexeme).join(' & ')})`);
-    }
-    for (let i = 0; i + 1 < chars.length; i++) rank.add(quoteLexeme(chars[i]! + chars[i + 1]!));
-    rank.add(quoteLexeme(term));
-    for (const word of rankWords(term)) rank.add(quoteLexeme(word));
-  }
-  return { match: match.join(' & '), rank: [...rank].join(' | '), terms };
+    if (chars.length === 1) return `${quoteLexeme(term)}:*`;
+    if (chars.length <= 3) return quoteLexeme(term);
+    const trigrams = new Set(chars.slice(0, -2).map((c, i) => c + chars[i + 1]! + chars[i + 2]!));
+    return `(${[...trigrams].map(quoteLexeme).join(' & ')})`;
+  });
+  return { match: match.join(' & '), terms };
 }

@@ -101,7 +101,7 @@ export class SearchService {
     const sort = parsed ? (input.sort ?? 'relevance') : 'time';
     const match = parsed?.match ?? null;
     const wantFacets = input.facets ?? true;
-    const page = { match, rank: parsed?.rank ?? null, terms: parsed?.terms ?? [], sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
+    const page = { match, terms: parsed?.terms ?? [], sort, limit: input.limit ?? 20, offset: input.offset ?? 0 };
     const run = (db: Db) => repo.searchPageAndFacets(db, actor, filter, page, wantFacets);
     // With a text query, page and facets run in one transaction that keeps the planner on the index.
     const { rows, facets: facetRows, total } = match

@@ -75,7 +75,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     if (!rows.length) break;
     for (const r of rows) {
       const v = indexVectors(r);
-      await sql`update content_search set tsv = ${v.match}::tsvector, rank_tsv = ${v.rank}::tsvector where id = ${r.id}`.execute(db);
+      // Ranking values came with 0017_search_rank, which computes them for every item.
+      await sql`update content_search set tsv = ${v.match}::tsvector where id = ${r.id}`.execute(db);
     }
     after = rows[rows.length - 1]!.id;
   }
