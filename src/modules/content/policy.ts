@@ -10,6 +10,8 @@ const newsroomRoles = new Set(['reporter', 'editor', 'chief_editor', 'unit_admin
 const editorRoles = new Set(['editor', 'chief_editor', 'unit_admin', 'alliance_admin']);
 
 export const oversees = (actor: Actor) => actor.role === 'supervisor' || actor.role === 'alliance_admin';
+/** An overseer at the alliance's root sees every item: its subtree is the whole alliance. */
+export const seesEverything = (actor: Actor) => oversees(actor) && !actor.unitPath.includes('/');
 
 export function canWriteItem(actor: Actor, item: { unit_id: string }): boolean {
   return item.unit_id === actor.unitId && newsroomRoles.has(actor.role);
