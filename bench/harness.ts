@@ -80,7 +80,15 @@ export interface Contender {
  * Each contender gets `warmup` first, then `iterations` split evenly over `rounds`.
  */
 export async function timeInterleaved(
-  opts: Omit<TimeOptions, 'label'> & { rounds: number },
+  opts: Omit<TimeOptions, 'label'> & {
+    rounds: number;
+    /**
+     * Untimed operations before each contender's block in every round, so each is timed in its own
+     * steady state rather than in the caches the other contender just left (a LIKE scan over every
+     * row's text evicts the index pages a search reads).
+     */
+    roundWarmup?: number;
+  },
   contenders: Contender[],
 ): Promise<Timing[]> {
   const concurrency = Math.max(1, opts.concurrency ?? 1);
@@ -95,6 +103,7 @@ export async function timeInterleaved(
     // The last round takes the remainder so the total is exactly `iterations`.
     const count = round === rounds - 1 ? opts.iterations - Math.floor(opts.iterations / rounds) * (rounds - 1) : Math.floor(opts.iterations / rounds);
     for (const [i, c] of contenders.entries()) {
+      if (opts.roundWarmup) await drive(opts.roundWarmup, concurrency, c.op, () => {});
       let lastReport = performance.now();
       const started = performance.now();
       await drive(count, concurrency, c.op, (ms) => {

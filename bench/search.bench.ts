@@ -285,7 +285,7 @@ const benchmark: Benchmark = {
       const searchHits: number[] = [];
       const slowest: { word: string; ms: number; total: number }[] = [];
       const [likeTiming, searchTiming] = await timeInterleaved(
-        { iterations: timed, warmup: 5, concurrency: 1, rounds: ROUNDS, progress: ctx.progress },
+        { iterations: timed, warmup: 5, roundWarmup: 3, concurrency: 1, rounds: ROUNDS, progress: ctx.progress },
         [
           { label: "LIKE '%word%'", op: async () => void (await likeIds(db, order[nextLike++ % order.length]!)) },
           {
