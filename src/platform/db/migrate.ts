@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_print.ts';
 import * as m0012 from './migrations/0012_readers.ts';
 import * as m0016 from './migrations/0016_push.ts';
 import * as m0017 from './migrations/0017_search_rank.ts';
+import * as m0018 from './migrations/0018_search_row_once.ts';
 import * as m0015 from './migrations/0015_recommend.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0012_readers': m0012,
   '0016_push': m0016,
   '0017_search_rank': m0017,
+  '0018_search_row_once': m0018,
   '0015_recommend': m0015,
 };
 

@@ -18,17 +18,24 @@ export interface IndexRow {
   body: string;
 }
 
+const mirrored = ['unit_id', 'type', 'status', 'category', 'region_code', 'share_scope', 'share_unit_ids', 'created_by', 'created_at', 'updated_at'] as const;
+
 /**
- * Writes the vectors of items, one statement for a batch. The row itself exists already: the
- * content_search_mirror trigger makes it when the item is inserted.
+ * Writes the index rows of items, one statement for a batch: a new item's row is inserted whole (its
+ * filter columns read from the item), an existing one updated, so each save leaves one row version.
+ * The mirror triggers (migration 0018) keep the filter columns exact whoever changes an item.
  */
 export async function writeIndex(db: Db, rows: readonly IndexRow[]): Promise<void> {
   if (!rows.length) return;
   const values = sql.join(rows.map((r) => sql`(${r.itemId}::uuid, ${r.match}::tsvector, ${r.title}, ${r.lead}, ${r.body})`));
+  const cols = sql.raw(mirrored.join(', '));
+  const fromItem = sql.raw(mirrored.map((c) => `i.${c}`).join(', '));
+  const setExcluded = sql.raw([...mirrored, 'tsv', 'rank_title', 'rank_lead', 'rank_body'].map((c) => `${c} = excluded.${c}`).join(', '));
   await sql`
-    update content_search as s set tsv = v.tsv, rank_title = v.rank_title, rank_lead = v.rank_lead, rank_body = v.rank_body
-    from (values ${values}) as v(id, tsv, rank_title, rank_lead, rank_body)
-    where s.id = v.id`.execute(db);
+    insert into content_search (id, ${cols}, tsv, rank_title, rank_lead, rank_body)
+    select i.id, ${fromItem}, v.tsv, v.rank_title, v.rank_lead, v.rank_body
+    from (values ${values}) as v(id, tsv, rank_title, rank_lead, rank_body) join content_items i on i.id = v.id
+    on conflict (id) do update set ${setExcluded}`.execute(db);
 }
 
 /** The searchable fields of items in id order, a page at a time (reindexing). */
@@ -42,9 +49,7 @@ export function itemsToIndex(db: Db, afterId: string | null, limit: number) {
   return q.execute();
 }
 
-const mirrored = ['unit_id', 'type', 'status', 'category', 'region_code', 'share_scope', 'share_unit_ids', 'created_by', 'created_at', 'updated_at'] as const;
-
-/** Makes the content_search row of any item that lacks one (the trigger makes them; a rebuild checks). */
+/** Makes the content_search row of any item that lacks one (saves and the commit-time trigger make them; a rebuild checks). */
 export async function ensureSearchRows(db: Db): Promise<void> {
   await db
     .insertInto('content_search')

@@ -21,11 +21,26 @@ it('0017 gives items written before it their title, lead and body ranking texts,
     returning id`.execute(db);
   const id = rows[0]!.id;
 
-  expect(await migrateToLatest(db)).toEqual(['0017_search_rank']);
+  expect(await migrateToLatest(db)).toEqual(['0017_search_rank', '0018_search_row_once']);
   const row = await db.selectFrom('content_search').select(['rank_title', 'rank_lead', 'rank_body']).where('id', '=', id).executeTakeFirstOrThrow();
   expect(row.rank_title).toBe('融媒体中心挂牌');
   expect(row.rank_lead).toBe('全区新闻宣传一体化\ntianfu');
   expect(row.rank_body.split(' ')[0]).toBe('记者');
   const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'content_search'`.execute(db);
   expect(indexes.rows.map((r) => r.indexname)).toContain('content_search_tsv_idx');
+});
+
+it('0018: an item inserted without the save listener still gets its index row, at commit, as committed', async () => {
+  const db = handle.db;
+  const unit = await db.selectFrom('units').select('id').where('division_code', '=', '510105').executeTakeFirstOrThrow();
+  const id = await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: string }>`
+      insert into content_items (unit_id, type, status, title, tags, body, body_html, body_text, contributors, share_scope)
+      values (${unit.id}, 'article', 'draft', '无监听的稿件', '{}', '{}', '', '正文', '[]', 'unit') returning id`.execute(trx);
+    // Changed again before commit: the row made at commit mirrors this, not the insert.
+    await sql`update content_items set status = 'submitted', category = '时政' where id = ${rows[0]!.id}`.execute(trx);
+    return rows[0]!.id;
+  });
+  const row = await db.selectFrom('content_search').select(['unit_id', 'status', 'category']).where('id', '=', id).executeTakeFirstOrThrow();
+  expect(row).toEqual({ unit_id: unit.id, status: 'submitted', category: '时政' });
 });
