@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { Problem, unauthorized } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
+import { staticScript } from '../../platform/http/static-script.ts';
 import type { ReaderAccountService } from '../readers/accounts.service.ts';
 import { READER_COOKIE } from '../readers/routes.ts';
 import type { CampaignService } from './campaigns.service.ts';
@@ -37,9 +37,6 @@ interface PushDeps {
 
 const tags = ['push 精准推送'];
 const readerTags = ['push 精准推送（读者订阅）'];
-const script = (name: string) => fs.readFileSync(new URL(name, import.meta.url), 'utf8');
-const serviceWorker = script('./push-sw.js');
-const subscriber = script('./push-subscribe.js');
 
 export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, readerAccounts }: PushDeps) {
   return async (app: HttpServer) => {
@@ -117,10 +114,9 @@ export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, rea
         return reply.code(204).send(null);
       },
     );
-    const js = (source: string) => async (_request: FastifyRequest, reply: import('fastify').FastifyReply) =>
-      reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(source);
-    app.get('/reader/push-sw.js', { config: readerRoute, schema: { hide: true } }, js(serviceWorker));
-    app.get('/reader/push.js', { config: readerRoute, schema: { hide: true } }, js(subscriber));
+    // no-cache: a browser checks a service worker for updates, and gets a 304 while it is unchanged.
+    app.get('/reader/push-sw.js', { config: readerRoute, schema: { hide: true } }, staticScript(new URL('./push-sw.js', import.meta.url), 'no-cache'));
+    app.get('/reader/push.js', { config: readerRoute, schema: { hide: true } }, staticScript(new URL('./push-subscribe.js', import.meta.url), 'no-cache'));
     app.get(
       '/push/o/:id',
       { config: readerRoute, schema: { tags: readerTags, summary: '推送打开跟踪 / open tracking, redirects to the story', params: OpenParams, querystring: OpenQuery, response: { 302: Type.Null(), ...problemResponses } } },

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -6,6 +5,7 @@ import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { Problem, unauthorized } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
+import { staticScript } from '../../platform/http/static-script.ts';
 import type { ReaderAccountService, ReaderSession } from './accounts.service.ts';
 import type { EventService } from './events.service.ts';
 import { PAGE_CSP } from '../portal/render/html.ts';
@@ -39,17 +39,6 @@ export const READER_COOKIE = 'tf_reader';
 /** The tracker's anonymous device id, also kept as a cookie so sign-in can merge it without any script. */
 export const DEVICE_COOKIE = 'tf_device';
 const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
-/** A script the portal pages load, served with an ETag of its bytes. */
-function staticScript(file: string) {
-  const source = fs.readFileSync(new URL(file, import.meta.url), 'utf8');
-  const etag = `"${crypto.createHash('sha256').update(source).digest('base64url').slice(0, 16)}"`;
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('etag', etag).header('cache-control', 'public, max-age=3600');
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.type('application/javascript; charset=utf-8').send(source);
-  };
-}
 
 interface ReaderDeps {
   readerAccounts: ReaderAccountService;
@@ -219,8 +208,8 @@ export function readerRoutes({ readerAccounts, readerUnits, readerEvents, reader
       },
     );
 
-    app.get('/reader/tracker.js', { schema: { hide: true } }, staticScript('./tracker.js'));
-    app.get('/reader/account.js', { schema: { hide: true } }, staticScript('./account.js'));
+    app.get('/reader/tracker.js', { schema: { hide: true } }, staticScript(new URL('./tracker.js', import.meta.url)));
+    app.get('/reader/account.js', { schema: { hide: true } }, staticScript(new URL('./account.js', import.meta.url)));
 
     app.get('/portal/:unitSlug/account', { config: readerRoute, schema: { hide: true, params: AccountParams } }, async (request, reply) => {
       const unit = await readerUnits.find(request.params.unitSlug);
