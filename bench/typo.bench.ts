@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, Figure } from './harness.ts';
+import { random as seeded } from './harness.ts';
 import { posTag, splitSentences } from '../src/modules/nlp/index.ts';
 import { SHIPPED_THRESHOLD, TypoChecker } from '../src/modules/review/checks/index.ts';
 import { loadConfusions } from '../src/modules/review/checks/confusion.ts';
@@ -19,18 +20,6 @@ const THRESHOLDS = [0, 0.3, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9, 0.95];
 // (a real-word error such as 在→再 is out of reach of a dictionary method and would only measure that).
 const MIN_SOURCE_WORD_FREQ = 100;
 const MAX_INJECTED_WORD_FREQ = 50;
-
-/** mulberry32: small, seedable, the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -92,7 +81,7 @@ const bench: Benchmark = {
       ctx.progress(`corpus not found at ${CORPUS}: the typo benchmark needs ../shared/data (evaluation only); nothing measured`);
       return [];
     }
-    const random = rng(SEED);
+    const random = seeded(SEED);
     const started = Date.now();
     const checker = TypoChecker.load();
     ctx.progress(`checker loaded in ${Date.now() - started} ms`);
