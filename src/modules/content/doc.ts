@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { badRequest } from '../../platform/http/problem.ts';
 
 /**
  * The story body as a ProseMirror/TipTap document. Only the node and mark types below are accepted,
@@ -54,6 +55,37 @@ export const DocNodeSchema = Type.Cyclic(
 );
 
 export type ContentDoc = DocNode & { type: 'doc' };
+
+/**
+ * How deep blocks may nest (the doc itself is level 1). Lists inside quotes inside lists rarely go past
+ * ten; rendering, plain text and diffs recurse per level, so a doc nested hundreds deep is refused
+ * here rather than crashing them later.
+ */
+export const MAX_DOC_DEPTH = 32;
+
+/** The deepest level in a doc, counting without recursion, so a hostile doc cannot overflow it. */
+export function docDepth(doc: DocNode): number {
+  let deepest = 0;
+  const stack: [DocNode, number][] = [[doc, 1]];
+  while (stack.length) {
+    const [node, level] = stack.pop()!;
+    if (level > deepest) deepest = level;
+    for (const child of node.content ?? []) stack.push([child, level + 1]);
+  }
+  return deepest;
+}
+
+export function assertDocDepth(doc: DocNode) {
+  const depth = docDepth(doc);
+  if (depth > MAX_DOC_DEPTH) {
+    throw badRequest(
+      'doc_too_deep',
+      `正文嵌套层数过多（${depth} 层，最多 ${MAX_DOC_DEPTH} 层）：请减少引用、列表的相互嵌套后再保存`,
+      `The body nests blocks ${depth} levels deep (at most ${MAX_DOC_DEPTH}); flatten nested quotes and lists, then save again`,
+      { depth, maxDepth: MAX_DOC_DEPTH },
+    );
+  }
+}
 
 export const emptyDoc = (): ContentDoc => ({ type: 'doc', content: [] });
 

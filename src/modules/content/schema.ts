@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { DateTime, INT4_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { DocNodeSchema } from './doc.ts';
 import { itemStatuses, itemTypes, shareScopes } from './tables.ts';
 
@@ -51,7 +51,7 @@ export const UpdateItemBody = Type.Object(
     title: Type.Optional(editable.title),
     specialItemIds: Type.Optional(Type.Array(Uuid, { maxItems: 200 })),
     note: Type.Optional(Text(200)),
-    baseRevision: Type.Optional(Type.Integer({ minimum: 1, description: '基于哪个修订编辑；不一致时 409 / the revision this edit started from' })),
+    baseRevision: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: '基于哪个修订编辑；不一致时 409 / the revision this edit started from' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -130,9 +130,9 @@ export const RevisionSchema = Type.Object({
   createdAt: DateTime,
 });
 
-export const RevisionParams = Type.Object({ id: Uuid, number: Type.Integer({ minimum: 1 }) });
+export const RevisionParams = Type.Object({ id: Uuid, number: Type.Integer({ minimum: 1, maximum: INT4_MAX }) });
 export const DiffQuery = Type.Object(
-  { from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) },
+  { from: Type.Integer({ minimum: 1, maximum: INT4_MAX }), to: Type.Integer({ minimum: 1, maximum: INT4_MAX }) },
   { additionalProperties: false },
 );
 

@@ -5,7 +5,7 @@ import type { JobQueue } from '../../platform/jobs.ts';
 import type { Actor } from '../alliance/policy.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { diffText } from './diff.ts';
-import { type ContentDoc, assetIdsIn, emptyDoc, plainText, renderHtml } from './doc.ts';
+import { type ContentDoc, assertDocDepth, assetIdsIn, emptyDoc, plainText, renderHtml } from './doc.ts';
 import { canCreateItem, canShareItem, canWriteItem } from './policy.ts';
 import * as repo from './repo.ts';
 import type { CreateItemInput, DiffDto, UpdateItemInput } from './schema.ts';
@@ -50,6 +50,7 @@ function columnsFrom(input: Partial<Snapshot>): Partial<repo.NewItem> {
   if (input.body !== undefined) {
     const doc = input.body as ContentDoc;
     if (doc.type !== 'doc') throw badRequest('bad_body', '正文必须是 doc 类型的文档', 'The body must be a document of type "doc"');
+    assertDocDepth(doc);
     out.body = doc;
     out.body_html = renderHtml(doc, assetUrl);
     out.body_text = plainText(doc);

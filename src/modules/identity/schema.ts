@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { DateTime, INT8_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { RoleSchema, UnitKindSchema } from '../alliance/schema.ts';
 
 const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.@-]+$', description: '字母、数字、_ . @ -' });
@@ -82,7 +82,7 @@ export const AuditQuery = Type.Object(
   {
     unitId: Type.Optional(Uuid),
     action: Type.Optional(Type.String({ maxLength: 60 })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: '翻页：只看 id 小于此值的记录 / page: rows with id below this' })),
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: INT8_MAX, description: '翻页：只看 id 小于此值的记录 / page: rows with id below this' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

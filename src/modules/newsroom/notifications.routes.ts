@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { requireAuth } from '../../platform/http/auth.ts';
-import { DateTime, problemResponses } from '../../platform/http/schemas.ts';
+import { DateTime, INT8_MAX, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { Notifier } from './notifications.ts';
 
@@ -57,7 +57,7 @@ export function notificationRoutes(notifier: Notifier) {
         schema: {
           tags,
           summary: '标为已读 / mark read (ids, or all)',
-          body: Type.Object({ ids: Type.Union([Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 }), Type.Literal('all')]) }, { additionalProperties: false }),
+          body: Type.Object({ ids: Type.Union([Type.Array(Type.Integer({ minimum: 1, maximum: INT8_MAX }), { maxItems: 500 }), Type.Literal('all')]) }, { additionalProperties: false }),
           response: { 200: Type.Object({ marked: Type.Integer() }), ...problemResponses },
         },
       },

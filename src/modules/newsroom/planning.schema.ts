@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { DateTime, INT4_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { ItemStatusSchema } from '../content/schema.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -95,9 +95,9 @@ export const LockBody = Type.Object({ takeover: Type.Optional(Type.Boolean({ def
 
 export const CommentBody = Type.Object(
   {
-    revision: Type.Integer({ minimum: 1 }),
+    revision: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
     anchor: Type.Optional(
-      Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }), quote: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      Type.Object({ from: Type.Integer({ minimum: 0, maximum: INT4_MAX }), to: Type.Integer({ minimum: 0, maximum: INT4_MAX }), quote: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
     ),
     body: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
   },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { DateTime, INT4_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { RoleSchema } from '../alliance/schema.ts';
 import { ItemStatusSchema, ItemTypeSchema } from '../content/schema.ts';
 import { workflowActions } from './transitions.ts';
@@ -17,7 +17,7 @@ export const ActBody = Type.Object(
       Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false, description: '放行自动审核拦截（主编及以上）' }),
     ),
     publishAt: Type.Optional(DateTime),
-    revision: Type.Optional(Type.Integer({ minimum: 1, description: '审核所依据的版本；稿件已被改动则 409 / the revision you reviewed; 409 if it changed' })),
+    revision: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: '审核所依据的版本；稿件已被改动则 409 / the revision you reviewed; 409 if it changed' })),
     channelIds: Type.Optional(
       Type.Array(Uuid, { maxItems: 50, uniqueItems: true, description: '定时/发布：投递的渠道；不填则沿用上次选择或本单位默认渠道 / schedule/publish: channels to deliver to' }),
     ),

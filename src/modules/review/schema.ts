@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Uuid } from '../../platform/http/schemas.ts';
+import { DateTime, INT4_MAX, INT8_MAX, Uuid } from '../../platform/http/schemas.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -55,9 +55,9 @@ export const LexiconDetail = Type.Object({
 
 export const LexiconQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
-  version: Type.Optional(Type.Integer({ minimum: 0 })),
+  version: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
 });
 
 export const CreateLexiconBody = Type.Object(
@@ -90,7 +90,7 @@ export const ImportBody = Type.Object(
 
 export const ChangeResult = Type.Object({ version: Type.Integer(), added: Type.Integer(), removed: Type.Integer(), changed: Type.Boolean() });
 
-export const ExportQuery = Type.Object({ format: Type.Enum(['txt', 'csv'], { default: 'csv' }), version: Type.Optional(Type.Integer({ minimum: 0 })) });
+export const ExportQuery = Type.Object({ format: Type.Enum(['txt', 'csv'], { default: 'csv' }), version: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })) });
 
 export const AllowTermSchema = Type.Object({ term: Type.String(), scope: ScopeSchema, note: Nullable(Type.String()), createdAt: DateTime });
 export const AllowListSchema = Type.Object({ alliance: Type.Array(AllowTermSchema), unit: Type.Array(AllowTermSchema) });
@@ -159,7 +159,7 @@ export const AlertQuery = Type.Object({
   status: Type.Optional(Type.Enum(['open', 'resolved'])),
   itemId: Type.Optional(Uuid),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
 });
-export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: INT8_MAX }) });
 export const ResolveBody = Type.Object({ resolution: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });

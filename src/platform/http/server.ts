@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { checkedJsonParser, clientErrorHandler, frameworkErrors, rejectNulInUrl } from './edge.ts';
 import { errorHandler, sendProblem } from './errors.ts';
 import { Problem } from './problem.ts';
 import { validatorCompiler } from './validation.ts';
@@ -32,6 +33,9 @@ export async function createHttpServer(config: Pick<Config, 'logLevel' | 'bodyLi
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    // Bad percent-encoding and unreadable requests answer problem+json like everything else.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -41,6 +45,11 @@ export async function createHttpServer(config: Pick<Config, 'logLevel' | 'bodyLi
     reply.header('x-request-id', request.id);
     done();
   });
+  app.addHook('onRequest', rejectNulInUrl);
+  // JSON bodies pass the edge checks (NUL, nesting depth) before Fastify's own parser and ajv.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, checkedJsonParser(defaultJson));
 
   await app.register(cookie);
   await app.register(swagger, {
