@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.ts';
 import { openTestDatabase, testConfig } from '../../test/harness.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { Type } from 'typebox';
 import { INT4_MAX, INT4_MIN, INT8_MAX } from './schemas.ts';
+import { validatorCompiler } from './validation.ts';
 
 /**
  * Every number a client can send must be bounded in the route's schema, so a value beyond the column's
@@ -110,5 +112,31 @@ describe('integer bounds in every request schema', () => {
       else if (min < floor) problems.push(`${where}: minimum ${min} is below ${floor}`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the validator as a net under a forgotten bound', () => {
+  const compile = (schema: object, httpPart: string) =>
+    validatorCompiler({ schema, httpPart, method: 'POST', url: '/x' }) as (data: unknown) => boolean;
+
+  it('refuses integers and numbers beyond int4 where the schema says nothing, in bodies and queries', () => {
+    const body = compile(Type.Object({ n: Type.Integer(), x: Type.Optional(Type.Number()), list: Type.Optional(Type.Array(Type.Integer())) }), 'body');
+    expect(body({ n: INT4_MAX })).toBe(true);
+    expect(body({ n: INT4_MAX + 1 })).toBe(false);
+    expect(body({ n: INT4_MIN - 1 })).toBe(false);
+    expect(body({ n: 1, x: 1e19 })).toBe(false);
+    expect(body({ n: 1, list: [1, 2 ** 40] })).toBe(false);
+    const query = compile(Type.Object({ offset: Type.Integer({ minimum: 0 }) }), 'querystring');
+    expect(query({ offset: '12' })).toBe(true);
+    expect(query({ offset: '99999999999999999999' })).toBe(false);
+    expect(query({ offset: '-1' })).toBe(false);
+  });
+
+  it('keeps a bound the schema gives, including a bigint column\'s', () => {
+    const body = compile(Type.Object({ id: Type.Integer({ minimum: 1, maximum: INT8_MAX }) }), 'body');
+    expect(body({ id: 2 ** 40 })).toBe(true);
+    expect(body({ id: 0 })).toBe(false);
+    // JSON's 1e400 is Infinity: no number at all.
+    expect(compile(Type.Object({ x: Type.Number({ minimum: 0 }) }), 'body')({ x: Infinity })).toBe(false);
   });
 });
