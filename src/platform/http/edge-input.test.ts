@@ -1,4 +1,5 @@
 import net from 'node:net';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type ApiClient, type ApiResponse, type TestServer } from '../../test/harness.ts';
 
@@ -41,7 +42,7 @@ function expectProblem(res: ApiResponse, label: string, status = 400, code?: str
   expect(res.headers.get('x-request-id'), shown).toBeTruthy();
 }
 
-const TABLES = ['users', 'sessions', 'content_items', 'content_revisions', 'audit_log', 'notifications'] as const;
+const TABLES = ['users', 'sessions', 'content_items', 'content_revisions', 'assets', 'audit_log', 'notifications'] as const;
 async function counts() {
   const out: Record<string, number> = {};
   for (const t of TABLES) {
@@ -80,6 +81,18 @@ describe('NUL bytes', () => {
     const after = await counts();
     expect(after).toEqual({ ...before, sessions: after.sessions, audit_log: after.audit_log });
     expect(after.sessions - before.sessions).toBeLessThanOrEqual(1);
+  });
+
+  it('in a multipart form field (not JSON, so past the edge) still answers 400, and no asset is kept', async () => {
+    const before = await counts();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } }).png().toBuffer();
+    const form = new FormData();
+    form.append('caption', '说明\u0000注入');
+    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'nul.png');
+    const res = await fetch(`${server.url}/api/assets`, { method: 'POST', body: form, headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.csrf } });
+    const problem = { status: res.status, headers: res.headers, body: await res.json() };
+    expectProblem(problem, 'multipart caption', 400, 'nul_byte');
+    expect(await counts()).toEqual(before);
   });
 
   it('an escaped backslash before "u0000" is ordinary text, not a NUL', async () => {

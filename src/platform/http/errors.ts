@@ -109,6 +109,11 @@ function fromDatabaseError(err: { code?: string; detail?: string }): Problem | n
       return new Problem(400, 'invalid_value', '参数值格式不正确', 'A value has the wrong format');
     case '22001':
       return new Problem(400, 'value_too_long', '参数值过长', 'A value is too long');
+    // NUL (as text or as the jsonb escape \u0000): the edge refuses it in JSON and URLs; this catches
+    // any other way in (a multipart field, say), still as the client's mistake.
+    case '22021':
+    case '22P05':
+      return new Problem(400, 'nul_byte', '内容中含有无法保存的字符（空字符 NUL），请删除后重试', 'The content holds a character that cannot be stored (NUL); remove it and retry');
     case '23514':
       return new Problem(400, 'check_failed', '参数值不在允许范围内', 'A value is outside the allowed range');
   }
