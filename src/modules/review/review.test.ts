@@ -57,8 +57,8 @@ describe('lexicons', () => {
   it('refuses an over-long term in a txt or CSV import as a line error, like the terms route, and changes nothing', async () => {
     const id = await unitLexicon(chief, '长词测试');
     await chief.post(`/api/review/lexicons/${id}/terms`, { terms: [{ term: '原有词', category: 'custom', severity: 'review' }] });
-    // 3,000 CJK characters are 9,000 bytes: beyond what a PostgreSQL index row can hold.
-    const huge = '长'.repeat(3000);
+    // 3,000 different CJK characters are 9,000 bytes that do not compress: beyond what a PostgreSQL index row holds.
+    const huge = Array.from({ length: 3000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
     const txt = await chief.post(`/api/review/lexicons/${id}/import`, { format: 'txt', content: `好词\n${huge}\n${'词'.repeat(101)}\tads review\n` });
     expect(txt.status, JSON.stringify(txt.body)).toBe(400);
     expect(txt.body.code).toBe('bad_lexicon_file');
