@@ -5,11 +5,15 @@ import { addUserFromCli } from './modules/identity/bootstrap.ts';
 import { serve, prepareDatabase } from './serve.ts';
 import { BackupError, backup, restore } from './platform/backup.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
+import { usePrivateUmask } from './platform/db/permissions.ts';
 import { type Config, ConfigError, loadConfig } from './platform/config.ts';
 import type { DatabaseHandle } from './platform/db/database.ts';
 import { Problem } from './platform/http/problem.ts';
 import { seedAlliance } from './modules/alliance/seed.ts';
 import { seedDemoContent } from './modules/content/demo.ts';
+
+// Whatever any command writes (data folder, assets, secret.key, backups) is readable by this account only.
+usePrivateUmask();
 
 const program = new Command('tianfu')
   .description('天府融媒 Tianfu — 省级媒体联合体平台 / the platform of a provincial media alliance')

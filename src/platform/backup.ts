@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Config } from './config.ts';
 import { lockDataDir } from './db/lock.ts';
+import { tightenTree } from './db/permissions.ts';
 
 export class BackupError extends Error {}
 
@@ -26,7 +27,9 @@ export async function backup(config: Config, file: string): Promise<string> {
     const pglite = await PGlite.create(config.dataDir, { extensions: { pg_trgm } });
     const dump = await pglite.dumpDataDir('gzip');
     await pglite.close();
-    fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()));
+    tightenTree(config.dataDir);
+    // The backup holds everything the folder does: owner-only whatever the umask.
+    fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
     return target;
   } finally {
     release();
@@ -56,6 +59,7 @@ export async function restore(config: Config, file: string, force: boolean): Pro
     const pglite = await PGlite.create(dir, { extensions: { pg_trgm }, loadDataDir: blob });
     await pglite.query('select 1');
     await pglite.close();
+    tightenTree(dir);
     return dir;
   } finally {
     release();

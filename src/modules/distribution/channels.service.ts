@@ -66,7 +66,7 @@ export class ChannelService {
     const unitId = input.unitId ?? ctx.actor.unitId;
     await this.requireConfigure(ctx.actor, unitId);
     const adapter = this.adapterFor(input.kind);
-    const config = checked(adapter.settings.config, input.config ?? {}, 'config');
+    const config = checkedConfig(adapter, input.config ?? {});
     const secrets = checked(adapter.settings.secrets, dropEmpty(input.secrets ?? {}), 'secrets') as Record<string, string>;
     return this.db.transaction().execute(async (trx) => {
       await this.assertNameFree(trx, unitId, input.name);
@@ -100,7 +100,7 @@ export class ChannelService {
         await this.assertNameFree(trx, before.unit_id, change.name);
         fields.name = change.name.trim();
       }
-      if (change.config !== undefined) fields.config = JSON.stringify(checked(adapter.settings.config, change.config, 'config'));
+      if (change.config !== undefined) fields.config = JSON.stringify(checkedConfig(adapter, change.config));
       if (change.secrets !== undefined) {
         // Write-only: what is sent replaces those fields, '' clears one, the rest stay as they were.
         const merged = { ...this.openSecrets(before), ...change.secrets };
@@ -180,6 +180,14 @@ function checked(schema: TObject, value: Record<string, unknown>, field: 'config
   const where = schemaProblem(schema, value);
   if (where === null) return value;
   throw settingsProblem(field, where, where);
+}
+
+/** The schema, then what only the adapter knows (an address outbound HTTP would refuse to call). */
+function checkedConfig(adapter: ChannelAdapter, value: Record<string, unknown>) {
+  const config = checked(adapter.settings.config, value, 'config');
+  const problem = adapter.checkConfig?.(config);
+  if (problem) throw settingsProblem('config', `${problem.key}：${problem.zh}`, `${problem.key}: ${problem.en}`);
+  return config;
 }
 
 /** Shaped like the request validator's answer (errors[] naming the field), so clients handle both alike. */

@@ -150,12 +150,25 @@ export interface DeliveryResult {
   remoteUrl: string | null;
 }
 
+/** Which setting is wrong and why, in Chinese and English. */
+export interface SettingProblem {
+  key: string;
+  zh: string;
+  en: string;
+}
+
 export interface ChannelAdapter {
   kind: ChannelKind;
   /** Whether the channel can change or take down what it published; if not, a correction/retraction leaves a trail instead. */
   supports: { update: boolean; retract: boolean };
   /** What a unit admin enters for this kind of channel: plain settings, and credentials (stored encrypted, never returned). */
   settings: { config: TObject; secrets: TObject };
+  /**
+   * What the schema cannot say about settings: an address the adapter will call must be one outbound
+   * HTTP may reach (no file:, no loopback or metadata address). Asked when settings are entered, so a
+   * bad address is refused then rather than at the first delivery. Every adapter with a URL setting has it.
+   */
+  checkConfig?(config: Record<string, unknown>): SettingProblem | null;
   /**
    * How long one deliver may take before the worker aborts `signal`, where the worker's default is too
    * short: WeChat waits for 发表 to finish (freepublish/get), Douyin uploads video in parts. Added for

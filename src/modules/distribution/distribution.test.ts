@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import { type ApiClient, type TestServer, startTestServer } from '../../test/harness.ts';
 import { docFromText } from '../content/doc.ts';
+import { createDouyinAdapter } from './adapters/douyin.ts';
+import { createAdapterRegistry } from './adapters/registry.ts';
 import { webhookAdapter } from './adapters/webhook.ts';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest } from './contract.ts';
 import * as repo from './deliveries.repo.ts';
@@ -162,6 +164,68 @@ describe('channels (渠道)', () => {
     expect(audit.map((a: { action: string }) => a.action).sort()).toEqual(['channel.create', 'channel.update', 'channel.update']);
     expect(JSON.stringify(audit)).not.toContain('super-secret');
     expect((await leader.delete(`/api/channels/${created.body.id}`)).status).toBe(204);
+  });
+
+  it('refuses a webhook or platform address outbound HTTP would refuse when it is entered, not at the first delivery', async () => {
+    // The production webhook adapter (the suite's own reaches 127.0.0.1); WeChat and Weibo are the app's, Douyin the real one in place of the suite's fake.
+    dist().channels.adapters.register(webhookAdapter(new OutboundHttpClient()));
+    dist().channels.adapters.register(createDouyinAdapter({ http: new OutboundHttpClient() }));
+    const count = async () => (await server.db.selectFrom('channels').select('id').execute()).length;
+    const before = await count();
+    try {
+      const create = (name: string, url: string) =>
+        leader.post('/api/channels', { kind: 'webhook', name, config: { url }, secrets: { signingSecret: SECRET }, autoSelect: false });
+      const targets = ['file:///etc/passwd', 'http://127.0.0.1:8080/hook', 'http://[::1]/hook', 'http://10.0.0.5/h', 'http://169.254.169.254/latest/meta-data/', 'http://0x7f000001/', 'gopher://a.example.cn/'];
+      for (const [i, url] of targets.entries()) {
+        const res = await create(`内网 ${i}`, url);
+        expect(res.status, url).toBe(400);
+        expect(res.body.code, url).toBe('channel_config');
+        expect(res.body.detail, url).toContain('url');
+      }
+      const metadata = await create('元数据', 'http://169.254.169.254/latest/meta-data/');
+      expect(JSON.stringify(metadata.body)).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+      expect((await create('本机', 'http://127.0.0.1/hook')).body.detail).toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+
+      // A change of address is checked too, and a refused one leaves the channel as it was.
+      const good = await create('区政务平台（改址）', 'https://gov.example.cn/hook');
+      expect(good.status, JSON.stringify(good.body)).toBe(201);
+      const moved = await leader.patch(`/api/channels/${good.body.id}`, { config: { url: 'http://127.0.0.1:9/hook' } });
+      expect(moved.status).toBe(400);
+      expect(moved.body.code).toBe('channel_config');
+      expect((await leader.get(`/api/channels/${good.body.id}`)).body.config.url).toBe('https://gov.example.cn/hook');
+
+      // Every other setting that is an address: the platforms' API base.
+      const platforms = [
+        { kind: 'wechat', config: { appId: 'wx0123456789', apiBase: 'http://127.0.0.1:9/' }, secrets: { appSecret: 's' } },
+        { kind: 'weibo', config: { boundDomain: 'news.example.cn', apiBase: 'http://169.254.169.254/' }, secrets: { accessToken: 't' } },
+        { kind: 'douyin', config: { clientKey: 'k', openId: 'o', apiBase: 'file:///etc/passwd' }, secrets: { accessToken: 'act.x', refreshToken: 'rft.x' } },
+      ];
+      for (const p of platforms) {
+        const res = await leader.post('/api/channels', { ...p, name: `平台 ${p.kind}`, autoSelect: false });
+        expect(res.status, p.kind).toBe(400);
+        expect(res.body.code, p.kind).toBe('channel_config');
+        expect(res.body.detail, p.kind).toContain('apiBase');
+      }
+      expect(await count()).toBe(before + 1);
+    } finally {
+      dist().channels.adapters.register(webhookAdapter(new OutboundHttpClient({ allowPrivate: true })));
+      dist().channels.adapters.register(fakeAdapter(() => platform.base));
+    }
+  });
+
+  it('has every shipped adapter check each of its address settings', () => {
+    const registry = createAdapterRegistry({ db: server.db, outbound: new OutboundHttpClient(), base: 'https://news.example.cn' });
+    const seen: string[] = [];
+    for (const kind of registry.kinds()) {
+      const adapter = registry.get(kind)!;
+      for (const [key, schema] of Object.entries(adapter.settings.config.properties) as [string, { format?: string; pattern?: string }][]) {
+        if (schema.format !== 'uri' && !/https?/.test(schema.pattern ?? '')) continue;
+        seen.push(`${kind}.${key}`);
+        expect(adapter.checkConfig?.({ [key]: 'http://127.0.0.1/' })?.key, `${kind}.${key}`).toBe(key);
+        expect(adapter.checkConfig?.({ [key]: 'https://api.example.cn/' }), `${kind}.${key}`).toBeNull();
+      }
+    }
+    expect(seen.sort()).toEqual(['douyin.apiBase', 'webhook.url', 'wechat.apiBase', 'weibo.apiBase']);
   });
 
   it('validates settings and credentials by the adapter schema, and refuses kinds without an adapter', async () => {

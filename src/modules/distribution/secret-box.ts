@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { tightenFile, tightenedMessage, usePrivateUmask } from '../../platform/db/permissions.ts';
 
 /**
  * Channel credentials at rest: AES-256-GCM with a fresh 96-bit nonce per write, stored as
@@ -54,13 +55,16 @@ export class SecretBox {
 }
 
 function loadOrCreateKeyFile(file: string): Buffer {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // With DATABASE_URL nothing else opens the data folder, so the key's folder is made private here.
+  usePrivateUmask();
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     // 'wx' fails if another process got there first; then its key is the one to use.
     fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
+  if (tightenFile(file)) console.warn(tightenedMessage(file, 1));
   const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} 不是 32 字节的 base64 密钥 / is not a 32-byte base64 key`);
   return key;

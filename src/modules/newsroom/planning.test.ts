@@ -195,6 +195,30 @@ describe('editing together', () => {
 });
 
 describe('unit webhooks', () => {
+  it('refuses a file:, loopback or metadata address when it is entered, in Chinese, offering the operator switch only where it helps', async () => {
+    const admin = await server.as('jinjiang_admin');
+    const before = (await admin.get('/api/webhooks')).body.items.length;
+    const refused = async (url: string) => {
+      const res = await admin.post('/api/webhooks', { url, events: ['publish'] });
+      expect(res.status, url).toBe(400);
+      expect(res.body.code, url).toBe('webhook_url');
+      expect(res.body.detail, url).toMatch(/^无法使用该地址：.*[\u4e00-\u9fff]/);
+      return res.body as { detail: string; detailEn: string };
+    };
+    for (const url of ['file:///etc/passwd', 'gopher://a.example.cn/']) expect(JSON.stringify(await refused(url))).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/', 'http://224.0.0.1/', 'http://0.0.0.0/']) {
+      const body = await refused(url);
+      expect(body.detail, url).toContain('保留地址');
+      expect(JSON.stringify(body), url).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+    }
+    for (const url of ['http://127.0.0.1:8080/hook', 'http://[::1]/hook', 'http://10.0.0.5/hook']) {
+      const body = await refused(url);
+      expect(body.detail, url).toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+      expect(body.detailEn, url).toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+    }
+    expect((await admin.get('/api/webhooks')).body.items.length).toBe(before);
+  });
+
   it('are signed so the receiver can check them', async () => {
     const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
     const receiver = http.createServer((req, res) => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
+import { OutboundError, type OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import { sign } from '../../platform/http-client/signature.ts';
 import { badRequest, forbidden, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
@@ -50,7 +50,8 @@ export class WebhookService {
     try {
       this.http.checkUrl(input.url);
     } catch (err) {
-      throw badRequest('webhook_url', `无法使用该地址：${(err as Error).message}`, `This address cannot be used: ${(err as Error).message}`);
+      if (!(err instanceof OutboundError)) throw err;
+      throw badRequest('webhook_url', `无法使用该地址：${err.zh}`, `This address cannot be used: ${err.message}`);
     }
     const secret = crypto.randomBytes(24).toString('base64url');
     return this.db.transaction().execute(async (trx) => {

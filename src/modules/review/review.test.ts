@@ -54,6 +54,29 @@ describe('lexicons', () => {
     expect(after.terms.map((t: { term: string }) => t.term)).toEqual(['原有词']);
   });
 
+  it('refuses an over-long term in a txt or CSV import as a line error, like the terms route, and changes nothing', async () => {
+    const id = await unitLexicon(chief, '长词测试');
+    await chief.post(`/api/review/lexicons/${id}/terms`, { terms: [{ term: '原有词', category: 'custom', severity: 'review' }] });
+    // 3,000 different CJK characters are 9,000 bytes that do not compress: beyond what a PostgreSQL index row holds.
+    const huge = Array.from({ length: 3000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
+    const txt = await chief.post(`/api/review/lexicons/${id}/import`, { format: 'txt', content: `好词\n${huge}\n${'词'.repeat(101)}\tads review\n` });
+    expect(txt.status, JSON.stringify(txt.body)).toBe(400);
+    expect(txt.body.code).toBe('bad_lexicon_file');
+    expect(txt.body.errors.map((e: { line: number }) => e.line)).toEqual([2, 3]);
+    expect(txt.body.errors[0].message).toContain('100');
+    const csv = await chief.post(`/api/review/lexicons/${id}/import`, { format: 'csv', content: `term,category,severity\n"${huge}",ads,review\n好词,ads,review\n` });
+    expect(csv.status, JSON.stringify(csv.body)).toBe(400);
+    expect(csv.body.errors.map((e: { line: number }) => e.line)).toEqual([2]);
+    const after = (await chief.get(`/api/review/lexicons/${id}`)).body;
+    expect(after.lexicon.version).toBe(1);
+    expect(after.terms.map((t: { term: string }) => t.term)).toEqual(['原有词']);
+    // The limit is the terms route's: exactly 100 characters (astral ones count once) is accepted.
+    const longest = '𠀀'.repeat(50) + '词'.repeat(50);
+    const ok = await chief.post(`/api/review/lexicons/${id}/import`, { format: 'txt', content: `${longest}\n` });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect((await chief.post(`/api/review/lexicons/${id}/terms`, { terms: [{ term: longest, category: 'custom', severity: 'review' }] })).status).toBe(200);
+  });
+
   it('versions every change and exports any version as CSV or txt that imports back unchanged', async () => {
     const id = await unitLexicon(chief, '版本测试');
     const v1 = await chief.post(`/api/review/lexicons/${id}/import`, { format: 'csv', content: 'term,category,severity\n甲词,ads,review\n乙词,fraud,block\n' });

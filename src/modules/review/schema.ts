@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, INT4_MAX, INT8_MAX, Uuid } from '../../platform/http/schemas.ts';
+import { MAX_TERM_CHARS } from './lexicon/index.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -34,7 +35,7 @@ export const LexiconSchema = Type.Object({
 });
 
 export const TermSchema = Type.Object({ term: Type.String(), category: CategorySchema, severity: SeveritySchema });
-const TermInput = Type.Object({ term: Type.String({ minLength: 1, maxLength: 100 }), category: CategorySchema, severity: SeveritySchema }, { additionalProperties: false });
+const TermInput = Type.Object({ term: Type.String({ minLength: 1, maxLength: MAX_TERM_CHARS }), category: CategorySchema, severity: SeveritySchema }, { additionalProperties: false });
 
 export const VersionSchema = Type.Object({
   version: Type.Integer(),
@@ -72,7 +73,7 @@ export const UpdateLexiconBody = Type.Object(
 
 export const AddTermsBody = Type.Object({ terms: Type.Array(TermInput, { minItems: 1, maxItems: 5000 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 export const RemoveTermsBody = Type.Object(
-  { terms: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 5000 }), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { terms: Type.Array(Type.String({ minLength: 1, maxLength: MAX_TERM_CHARS }), { minItems: 1, maxItems: 5000 }), note: Type.Optional(Type.String({ maxLength: 500 })) },
   { additionalProperties: false },
 );
 
@@ -97,8 +98,8 @@ export const AllowListSchema = Type.Object({ alliance: Type.Array(AllowTermSchem
 export const AllowChangeBody = Type.Object(
   {
     scope: ScopeSchema,
-    add: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 5000 })),
-    remove: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 5000 })),
+    add: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_TERM_CHARS }), { maxItems: 5000 })),
+    remove: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_TERM_CHARS }), { maxItems: 5000 })),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },

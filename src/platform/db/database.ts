@@ -4,6 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
+import { tightenTree } from './permissions.ts';
 import type { Database } from './tables.ts';
 
 // bigint counts come back as strings by default; every count we keep fits in a double.
@@ -43,6 +44,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         ? new PGlite(target.dataDir, { extensions: { pg_trgm } })
         : new PGlite({ extensions: { pg_trgm }, loadDataDir: target.loadDataDir });
     await pglite.waitReady;
+    // PGlite writes its files 0666 whatever the umask (a fresh folder: ~970 of them); made owner-only
+    // now and again at close, since files it adds while running get the same mode.
+    if (target.kind === 'pglite') tightenTree(target.dataDir);
     // PGlite serves one connection; node-postgres's pool of one queues callers instead of
     // interleaving their statements into somebody else's open transaction.
     // A caller that asks for a second connection inside its own transaction would wait forever;
@@ -57,6 +61,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       async close() {
         await db.destroy();
         await pglite.close();
+        if (target.kind === 'pglite') tightenTree(target.dataDir);
         release();
       },
     };

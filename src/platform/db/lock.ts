@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { securePrivateDir } from './permissions.ts';
 
 export class DataDirLockedError extends Error {
   constructor(
@@ -28,10 +29,13 @@ function isAlive(pid: number): boolean {
 
 /**
  * Takes the data folder for this process. The lock file is created with O_EXCL, so of two racing
- * openers exactly one wins; a lock left by a process that died (kill -9) is taken over.
+ * openers exactly one wins; a lock left by a process that died (kill -9) is taken over. The folder
+ * is owner-only from here on (permissions.ts).
  */
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Every opener (serve, CLI commands, backup, restore) comes through here: the folder is made
+  // private, or made private again, before anything is read or written in it.
+  securePrivateDir(dataDir);
   const lockPath = path.join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

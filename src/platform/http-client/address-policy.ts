@@ -20,6 +20,11 @@ export interface AddressPolicy {
 
 const PRIVATE_RANGES = new Set(['private', 'loopback', 'carrierGradeNat', 'uniqueLocal']);
 
+/** Whether the operator switch (TIANFU_OUTBOUND_ALLOW_PRIVATE) could ever open this range. */
+export function operatorMayAllow(range: string): boolean {
+  return PRIVATE_RANGES.has(range);
+}
+
 export type AddressVerdict = { allowed: true; address: string; family: 4 | 6 } | { allowed: false; address: string; range: string };
 
 /** Decides for one IP address (v4 or v6 text; IPv4-mapped IPv6 is judged as the IPv4 it carries). */

@@ -102,9 +102,54 @@ describe('outbound client', () => {
     for (const url of [`${base}/ok`, 'http://10.0.0.8/feed.xml', 'http://169.254.169.254/latest/meta-data/', `http://[::1]:${port}/ok`, 'http://0x7f.1/']) {
       const err = await refusal(client.request(url));
       expect(err.code, url).toBe('blocked_address');
-      expect(err.zh).toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
     }
     expect(seen.length).toBe(before);
+  });
+
+  it('offers TIANFU_OUTBOUND_ALLOW_PRIVATE only where that switch could help', async () => {
+    const client = new OutboundHttpClient();
+    for (const url of ['http://10.0.0.8/feed.xml', 'http://127.0.0.1/', 'http://[fd00::1]/', 'http://100.64.0.1/']) {
+      const err = await refusal(client.request(url));
+      expect(err.code, url).toBe('blocked_address');
+      expect(err.zh, url).toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+      expect(err.message, url).toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+    }
+    // Link-local and cloud metadata, multicast, broadcast, unspecified, reserved: nothing opens them.
+    const operator = new OutboundHttpClient({ allowPrivate: true });
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/', 'http://224.0.0.1/', 'http://255.255.255.255/', 'http://0.0.0.0/', 'http://240.0.0.1/']) {
+      for (const c of [client, operator]) {
+        const err = await refusal(c.request(url));
+        expect(err.code, url).toBe('blocked_address');
+        expect(`${err.zh} ${err.message}`, url).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+      }
+    }
+    for (const url of ['file:///etc/passwd', 'gopher://10.0.0.1/']) {
+      const err = await refusal(client.request(url));
+      expect(err.code, url).toBe('bad_url');
+      expect(`${err.zh} ${err.message}`, url).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+    }
+  });
+
+  it('never tells what an internal name resolved to', async () => {
+    const answers: Record<string, string> = { 'db.corp.example': '10.20.30.40', 'meta.corp.example': '169.254.169.254', 'me.corp.example': '127.0.0.1' };
+    const client = new OutboundHttpClient({ resolve: async (host) => [{ address: answers[host] ?? '93.184.216.34', family: 4 }] });
+    for (const [host, address] of Object.entries(answers)) {
+      const err = await refusal(client.request(`http://${host}/x`));
+      expect(err.code, host).toBe('blocked_address');
+      expect(`${err.zh} ${err.message}`, host).toContain(host);
+      expect(`${err.zh} ${err.message}`, host).not.toContain(address);
+      expect(`${err.zh} ${err.message}`, host).not.toMatch(/[(（](private|loopback|linkLocal)[)）]|\b10\./);
+    }
+    expect((await refusal(client.request('http://meta.corp.example/'))).zh).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
+    // A connection failure does not tell the address either (Node's message says "127.0.0.1:port").
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const loopback = new OutboundHttpClient({ allowLoopback: true, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+    const err = await refusal(loopback.request(`http://svc.corp.example:${closedPort}/`));
+    expect(err.code).toBe('network');
+    expect(`${err.zh} ${err.message}`).not.toContain('127.0.0.1');
   });
 
   it('refuses names that resolve to a private address, or to any private address among several', async () => {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import zlib from 'node:zlib';
-import { type AddressPolicy, checkAddress, ipLiteral } from './address-policy.ts';
+import { type AddressPolicy, checkAddress, ipLiteral, operatorMayAllow } from './address-policy.ts';
 
 /**
  * Outbound HTTP for everything the platform fetches or calls on its own: feed ingest today, webhooks
@@ -153,16 +153,14 @@ export class OutboundHttpClient {
     }
   }
 
+  /**
+   * Refuses an address the policy does not allow. What the message says is chosen with care: for a
+   * name it never says what the name resolved to (that would map the internal network for whoever
+   * enters URLs), and it names TIANFU_OUTBOUND_ALLOW_PRIVATE only for ranges that switch can open.
+   */
   private assertAllowed(address: string, url: URL) {
     const verdict = checkAddress(address, this.policy);
-    if (!verdict.allowed) {
-      throw new OutboundError(
-        'blocked_address',
-        `出于安全原因拒绝访问内网、本机或保留地址：${url.hostname}（${verdict.address}，${verdict.range}）；如确需访问，请运维开启 TIANFU_OUTBOUND_ALLOW_PRIVATE`,
-        `Refused to connect to a private, loopback or reserved address: ${url.hostname} (${verdict.address}, ${verdict.range}); an operator may allow private targets with TIANFU_OUTBOUND_ALLOW_PRIVATE`,
-        url.toString(),
-      );
-    }
+    if (!verdict.allowed) throw blockedError(url, verdict.range, ipLiteral(url.hostname) !== null);
     return verdict;
   }
 
@@ -235,14 +233,15 @@ export class OutboundHttpClient {
       req.on('socket', (socket) => {
         socket.once('connect', () => {
           const peer = socket.remoteAddress;
-          if (peer && !checkAddress(peer, this.policy).allowed) {
-            fail(new OutboundError('blocked_address', `连接到了被禁止的地址 ${peer}`, `Connected to a forbidden address ${peer}`, url.toString()));
-          }
+          const verdict = peer ? checkAddress(peer, this.policy) : null;
+          if (verdict && !verdict.allowed) fail(blockedError(url, verdict.range, ipLiteral(url.hostname) !== null));
         });
       });
-      req.on('error', (err) =>
-        fail(new OutboundError('network', `无法连接 ${url.host}：${err.message}`, `Cannot reach ${url.host}: ${err.message}`, url.toString())),
-      );
+      // Node's own message names the resolved address and port; its code says enough.
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const reason = err.code ?? err.message.replace(/\[?[0-9a-f:.]+\]?:\d+/gi, '').trim();
+        fail(new OutboundError('network', `无法连接 ${url.host}：${reason}`, `Cannot reach ${url.host}: ${reason}`, url.toString()));
+      });
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
         const responseHeaders = flattenHeaders(res.headers);
@@ -295,6 +294,28 @@ export class OutboundHttpClient {
       req.end(body);
     });
   }
+}
+
+function blockedError(url: URL, range: string, literal: boolean) {
+  const host = url.hostname;
+  const switchable = operatorMayAllow(range);
+  // An IP literal is what the user typed, so its range may be named; a name's answer is not told.
+  const zhWhat = literal ? `${host}（${range}）` : `${host} 解析到的地址`;
+  const enWhat = literal ? `${host} (${range})` : `the address ${host} resolves to`;
+  if (switchable) {
+    return new OutboundError(
+      'blocked_address',
+      `出于安全原因拒绝访问内网或本机地址：${zhWhat}；如确需访问，请运维开启 TIANFU_OUTBOUND_ALLOW_PRIVATE`,
+      `Refused to connect to a private or loopback address: ${enWhat}; an operator may allow private targets with TIANFU_OUTBOUND_ALLOW_PRIVATE`,
+      url.toString(),
+    );
+  }
+  return new OutboundError(
+    'blocked_address',
+    `出于安全原因拒绝访问保留地址（链路本地、云元数据、组播、广播等）：${zhWhat}；任何设置都不会放行`,
+    `Refused to connect to a reserved address (link-local, cloud metadata, multicast, broadcast …): ${enWhat}; no setting allows it`,
+    url.toString(),
+  );
 }
 
 function timeoutError(url: URL) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { sendProblem } from './errors.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { notFoundProblem, type HttpServer } from './server.ts';
 
 export const consoleDist = path.resolve(import.meta.dirname, '../../../web/dist');
@@ -9,8 +10,11 @@ export const consoleDist = path.resolve(import.meta.dirname, '../../../web/dist'
 /**
  * Serves the built console (web/dist) and answers any non-API path with its index page so the
  * console's own router can take it. Without a build the API still works and `/` says how to build.
+ * Its pages are sent with a CSP and may not be framed (security-headers.ts).
  */
 export async function serveConsole(app: HttpServer, dist = consoleDist) {
+  // On the root instance, so every answer gets them: the console's pages, the API docs and the API.
+  installSecurityHeaders(app);
   const built = fs.existsSync(path.join(dist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
   if (built) await app.register(fastifyStatic, { root: dist, wildcard: true, maxAge: '1h', immutable: false });

@@ -134,6 +134,21 @@ export function assetRoutes(assets: AssetService) {
   };
 }
 
+/**
+ * Uploads are served from the console's own origin, so a file opened directly must not be able to act
+ * as the console: the sandbox gives it an opaque origin with no scripts, forms or plugins, and nothing
+ * may be loaded but the picture or sound itself (the browser's own viewer needs inline style).
+ */
+export const UPLOAD_CSP = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+/**
+ * Pictures, sound and video are shown where they are opened; anything else — PDF (which can carry
+ * JavaScript and runs in the browser's viewer), office files — is a download, never a page.
+ */
+export function dispositionFor(mime: string): 'inline' | 'attachment' {
+  return /^(image|audio|video)\//.test(mime) && !/^image\/svg/.test(mime) ? 'inline' : 'attachment';
+}
+
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 /**
@@ -147,10 +162,10 @@ async function sendBytes(request: FastifyRequest, reply: FastifyReply, assets: A
   // private: access depends on who asks; immutable: an asset id never gets other bytes.
   reply.header('cache-control', 'private, max-age=31536000, immutable');
   reply.header('x-content-type-options', 'nosniff');
+  reply.header('content-security-policy', UPLOAD_CSP);
   reply.header('accept-ranges', 'bytes');
   const name = bytes.rendition === 'original' ? bytes.asset.original_name : `${bytes.rendition}-${bytes.asset.original_name}`;
-  const disposition = bytes.asset.kind === 'document' && bytes.mime !== 'application/pdf' ? 'attachment' : 'inline';
-  reply.header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(name)}`);
+  reply.header('content-disposition', `${dispositionFor(bytes.mime)}; filename*=UTF-8''${encodeURIComponent(name)}`);
   if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(bytes.etag)) return reply.code(304).send();
 
   const range = parseRange(request.headers.range, bytes.size);

@@ -189,6 +189,47 @@ describe('uploads and renditions', () => {
     expect((await sharp(got.bytes).metadata()).hasAlpha).toBe(true);
   });
 
+  it('serves uploads sandboxed: a PDF carrying JavaScript downloads as an attachment, pictures and sound play inline', async () => {
+    const pdf = pdfWithJavaScript('app.alert(document.cookie)');
+    const doc = await upload(editor, { data: pdf, name: '带脚本.pdf', type: 'application/pdf' });
+    expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c00' } }).png().toBuffer();
+    const picture = await upload(editor, { data: png, name: '红.png', type: 'image/png' });
+    expect(picture.status, JSON.stringify(picture.body)).toBe(201);
+    const audio = await upload(editor, { data: wavFile(4000), name: '沙盒.wav', type: 'audio/wav' });
+    expect(audio.status, JSON.stringify(audio.body)).toBe(201);
+
+    const sandboxed = (h: Headers) => {
+      const csp = h.get('content-security-policy') ?? '';
+      expect(csp.split(/\s*;\s*/)).toContain('sandbox');
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toMatch(/script-src|allow-scripts|unsafe-eval/);
+      expect(h.get('x-content-type-options')).toBe('nosniff');
+    };
+    for (const url of [doc.body.url, `/api/assets/${doc.body.id}/content?rendition=large`]) {
+      const got = await download(editor, url);
+      expect(got.status).toBe(200);
+      expect(got.bytes.equals(pdf)).toBe(true);
+      expect(got.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''/);
+      sandboxed(got.headers);
+    }
+    // A range or a revalidation answers with the same protection.
+    const part = await download(editor, doc.body.url, { range: 'bytes=0-9' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-disposition')).toMatch(/^attachment/);
+    sandboxed(part.headers);
+    const again = await download(editor, doc.body.url, { 'if-none-match': `"${sha(pdf)}"` });
+    expect(again.status).toBe(304);
+    sandboxed(again.headers);
+
+    for (const url of [picture.body.url, picture.body.renditions.medium.url, audio.body.url]) {
+      const got = await download(editor, url);
+      expect(got.status, url).toBe(200);
+      expect(got.headers.get('content-disposition'), url).toMatch(/^inline; filename\*=UTF-8''/);
+      sandboxed(got.headers);
+    }
+  });
+
   it('documents and audio keep their bytes; asking for a rendition falls back to the original; ranges work', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const doc = await upload(editor, { data: pdf, name: '通知.pdf', type: 'application/pdf' }, { caption: '防汛工作通知' });
@@ -430,3 +471,23 @@ describe('editing and deleting', () => {
     expect(audit[1]!.after).toMatchObject({ caption: '都江堰放水节' });
   });
 });
+
+/** A well-formed PDF whose open action runs JavaScript: what a hostile upload looks like. */
+function pdfWithJavaScript(script: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R /Names << /JavaScript << /Names [(run) 4 0 R] >> >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
+    `<< /Type /Action /S /JavaScript /JS (${script}) >>`,
+  ];
+  let out = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { securePrivateDir } from '../../../platform/db/permissions.ts';
 
 /**
  * Where asset bytes live. The platform writes through this interface only, so an S3-compatible
@@ -47,7 +48,9 @@ export class FileStorage implements AssetStorage {
   /** Folders are made on first use, so CLI commands that never touch assets create nothing. */
   private ensureReady() {
     if (this.ready) return;
-    fs.mkdirSync(path.join(this.root, STAGING), { recursive: true });
+    // Owner-only, like the data folder: a TIANFU_ASSET_DIR elsewhere is fixed here, at first use.
+    securePrivateDir(this.root);
+    fs.mkdirSync(path.join(this.root, STAGING), { recursive: true, mode: 0o700 });
     this.sweepStaging();
     this.ready = true;
   }
@@ -69,7 +72,7 @@ export class FileStorage implements AssetStorage {
     const target = this.pathOf(key);
     const temp = this.stagingPath();
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, fs.createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, fs.createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
       const { size } = await fs.promises.stat(temp);
       await this.moveIn(temp, target);
       return { size };
@@ -88,7 +91,7 @@ export class FileStorage implements AssetStorage {
   /** rename() within one filesystem is atomic: the object appears whole or not at all. */
   private async moveIn(temp: string, target: string) {
     for (let attempt = 0; ; attempt++) {
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
       try {
         return await fs.promises.rename(temp, target);
       } catch (err) {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { type ChannelAdapter, type ChannelRef, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
-import { type CallEffect, apiUrl, callPlatform, jsonBody, keyTag, multipart, required } from './platform-http.ts';
+import { type CallEffect, urlSettingProblem, apiUrl, callPlatform, jsonBody, keyTag, multipart, required } from './platform-http.ts';
 import { TokenCache } from './token-cache.ts';
 
 /**
@@ -246,6 +246,7 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
     kind: 'douyin',
     supports: { update: false, retract: true },
     settings: douyinSettings,
+    checkConfig: (config) => urlSettingProblem(http, config, ['apiBase']),
     // a video of some hundred MB in 20 MB parts
     deliverTimeoutMs: 15 * 60_000,
     async deliver(req) {

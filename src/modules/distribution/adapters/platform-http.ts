@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { OutboundError, type OutboundHttpClient, type OutboundResponse } from '../../../platform/http-client/outbound.ts';
-import { DeliveryError } from '../contract.ts';
+import { DeliveryError, type SettingProblem } from '../contract.ts';
 
 /**
  * What the WeChat, Weibo and Douyin adapters share: one way to call a platform through the SSRF-guarded
@@ -25,6 +25,24 @@ export interface PlatformCall {
   effect: CallEffect;
   /** Shown in messages: 「微信 draft/add」. */
   label: string;
+}
+
+/**
+ * The first of `keys` (URL settings) that the outbound client would refuse to call, with its reason.
+ * Only the checks that need no network: a name is resolved, and judged, at delivery.
+ */
+export function urlSettingProblem(http: OutboundHttpClient, config: Record<string, unknown>, keys: readonly string[]): SettingProblem | null {
+  for (const key of keys) {
+    const value = config[key];
+    if (typeof value !== 'string' || value === '') continue;
+    try {
+      http.checkUrl(value);
+    } catch (err) {
+      if (err instanceof OutboundError) return { key, zh: err.zh, en: err.message };
+      throw err;
+    }
+  }
+  return null;
 }
 
 const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;

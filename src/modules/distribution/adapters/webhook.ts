@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { OutboundError, type OutboundHttpClient, type OutboundResponse } from '../../../platform/http-client/outbound.ts';
 import { sign } from '../../../platform/http-client/signature.ts';
+import { urlSettingProblem } from './platform-http.ts';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
 
 /**
@@ -34,6 +35,7 @@ export function webhookAdapter(http: OutboundHttpClient, options: { timeoutMs?: 
     kind: 'webhook',
     supports: { update: true, retract: true },
     settings: webhookSettings,
+    checkConfig: (config) => urlSettingProblem(http, config, ['url']),
     async deliver(req) {
       const url = String(req.channel.config.url ?? '');
       const secret = req.channel.secrets.signingSecret;

@@ -9,7 +9,7 @@ import {
   type DeliveryResult,
 } from '../contract.ts';
 import { pictureFor } from './picture.ts';
-import { type CallEffect, TAG_PARAM, apiUrl, callPlatform, jsonBody, keyTag, linkWithTag, multipart, required, sleep } from './platform-http.ts';
+import { type CallEffect, urlSettingProblem, TAG_PARAM, apiUrl, callPlatform, jsonBody, keyTag, linkWithTag, multipart, required, sleep } from './platform-http.ts';
 import { TokenCache } from './token-cache.ts';
 
 /**
@@ -312,6 +312,7 @@ export function createWechatAdapter(options: WechatAdapterOptions): ChannelAdapt
     kind: 'wechat',
     supports: { update: false, retract: true },
     settings: wechatSettings,
+    checkConfig: (config) => urlSettingProblem(http, config, ['apiBase']),
     // uploads, draft, submit, then up to publishWaitMs of polling
     deliverTimeoutMs: publishWaitMs + 4 * timeoutMs + 30_000,
     async deliver(req) {

@@ -3,7 +3,7 @@ import type { OutboundHttpClient } from '../../../platform/http-client/outbound.
 import { type ChannelAdapter, type ChannelRef, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
 import { shorten, textLength } from '../renditions/length.ts';
 import { pictureFor } from './picture.ts';
-import { type CallEffect, apiUrl, callPlatform, jsonBody, keyTag, linkWithTag, multipart, required } from './platform-http.ts';
+import { type CallEffect, urlSettingProblem, apiUrl, callPlatform, jsonBody, keyTag, linkWithTag, multipart, required } from './platform-http.ts';
 
 /**
  * 微博 — a post with a link back to the story, through the third-party share API:
@@ -216,6 +216,7 @@ export function createWeiboAdapter(options: WeiboAdapterOptions): ChannelAdapter
     kind: 'weibo',
     supports: { update: false, retract: true },
     settings: weiboSettings,
+    checkConfig: (config) => urlSettingProblem(http, config, ['apiBase']),
     async deliver(req) {
       if (req.action === 'update') throw new DeliveryError('rejected', '微博不支持修改已发布的帖子，更正将以门户更正说明留痕');
       if (req.action === 'retract') {

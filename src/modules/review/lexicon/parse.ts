@@ -2,7 +2,7 @@
 // header, and the houbb/sensitive-word tag file. Every parser reports malformed lines with their
 // 1-based line number instead of throwing, so an editor can show all problems at once.
 import type { Category, LexiconTerm, ParseError, ParseResult, Severity } from './types.ts';
-import { isCategory, isSeverity } from './types.ts';
+import { MAX_TERM_CHARS, isCategory, isSeverity } from './types.ts';
 
 function lines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -43,6 +43,11 @@ export function parseLexiconText(text: string, defaults: { category: Category; s
 function fields(term: string, category: string | undefined, severity: string | undefined, defaults: { category: Category; severity: Severity } | undefined, line: number, errors: ParseError[]): LexiconTerm | undefined {
   if (term.length === 0) {
     errors.push({ line, message: 'empty term' });
+    return undefined;
+  }
+  const chars = [...term].length;
+  if (chars > MAX_TERM_CHARS) {
+    errors.push({ line, message: `term too long (${chars} characters; at most ${MAX_TERM_CHARS})` });
     return undefined;
   }
   const cat = category === undefined || category === '' ? defaults?.category : category;

@@ -4,6 +4,12 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ['block', 'review', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * Longest term, in characters (code points, as JSON Schema counts them). The terms route and file
+ * imports share it: a term is one index row, and PostgreSQL refuses rows past about 2.7 kB.
+ */
+export const MAX_TERM_CHARS = 100;
+
 export interface LexiconTerm {
   term: string;
   category: Category;
