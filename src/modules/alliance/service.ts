@@ -270,6 +270,6 @@ export class AllianceService {
 }
 
 const invitationClosed = (status: string) =>
-  conflict('invitation_closed', `该邀请已不再有效（${invitationStatusZh[status] ?? status}）`, `The invitation is no longer open (${status})`, { status });
+  conflict('invitation_closed', `该邀请已不再有效（${invitationStatusZh[status] ?? status}）`, `The invitation is no longer open (${status})`, { invitationStatus: status });
 
 const invitationStatusZh: Record<string, string> = { accepted: '已接受', declined: '已拒绝', cancelled: '已撤回', expired: '已过期' };
