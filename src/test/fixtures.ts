@@ -17,6 +17,9 @@ export const fixtureUsers: Record<string, { memberships: [unit: string, role: Ro
   jinjiang_editor: { memberships: [['510104', 'editor']] },
   jinjiang_chief: { memberships: [['510104', 'chief_editor']] },
   qingyang_editor: { memberships: [['510105', 'editor']] },
+  qingyang_admin: { memberships: [['510105', 'unit_admin']] },
+  /** An alliance admin below the root (金牛区): its subtree is one county, never the alliance. */
+  jinniu_alliance_admin: { memberships: [['510106', 'alliance_admin']] },
   multi: {
     memberships: [
       ['510104', 'reporter'],

@@ -23,6 +23,7 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
 import { useNotifyError } from './feedback.ts';
 import { useI18n, type Lang } from './i18n.ts';
+import { MyInvitations } from './invitations.tsx';
 import { NotificationBell, NotificationsProvider } from './newsroom/notifications.tsx';
 import { canSetPolicy } from './newsroom/model.ts';
 import { navigate, usePath } from './router.ts';
@@ -143,6 +144,7 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
           aria-label={t('当前单位', 'Active unit')}
           options={session.user.memberships.map((m) => ({ value: m.unitId, label: `${m.unitName} · ${roleLabel(m.role)}` }))}
         />
+        <MyInvitations />
         <NotificationBell />
         <Segmented<Lang>
           value={lang}

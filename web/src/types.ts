@@ -37,6 +37,19 @@ export interface User {
   memberships: Membership[];
 }
 
+/** 邀请加入单位: an offer of a role in a unit, which only the invited person accepts. */
+export interface Invitation {
+  id: string;
+  unitId: string;
+  unitName: string;
+  username: string;
+  role: Role;
+  status: 'pending' | 'accepted' | 'declined' | 'cancelled' | 'expired';
+  invitedByName: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface Session {
   user: User;
   activeUnitId: string;

@@ -53,6 +53,24 @@ export function canGrant(actor: Actor, role: Role): boolean {
   return false;
 }
 
+/** Account-wide changes (rename, deactivate, reset a password) need the right to manage every unit the person is in. */
+export function canManageAccount(actor: Actor, accountUnits: readonly UnitPlace[]): boolean {
+  return accountUnits.every((u) => can(actor, 'user.manage', u));
+}
+
+/**
+ * Adding an existing account to a unit it is not yet in, without the person's consent: only for an admin
+ * who manages every unit the account already belongs to. Anyone else sends an invitation the person
+ * accepts. An account left with no unit at all belongs to nobody's subtree but the root's.
+ */
+export function canAttachDirectly(actor: Actor, accountUnits: readonly UnitPlace[]): boolean {
+  if (accountUnits.length === 0) return actor.role === 'alliance_admin' && !actor.unitPath.includes('/');
+  return canManageAccount(actor, accountUnits);
+}
+
+/** Invitations into a unit are sent, listed and cancelled by those who manage its staff. */
+export const canInvite = (actor: Actor, unit: UnitPlace, role: Role) => can(actor, 'user.manage', unit) && canGrant(actor, role);
+
 /** Where the actor may look for staff or audit rows: its unit alone, or its whole subtree. */
 export interface ReadScope {
   unit: UnitPlace;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { ReadScope } from './policy.ts';
 import type { Role, UnitKind } from './roles.ts';
-import type { UnitRow } from './tables.ts';
+import type { InvitationStatus, UnitRow } from './tables.ts';
 
 /** Every SQL statement of the alliance module. */
 
@@ -222,4 +222,102 @@ export function unitIdsInScope(db: Db, scope: ReadScope) {
         ? eb.or([eb('u.id', '=', scope.unit.id), eb('u.path', 'like', `${scope.unit.path}/%`)])
         : eb('u.id', '=', scope.unit.id),
     );
+}
+
+// Invitations to join a unit
+
+export interface InvitationView {
+  id: string;
+  unit_id: string;
+  unit_name: string;
+  unit_path: string;
+  unit_active: boolean;
+  user_id: string;
+  username: string;
+  role: Role;
+  status: InvitationStatus;
+  invited_by_name: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+function selectInvitations(db: Db) {
+  return db
+    .selectFrom('membership_invitations as i')
+    .innerJoin('units as u', 'u.id', 'i.unit_id')
+    .innerJoin('users as invitee', 'invitee.id', 'i.user_id')
+    .leftJoin('users as inviter', 'inviter.id', 'i.invited_by')
+    .select([
+      'i.id',
+      'i.unit_id',
+      'u.name as unit_name',
+      'u.path as unit_path',
+      'u.active as unit_active',
+      'i.user_id',
+      'invitee.username',
+      'i.role',
+      'i.status',
+      'inviter.display_name as invited_by_name',
+      'i.created_at',
+      'i.expires_at',
+    ]);
+}
+
+export function findInvitation(db: Db, id: string): Promise<InvitationView | undefined> {
+  return selectInvitations(db).where('i.id', '=', id).executeTakeFirst() as Promise<InvitationView | undefined>;
+}
+
+/** Pending, unexpired invitations of one person, newest first. */
+export function pendingInvitationsOf(db: Db, userId: string): Promise<InvitationView[]> {
+  return selectInvitations(db)
+    .where('i.user_id', '=', userId)
+    .where('i.status', '=', 'pending')
+    .where('i.expires_at', '>', new Date())
+    .orderBy('i.created_at', 'desc')
+    .execute() as Promise<InvitationView[]>;
+}
+
+/** Pending, unexpired invitations into the units of a scope: what an admin has sent and may cancel. */
+export function pendingInvitationsIn(db: Db, scope: ReadScope, limit: number): Promise<InvitationView[]> {
+  return selectInvitations(db)
+    .where('i.status', '=', 'pending')
+    .where('i.expires_at', '>', new Date())
+    .where('i.unit_id', 'in', unitIdsInScope(db, scope))
+    .orderBy('i.created_at', 'desc')
+    .limit(limit)
+    .execute() as Promise<InvitationView[]>;
+}
+
+/** Marks a pending invitation past its date as expired, so a new one may be sent. */
+export async function expireStaleInvitations(db: Db, unitId: string, userId: string) {
+  await db
+    .updateTable('membership_invitations')
+    .set({ status: 'expired' })
+    .where('unit_id', '=', unitId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', new Date())
+    .execute();
+}
+
+/** Inserts a pending invitation; undefined when one is already pending for the unit and person. */
+export function insertInvitation(db: Db, i: { unitId: string; userId: string; role: Role; invitedBy: string; expiresAt: Date }) {
+  return db
+    .insertInto('membership_invitations')
+    .values({ unit_id: i.unitId, user_id: i.userId, role: i.role, invited_by: i.invitedBy, expires_at: i.expiresAt })
+    .onConflict((oc) => oc.columns(['unit_id', 'user_id']).where('status', '=', 'pending').doNothing())
+    .returning(['id'])
+    .executeTakeFirst();
+}
+
+/** Closes a pending invitation; undefined when it was no longer pending (decided by someone else first). */
+export function closeInvitation(db: Db, unitId: string, id: string, status: Exclude<InvitationStatus, 'pending'>) {
+  return db
+    .updateTable('membership_invitations')
+    .set({ status, decided_at: new Date() })
+    .where('unit_id', '=', unitId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning(['id', 'role'])
+    .executeTakeFirst();
 }

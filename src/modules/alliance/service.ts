@@ -1,12 +1,15 @@
 import type { AuditMeta, AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import { type Action, type Actor, can, canGrant, isWithin, staffReadScope } from './policy.ts';
+import { Problem, badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { type Action, type Actor, can, canAttachDirectly, canGrant, canInvite, isWithin, staffReadScope } from './policy.ts';
 import * as repo from './repo.ts';
 import type { Role, UnitKind } from './roles.ts';
 import type { UnitRow } from './tables.ts';
 
 const UNIT = { zh: '单位', en: 'Unit' };
+const INVITATION = { zh: '邀请', en: 'Invitation' };
+/** How long an invitation waits for an answer. */
+export const INVITATION_DAYS = 14;
 
 export interface ActorContext extends AuditMeta {
   actor: Actor;
@@ -137,6 +140,109 @@ export class AllianceService {
     });
   }
 
+  /**
+   * Adds or changes a role for an account the caller already sees. A role change in a unit the person is
+   * in needs that unit alone; adding a new unit needs the right over every unit the account is in
+   * (otherwise: invite). Checked again inside the transaction so a concurrent change cannot slip through.
+   */
+  async attachOrChange(ctx: ActorContext, userId: string, unitId: string, role: Role) {
+    await this.db.transaction().execute(async (trx) => {
+      const held = await repo.membershipsOf(trx, [userId]);
+      if (!held.some((m) => m.unit_id === unitId) && !canAttachDirectly(ctx.actor, held.map((m) => ({ id: m.unit_id, path: m.unit_path })))) {
+        throw new Problem(
+          403,
+          'invitation_required',
+          '该用户还属于你无权管理的单位，不能直接加入；请改为发出邀请，由本人接受',
+          'This person also belongs to units you do not manage; send an invitation for them to accept instead',
+        );
+      }
+      await this.setMembership(ctx, userId, unitId, role, trx);
+    });
+  }
+
+  /** The units an account belongs to, as places in the tree. */
+  async unitsOf(userId: string, db = this.db) {
+    return (await repo.membershipsOf(db, [userId])).map((m) => ({ id: m.unit_id, path: m.unit_path }));
+  }
+
+  /** Refuses an invitation before the invitee is even looked up, so a refusal says nothing about them. */
+  async requireInviteRight(ctx: ActorContext, unitId: string, role: Role, db = this.db) {
+    const unit = await repo.findUnit(db, unitId);
+    if (!unit) throw notFound(UNIT, unitId);
+    if (!can(ctx.actor, 'user.manage', unit)) throw forbidden('无权邀请人员加入该单位', 'You may not invite people into this unit');
+    if (!canInvite(ctx.actor, unit, role)) throw forbidden('无权授予该角色', 'You may not grant this role');
+    if (!unit.active) throw conflict('unit_inactive', '该单位已停用', 'The unit is deactivated');
+    return unit;
+  }
+
+  /** 邀请加入单位: a pending offer of a role, audited; the person's profile stays closed until they accept. */
+  async invite(ctx: ActorContext, userId: string, username: string, unitId: string, role: Role) {
+    return this.db.transaction().execute(async (trx) => {
+      const unit = await this.requireInviteRight(ctx, unitId, role, trx);
+      if (await repo.findMembership(trx, userId, unitId)) {
+        throw conflict('already_member', `${username} 已是${unit.name}的成员`, `${username} already belongs to ${unit.name}`);
+      }
+      await repo.expireStaleInvitations(trx, unitId, userId);
+      const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
+      const row = await repo.insertInvitation(trx, { unitId, userId, role, invitedBy: ctx.actor.userId, expiresAt });
+      if (!row) throw conflict('already_invited', `已邀请 ${username} 加入${unit.name}，等待对方答复`, `${username} has already been invited to ${unit.name}`);
+      await this.audit(trx, ctx, { unitId, action: 'invitation.create', targetType: 'user', targetId: userId, after: { invitationId: row.id, unit_id: unitId, role } });
+      return (await repo.findInvitation(trx, row.id))!;
+    });
+  }
+
+  /** Pending invitations into the units the caller manages. */
+  sentInvitations(actor: Actor) {
+    const own = { id: actor.unitId, path: actor.unitPath };
+    if (!can(actor, 'user.manage', own)) throw forbidden('只有管理员可以查看发出的邀请', 'Only admins see the invitations sent');
+    return repo.pendingInvitationsIn(this.db, { unit: own, subtree: true }, 200);
+  }
+
+  async cancelInvitation(ctx: ActorContext, id: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const inv = await repo.findInvitation(trx, id);
+      // Another unit's invitation is not there at all, as far as the caller can tell.
+      if (!inv || !can(ctx.actor, 'user.manage', { id: inv.unit_id, path: inv.unit_path })) throw notFound(INVITATION, id);
+      if (!(await repo.closeInvitation(trx, inv.unit_id, id, 'cancelled'))) throw invitationClosed(inv.status);
+      await this.audit(trx, ctx, { unitId: inv.unit_id, action: 'invitation.cancel', targetType: 'user', targetId: inv.user_id, before: { invitationId: id, role: inv.role } });
+    });
+  }
+
+  /** My pending invitations. */
+  invitationsOf(userId: string) {
+    return repo.pendingInvitationsOf(this.db, userId);
+  }
+
+  /** The invited person's answer; accepting creates the membership, both audited under the inviting unit. */
+  async answerInvitation(ctx: ActorContext, id: string, accept: boolean) {
+    await this.db.transaction().execute(async (trx) => {
+      const inv = await repo.findInvitation(trx, id);
+      if (!inv || inv.user_id !== ctx.actor.userId) throw notFound(INVITATION, id);
+      if (inv.status === 'pending' && new Date(inv.expires_at) <= new Date()) throw invitationClosed('expired');
+      if (accept && !inv.unit_active) throw conflict('unit_inactive', '该单位已停用', 'The unit is deactivated');
+      const closed = await repo.closeInvitation(trx, inv.unit_id, id, accept ? 'accepted' : 'declined');
+      if (!closed) throw invitationClosed(inv.status);
+      await this.audit(trx, ctx, {
+        unitId: inv.unit_id,
+        action: accept ? 'invitation.accept' : 'invitation.decline',
+        targetType: 'user',
+        targetId: inv.user_id,
+        after: { invitationId: id, role: inv.role },
+      });
+      if (!accept) return;
+      const before = await repo.findMembership(trx, inv.user_id, inv.unit_id);
+      await repo.upsertMembership(trx, inv.user_id, inv.unit_id, inv.role);
+      await this.audit(trx, ctx, {
+        unitId: inv.unit_id,
+        action: 'membership.set',
+        targetType: 'user',
+        targetId: inv.user_id,
+        before: before ?? null,
+        after: { unit_id: inv.unit_id, user_id: inv.user_id, role: inv.role, invitationId: id },
+      });
+    });
+  }
+
   /** Grants a role without a caller's policy check: only the CLI and first-run bootstrap use it. */
   async grantAsSystem(db: Db, meta: AuditMeta, userId: string, unitId: string, role: Role) {
     await repo.upsertMembership(db, userId, unitId, role);
@@ -162,3 +268,8 @@ export class AllianceService {
     });
   }
 }
+
+const invitationClosed = (status: string) =>
+  conflict('invitation_closed', `该邀请已不再有效（${invitationStatusZh[status] ?? status}）`, `The invitation is no longer open (${status})`, { invitationStatus: status });
+
+const invitationStatusZh: Record<string, string> = { accepted: '已接受', declined: '已拒绝', cancelled: '已撤回', expired: '已过期' };

@@ -24,10 +24,27 @@ export interface MembershipsTable {
   created_at: Timestamp;
 }
 
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'cancelled' | 'expired';
+
+/** 邀请加入单位: an offer of a role in a unit to an existing account, which only that person accepts. */
+export interface MembershipInvitationsTable {
+  unit_id: string;
+  id: Generated<string>;
+  user_id: string;
+  role: Role;
+  status: Generated<InvitationStatus>;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
 export interface AllianceTables {
   units: UnitsTable;
   memberships: MembershipsTable;
+  membership_invitations: MembershipInvitationsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
 export type MembershipRow = Selectable<MembershipsTable>;
+export type InvitationRow = Selectable<MembershipInvitationsTable>;

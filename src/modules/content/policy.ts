@@ -1,4 +1,4 @@
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor, UnitPlace } from '../alliance/policy.ts';
 
 /**
  * 稿件权限: who may read, write and move content. A unit's own staff read all of its items; the
@@ -30,3 +30,10 @@ export function canPickUp(actor: Actor): boolean {
 export function canCreateItem(actor: Actor): boolean {
   return newsroomRoles.has(actor.role);
 }
+
+/**
+ * Whose view decides which pictures an item may carry: the item's unit itself, without any oversight
+ * of the units below it. Delivery later loads the pictures as that unit, so what this view sees is
+ * exactly what a channel will be able to send.
+ */
+export const unitView = (unit: UnitPlace, userId: string): Actor => ({ userId, unitId: unit.id, unitPath: unit.path, role: 'unit_admin' });

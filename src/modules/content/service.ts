@@ -76,9 +76,28 @@ function columnsFrom(input: Partial<Snapshot>): Partial<repo.NewItem> {
  */
 export type SaveListener = (trx: Db, item: ContentItemRow, ctx: ActorContext) => Promise<void>;
 
+/** What a save is about to make an item refer to, checked before anything is written. */
+export interface SaveReferences {
+  /** Asset ids the save adds: all of a new item's, or those an update newly names. */
+  assetIds: string[];
+  /** For a copy picked up from another unit (采用): the item it came from, whose pictures it may keep. */
+  copyOf: { unitId: string; itemId: string } | null;
+}
+
+/** Runs inside the save's transaction before the write; a guard that throws refuses the whole save. */
+export type SaveGuard = (trx: Db, ctx: ActorContext, refs: SaveReferences) => Promise<void>;
+
+/** Asset ids a body and cover refer to. */
+function referencedAssets(body: unknown, cover: string | null | undefined): Set<string> {
+  const ids = assetIdsIn(body as ContentDoc);
+  if (cover) ids.add(cover);
+  return ids;
+}
+
 /** 稿库: content items and their revisions. Sharing between units lives in sharing.service.ts. */
 export class ContentService {
   private readonly saveListeners: SaveListener[] = [];
+  private readonly saveGuards: SaveGuard[] = [];
 
   constructor(
     private readonly db: Db,
@@ -88,6 +107,16 @@ export class ContentService {
 
   onSave(listener: SaveListener) {
     this.saveListeners.push(listener);
+  }
+
+  /** A check every create and update passes before writing (the asset library: may this unit use these pictures?). */
+  guardSave(guard: SaveGuard) {
+    this.saveGuards.push(guard);
+  }
+
+  private async checkReferences(trx: Db, ctx: ActorContext, refs: SaveReferences) {
+    if (!refs.assetIds.length) return;
+    for (const guard of this.saveGuards) await guard(trx, ctx, refs);
   }
 
   async get(actor: Actor, id: string): Promise<ContentItemRow> {
@@ -115,6 +144,8 @@ export class ContentService {
     const columns = columnsFrom({ body: emptyDoc(), ...input });
     const run = <T>(work: (trx: Db) => Promise<T>) => (outer ? work(outer) : this.db.transaction().execute(work));
     const item = await run(async (trx) => {
+      const copyOf = extra.origin_unit_id && extra.origin_item_id ? { unitId: extra.origin_unit_id, itemId: extra.origin_item_id } : null;
+      await this.checkReferences(trx, ctx, { assetIds: [...referencedAssets(columns.body, columns.cover_asset_id)], copyOf });
       const row = await repo.insertItem(trx, {
         unit_id: ctx.actor.unitId,
         type: input.type,
@@ -149,6 +180,11 @@ export class ContentService {
       }
       this.checkType(before.type, input);
       const columns = columnsFrom(input);
+      // Only what this save adds is checked: an item keeps the pictures it already had.
+      const had = referencedAssets(before.body, before.cover_asset_id);
+      const will = referencedAssets(columns.body ?? before.body, columns.cover_asset_id !== undefined ? columns.cover_asset_id : before.cover_asset_id);
+      const copyOf = before.origin_unit_id && before.origin_item_id ? { unitId: before.origin_unit_id, itemId: before.origin_item_id } : null;
+      await this.checkReferences(trx, ctx, { assetIds: [...will].filter((id) => !had.has(id)), copyOf });
       const after = await repo.updateItem(trx, id, { ...columns, revision: before.revision + 1, updated_by: ctx.actor.userId });
       if (input.specialItemIds) await this.setSpecialMembers(trx, ctx.actor, after, input.specialItemIds);
       await this.afterSave(trx, ctx, after, input.note ?? null, 'content.update', before);

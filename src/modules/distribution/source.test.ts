@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, type TestServer, startTestServer } from '../../test/harness.ts';
 import { docFromText } from '../content/doc.ts';
@@ -27,13 +28,24 @@ const chain = async (id: string) => {
   }
 };
 
+/** A picture of the reporter's own unit: an item may only carry assets it may use. */
+async function ownPicture(): Promise<string> {
+  const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 200, g: 30, b: 40 } } }).png().toBuffer();
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'pic.png');
+  const res = await fetch(`${server.url}/api/assets`, { method: 'POST', headers: { cookie: reporter.cookie, 'x-csrf-token': reporter.csrf }, body: form });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
 describe('loadRenditionSource', () => {
   it('reads the revision asked for, not the working copy, with its portal address', async () => {
+    const picture = await ownPicture();
     const created = await reporter.post('/api/items', {
       type: 'article',
       title: '第一版标题',
       summary: '摘要',
-      body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '正文第一段。' }] }, { type: 'image', attrs: { assetId: 'a-1', caption: '图' } }] },
+      body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '正文第一段。' }] }, { type: 'image', attrs: { assetId: picture, caption: '图' } }] },
       byline: '记者 李明',
       tags: ['文旅'],
       aiAssisted: true,
@@ -53,7 +65,7 @@ describe('loadRenditionSource', () => {
       byline: '记者 李明',
       tags: ['文旅'],
       aiAssisted: true,
-      imageAssetIds: ['a-1'],
+      imageAssetIds: [picture],
       portalUrl: `${BASE}/portal/510104/a/${id}`,
       canonicalUrl: `${BASE}/portal/510104/a/${id}`,
       origin: null,

@@ -310,3 +310,107 @@ describe('the audit log', () => {
     }
   });
 });
+
+describe('adding an existing account to a unit (D1)', () => {
+  const memberships = async (username: string) =>
+    server.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .innerJoin('units as un', 'un.id', 'm.unit_id')
+      .select(['un.division_code', 'm.role'])
+      .where('u.username', '=', username)
+      .orderBy('un.division_code')
+      .execute();
+
+  it("a county admin or a county-level alliance admin cannot pull another county's staff in, and learns nothing about them", async () => {
+    const target = await userId('jinjiang_editor');
+    const before = await memberships('jinjiang_editor');
+    for (const [who, unit] of [
+      ['qingyang_admin', '510105'],
+      ['jinniu_alliance_admin', '510106'],
+    ] as const) {
+      const c = await server.as(who);
+      const res = await c.put(`/api/users/${target}/memberships/${await unitId(unit)}`, { role: 'editor' });
+      expect(res.status, who).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('jinjiang_editor');
+      expect(JSON.stringify(res.body)).not.toContain('锦江');
+      expect((await c.get(`/api/users/${target}`)).status).toBe(404);
+    }
+    expect(await memberships('jinjiang_editor')).toEqual(before);
+  });
+
+  it('a direct add needs an admin over every unit the person already belongs to', async () => {
+    const root = await server.as('admin');
+    const made = await root.post('/api/users', { username: 'two_cities', displayName: '两市兼职', password: 'long-enough-pass', unitId: await unitId('510104'), role: 'reporter' });
+    expect(made.status).toBe(201);
+    // 成都 manages 锦江 and 青羊: it may add a 锦江 person to 青羊 directly.
+    const chengdu = await server.as('chengdu_admin');
+    const ok = await chengdu.put(`/api/users/${made.body.id}/memberships/${await unitId('510105')}`, { role: 'editor' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.memberships).toHaveLength(2);
+    // Once the person also works in 绵阳, 成都 no longer manages all of the account: an invitation is needed.
+    expect((await root.put(`/api/users/${made.body.id}/memberships/${await unitId('510703')}`, { role: 'reporter' })).status).toBe(200);
+    const refused = await chengdu.put(`/api/users/${made.body.id}/memberships/${await unitId('510107')}`, { role: 'editor' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('invitation_required');
+    expect(refused.body.detail).toContain('邀请');
+    expect(JSON.stringify(refused.body)).not.toContain('涪城');
+    expect((await memberships('two_cities')).map((m) => m.division_code)).toEqual(['510104', '510105', '510703']);
+    // A role change inside a unit the person is already in pulls nobody in, and stays with that unit's admin.
+    const promote = await chengdu.put(`/api/users/${made.body.id}/memberships/${await unitId('510105')}`, { role: 'chief_editor' });
+    expect(promote.status).toBe(200);
+  });
+
+  it('an invitation is accepted by the person, audited, and only then opens their profile to the inviting unit', async () => {
+    const inviter = await server.as('qingyang_admin');
+    const invitee = await server.as('jinjiang_chief');
+    const chiefId = await userId('jinjiang_chief');
+    const qingyang = await unitId('510105');
+
+    const sent = await inviter.post('/api/invitations', { username: 'jinjiang_chief', role: 'editor' });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body).toMatchObject({ unitId: qingyang, unitName: '青羊区融媒体中心', username: 'jinjiang_chief', role: 'editor', status: 'pending' });
+    expect(JSON.stringify(sent.body)).not.toContain('锦江');
+    expect((await inviter.post('/api/invitations', { username: 'JINJIANG_chief', role: 'editor' })).status).toBe(409);
+    expect((await inviter.post('/api/invitations', { username: 'jinjiang_chief', role: 'supervisor' })).status).toBe(403);
+    expect((await inviter.post('/api/invitations', { username: 'no_such_person', role: 'editor' })).status).toBe(404);
+    expect((await inviter.post('/api/invitations', { username: 'qingyang_editor', role: 'editor' })).status).toBe(409);
+    expect((await inviter.get('/api/invitations')).body.items.map((i: { id: string }) => i.id)).toEqual([sent.body.id]);
+    // A pending invitation opens nothing yet.
+    expect((await inviter.get(`/api/users/${chiefId}`)).status).toBe(404);
+
+    // Nobody else sees, accepts or cancels it.
+    const other = await server.as('jinjiang_reporter');
+    expect((await other.get('/api/me/invitations')).body.items).toEqual([]);
+    expect((await other.post(`/api/me/invitations/${sent.body.id}/accept`)).status).toBe(404);
+    const mianyang = await server.as('mianyang_admin');
+    expect((await mianyang.get('/api/invitations')).body.items).toEqual([]);
+    expect((await mianyang.delete(`/api/invitations/${sent.body.id}`)).status).toBe(404);
+
+    const mine = await invitee.get('/api/me/invitations');
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: sent.body.id, unitName: '青羊区融媒体中心', role: 'editor', invitedByName: 'qingyang_admin' })]);
+    const accepted = await invitee.post(`/api/me/invitations/${sent.body.id}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.user.memberships.map((m: { unitId: string; role: string }) => [m.unitId, m.role])).toContainEqual([qingyang, 'editor']);
+    expect((await invitee.post(`/api/me/invitations/${sent.body.id}/accept`)).status).toBe(409);
+    expect((await invitee.get('/api/me/invitations')).body.items).toEqual([]);
+    const trail = await server.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'unit_id']).where('target_id', '=', chiefId).where('unit_id', '=', qingyang).orderBy('id').execute();
+    expect(trail.map((r) => r.action)).toEqual(['invitation.create', 'invitation.accept', 'membership.set']);
+    expect(trail[2]!.actor_user_id).toBe(chiefId);
+    // Now a colleague of 青羊, the person is visible there.
+    expect((await inviter.get(`/api/users/${chiefId}`)).status).toBe(200);
+  });
+
+  it('a declined or cancelled invitation adds nothing', async () => {
+    const inviter = await server.as('qingyang_admin');
+    const reporter = await server.as('jinjiang_reporter');
+    const declined = await inviter.post('/api/invitations', { username: 'jinjiang_reporter', role: 'reporter' });
+    expect((await reporter.post(`/api/me/invitations/${declined.body.id}/decline`)).status).toBe(204);
+    const cancelled = await inviter.post('/api/invitations', { username: 'jinjiang_reporter', role: 'reporter' });
+    expect(cancelled.status).toBe(201);
+    expect((await inviter.delete(`/api/invitations/${cancelled.body.id}`)).status).toBe(204);
+    expect((await reporter.post(`/api/me/invitations/${cancelled.body.id}/accept`)).status).toBe(409);
+    expect((await memberships('jinjiang_reporter')).map((m) => m.division_code)).toEqual(['510104']);
+    expect((await inviter.get('/api/invitations')).body.items).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
-import type { MembershipWithUnit } from '../alliance/repo.ts';
-import type { AuditEntryDto, TokenDto, UserDto } from './schema.ts';
+import type { InvitationView, MembershipWithUnit } from '../alliance/repo.ts';
+import type { AuditEntryDto, InvitationDto, TokenDto, UserDto } from './schema.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d ? iso(d) : null);
@@ -81,4 +81,19 @@ function redact(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value ?? null;
   const { password_hash: _p, token_hash: _t, csrf_token: _c, ...rest } = value as Record<string, unknown>;
   return rest;
+}
+
+/** An invitation names the unit and the username the inviter typed; nothing of the invitee's profile. */
+export function presentInvitation(i: InvitationView): InvitationDto {
+  return {
+    id: i.id,
+    unitId: i.unit_id,
+    unitName: i.unit_name,
+    username: i.username,
+    role: i.role,
+    status: i.status,
+    invitedByName: i.invited_by_name,
+    createdAt: iso(i.created_at),
+    expiresAt: iso(i.expires_at),
+  };
 }

@@ -5,12 +5,14 @@ import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/s
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { AuditService } from './audit.service.ts';
 import type { AuthService } from './auth.service.ts';
-import { presentAudit, presentToken, presentUser } from './presenter.ts';
+import { presentAudit, presentInvitation, presentToken, presentUser } from './presenter.ts';
 import {
   AuditEntrySchema,
   AuditQuery,
   CreateTokenBody,
   CreateUserBody,
+  InvitationSchema,
+  InviteBody,
   LoginBody,
   MembershipBody,
   MembershipParams,
@@ -180,6 +182,64 @@ export function identityRoutes({ auth, staff, audit, secureCookies }: IdentityDe
       },
       async (request, reply) => {
         await staff.removeMembership(actorContext(request), request.params.id, request.params.unitId);
+        return reply.code(204).send(null);
+      },
+    );
+
+    const invitationList = Type.Object({ items: Type.Array(InvitationSchema) });
+
+    app.post(
+      '/api/invitations',
+      {
+        schema: {
+          tags: userTags,
+          summary: '邀请已有账号加入单位（本人接受后生效）/ invite an existing account into a unit',
+          body: InviteBody,
+          response: { 201: InvitationSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => reply.code(201).send(presentInvitation(await staff.invite(actorContext(request), request.body))),
+    );
+
+    app.get(
+      '/api/invitations',
+      { schema: { tags: userTags, summary: '待答复的邀请（管理员）/ pending invitations into units I manage', response: { 200: invitationList, ...problemResponses } } },
+      async (request) => ({ items: (await staff.sentInvitations(actorContext(request))).map(presentInvitation) }),
+    );
+
+    app.delete(
+      '/api/invitations/:id',
+      { schema: { tags: userTags, summary: '撤回邀请 / cancel an invitation', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
+      async (request, reply) => {
+        await staff.cancelInvitation(actorContext(request), request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/me/invitations',
+      { schema: { tags: userTags, summary: '我收到的邀请 / invitations waiting for my answer', response: { 200: invitationList, ...problemResponses } } },
+      async (request) => ({ items: (await staff.myInvitations(actorContext(request))).map(presentInvitation) }),
+    );
+
+    app.post(
+      '/api/me/invitations/:id/accept',
+      {
+        schema: {
+          tags: userTags,
+          summary: '接受邀请，加入该单位 / accept an invitation and join the unit',
+          params: IdParams,
+          response: { 200: Type.Object({ user: UserSchema }), ...problemResponses },
+        },
+      },
+      async (request) => ({ user: presentUser(await staff.answerInvitation(actorContext(request), request.params.id, true)) }),
+    );
+
+    app.post(
+      '/api/me/invitations/:id/decline',
+      { schema: { tags: userTags, summary: '拒绝邀请 / decline an invitation', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
+      async (request, reply) => {
+        await staff.answerInvitation(actorContext(request), request.params.id, false);
         return reply.code(204).send(null);
       },
     );

@@ -58,6 +58,28 @@ export const UpdateUserBody = Type.Object(
 );
 
 export const MembershipParams = Type.Object({ id: Uuid, unitId: Uuid });
+
+export const InviteBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 40, pattern: '\\S', description: '被邀请人的用户名 / the invitee\'s username' }),
+    role: RoleSchema,
+    unitId: Type.Optional({ ...Uuid, description: '默认为当前单位 / defaults to the active unit' }),
+  },
+  { additionalProperties: false },
+);
+
+export const InvitationSchema = Type.Object({
+  id: Uuid,
+  unitId: Uuid,
+  unitName: Type.String(),
+  username: Type.String(),
+  role: RoleSchema,
+  status: Type.Enum(['pending', 'accepted', 'declined', 'cancelled', 'expired']),
+  invitedByName: Type.Union([Type.String(), Type.Null()]),
+  createdAt: DateTime,
+  expiresAt: DateTime,
+});
+export type InvitationDto = Static<typeof InvitationSchema>;
 export const MembershipBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });
 
 export const TokenSchema = Type.Object({

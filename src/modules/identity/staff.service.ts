@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/database.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import { can } from '../alliance/policy.ts';
+import { canAttachDirectly, canManageAccount } from '../alliance/policy.ts';
 import type { Role } from '../alliance/roles.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import * as repo from './repo.ts';
 import { hashPassword } from './secrets.ts';
+import { SYSTEM_USER_ID } from './system.ts';
 
 const USER = { zh: '用户', en: 'User' };
 
@@ -53,7 +54,7 @@ export class StaffService {
   /** Account-wide changes need the right to manage staff in every unit the person belongs to. */
   async update(ctx: ActorContext, id: string, change: { displayName?: string; active?: boolean; password?: string }) {
     const target = await this.get(ctx, id);
-    const manageable = target.memberships.every((m) => can(ctx.actor, 'user.manage', { id: m.unit_id, path: m.unit_path }));
+    const manageable = canManageAccount(ctx.actor, target.memberships.map((m) => ({ id: m.unit_id, path: m.unit_path })));
     if (!manageable) throw forbidden('该用户还属于你无权管理的单位', 'This person also belongs to units you do not manage');
     if (change.active === false && id === ctx.actor.userId) {
       throw conflict('self_deactivate', '不能停用自己的账号', 'You cannot deactivate your own account');
@@ -79,11 +80,55 @@ export class StaffService {
     return this.get(ctx, id);
   }
 
+  /**
+   * Grants or changes a role. The target unit is checked first, so a refusal there says nothing about
+   * the person; then a person outside the caller's sight answers 404 exactly like `get`; adding a unit
+   * the person is not yet in needs the right over all their units (else an invitation, below).
+   */
   async setMembership(ctx: ActorContext, userId: string, unitId: string, role: Role) {
-    const exists = await repo.findUser(this.db, userId);
-    if (!exists) throw notFound(USER, userId);
-    await this.db.transaction().execute((trx) => this.alliance.setMembership(ctx, userId, unitId, role, trx));
+    await this.alliance.requireUnitAccess(ctx, 'user.manage', unitId);
+    const units = await this.alliance.unitsOf(userId);
+    const seen = units.length
+      ? await this.isVisible(ctx, userId)
+      : canAttachDirectly(ctx.actor, []) && !!(await repo.findUser(this.db, userId));
+    if (!seen) throw notFound(USER, userId);
+    await this.alliance.attachOrChange(ctx, userId, unitId, role);
     return this.get(ctx, userId);
+  }
+
+  private async isVisible(ctx: ActorContext, userId: string) {
+    const ids = await this.alliance.visibleUserIds(ctx.actor);
+    return !!(await ids.where('m.user_id', '=', userId).executeTakeFirst());
+  }
+
+  /** 邀请: offers a role in a unit (the caller's active unit by default) to an existing account, by username. */
+  async invite(ctx: ActorContext, input: { username: string; role: Role; unitId?: string }) {
+    const unitId = input.unitId ?? ctx.actor.unitId;
+    await this.alliance.requireInviteRight(ctx, unitId, input.role);
+    const user = await repo.findUserByUsername(this.db, input.username.trim());
+    if (!user || !user.active || user.id === SYSTEM_USER_ID) {
+      throw notFound({ zh: '用户名', en: 'Username' }, input.username.trim());
+    }
+    return this.alliance.invite(ctx, user.id, user.username, unitId, input.role);
+  }
+
+  sentInvitations(ctx: ActorContext) {
+    return this.alliance.sentInvitations(ctx.actor);
+  }
+
+  cancelInvitation(ctx: ActorContext, id: string) {
+    return this.alliance.cancelInvitation(ctx, id);
+  }
+
+  myInvitations(ctx: ActorContext) {
+    return this.alliance.invitationsOf(ctx.actor.userId);
+  }
+
+  /** The invited person answers; on acceptance their own profile (with the new unit) comes back. */
+  async answerInvitation(ctx: ActorContext, id: string, accept: boolean) {
+    await this.alliance.answerInvitation(ctx, id, accept);
+    const user = (await repo.findUser(this.db, ctx.actor.userId))!;
+    return (await this.withMemberships([user]))[0]!;
   }
 
   async removeMembership(ctx: ActorContext, userId: string, unitId: string) {

@@ -24,8 +24,24 @@ export function levelFrom(policy: ReviewPolicy, from: number, type: ItemType): n
   return null;
 }
 
+/**
+ * Oversight roles (监管, 联合体管理员) watch the chain from outside and never act in it: a unit's policy
+ * may not name them, and a level that still does (a row saved before this rule) does not let them act.
+ */
+export const oversightRoles: readonly Role[] = ['supervisor', 'alliance_admin'];
+
 export function mayActAt(policy: ReviewPolicy, level: number, role: Role): boolean {
+  if (oversightRoles.includes(role)) return false;
   return policy.levels[level - 1]?.roles.includes(role) ?? false;
+}
+
+/** The first level of a policy naming an oversight role, with the roles it names, or null when there is none. */
+export function oversightInPolicy(policy: ReviewPolicy): { level: number; name: string; roles: Role[] } | null {
+  for (const [i, l] of policy.levels.entries()) {
+    const roles = l.roles.filter((r) => oversightRoles.includes(r));
+    if (roles.length) return { level: i + 1, name: l.name, roles };
+  }
+  return null;
 }
 
 /** Who may schedule, publish and retract once the chain has signed off. */

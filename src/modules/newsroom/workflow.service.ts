@@ -2,6 +2,7 @@ import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden } from '../../platform/http/problem.ts';
 import type { Actor } from '../alliance/policy.ts';
+import { roleLabels } from '../alliance/roles.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import { SYSTEM_USER_ID } from '../identity/system.ts';
 import { canWriteItem } from '../content/policy.ts';
@@ -10,7 +11,7 @@ import type { ContentItemRow, ItemStatus } from '../content/tables.ts';
 import type { AutomaticCheck } from './checks.ts';
 import { actionLabels, statusLabels } from './labels.ts';
 import type { Notifier } from './notifications.ts';
-import { type ReviewPolicy, defaultPolicy, levelFrom, mayActAt, overrideRoles, publisherRoles } from './review-policy.ts';
+import { type ReviewPolicy, defaultPolicy, levelFrom, mayActAt, overrideRoles, oversightInPolicy, oversightRoles, publisherRoles } from './review-policy.ts';
 import type { Finding } from './tables.ts';
 import { type WorkflowAction, allowedActions, live, transitions, underReview } from './transitions.ts';
 import * as repo from './workflow.repo.ts';
@@ -75,6 +76,17 @@ export class WorkflowService {
   async savePolicy(ctx: ActorContext, policy: ReviewPolicy) {
     if (ctx.actor.role !== 'unit_admin' && ctx.actor.role !== 'alliance_admin') {
       throw forbidden('只有单位管理员可以设置审核流程', 'Only unit admins set the review chain');
+    }
+    const oversight = oversightInPolicy(policy);
+    if (oversight) {
+      const zh = oversight.roles.map((r) => roleLabels[r].zh).join('、');
+      const en = oversight.roles.map((r) => roleLabels[r].en).join(', ');
+      throw badRequest(
+        'oversight_in_chain',
+        `「${oversight.name}」不能由${zh}审核：监管和联合体管理员只监督审核流程，不参与审核`,
+        `Level ${oversight.level} (${oversight.name}) names ${en}: oversight roles watch the review chain and never act in it`,
+        { level: oversight.level, roles: oversight.roles },
+      );
     }
     await this.db.transaction().execute(async (trx) => {
       const before = await this.policy(ctx.actor.unitId, trx);
@@ -234,6 +246,9 @@ export class WorkflowService {
       throw forbidden('只有主编及以上可以发布、定时或撤稿', 'Only chief editors and above publish, schedule or retract');
     }
     if (by === 'reviewer') {
+      if (oversightRoles.includes(actor.role)) {
+        throw forbidden(`${roleLabels[actor.role].zh}只监督审核流程，不能审核或签发`, `${roleLabels[actor.role].en}s oversee the review chain and never approve or sign off`);
+      }
       if (!mayActAt(policy, level, actor.role)) {
         const name = policy.levels[level - 1]?.name ?? `第${level}级`;
         throw forbidden(`你的角色不能在「${name}」审核`, `Your role may not act at review level ${level} (${name})`);
@@ -252,7 +267,7 @@ export class WorkflowService {
     const link = `/items/${item.id}`;
     const author = item.created_by ? [item.created_by] : [];
     if ((to === 'submitted' || to === 'in_review') && level !== null) {
-      const reviewers = await this.alliance.membersWithRoles(item.unit_id, policy.levels[level - 1]!.roles, trx);
+      const reviewers = await this.alliance.membersWithRoles(item.unit_id, policy.levels[level - 1]!.roles.filter((r) => !oversightRoles.includes(r)), trx);
       const userIds = reviewers.map((r) => r.user_id).filter((id) => id !== item.created_by);
       await this.notifier.notify(trx, { unitId: item.unit_id, userIds, kind: 'review_needed', title: `待${policy.levels[level - 1]!.name}：${item.title}`, link });
     }

@@ -346,3 +346,68 @@ describe('the review queue', () => {
     expect((await chief.get('/api/review/queue')).body.items.find((i: { id: string }) => i.id === id)?.levelName).toBe('复审');
   });
 });
+
+describe('oversight roles never act in the chain (D3)', () => {
+  /** A supervisor with a membership in 锦江 itself, so that "only the item's own unit" is not what stops it. */
+  async function jinjiangSupervisor() {
+    const jinjiang = (await server.db.selectFrom('units').select('id').where('division_code', '=', '510104').executeTakeFirstOrThrow()).id;
+    const user = (await server.db.selectFrom('users').select('id').where('username', '=', 'supervisor').executeTakeFirstOrThrow()).id;
+    await server.db.insertInto('memberships').values({ unit_id: jinjiang, user_id: user, role: 'supervisor' }).onConflict((oc) => oc.doNothing()).execute();
+    const c = await server.as('supervisor');
+    expect((await c.put('/api/session/unit', { unitId: jinjiang })).body.role).toBe('supervisor');
+    return { c, jinjiang };
+  }
+
+  it('the policy refuses supervisor and alliance_admin in a level, with a clear message, and keeps the old policy', async () => {
+    const before = (await leader.get('/api/review/policy')).body;
+    for (const role of ['supervisor', 'alliance_admin']) {
+      const res = await leader.put('/api/review/policy', {
+        levels: [
+          { name: '初审', roles: ['editor'] },
+          { name: '终审', roles: ['unit_admin', role] },
+        ],
+        editReturnsTo: 'first',
+      });
+      expect(res.status, role).toBe(400);
+      expect(res.body.code).toBe('oversight_in_chain');
+      expect(res.body.detail).toContain('终审');
+      expect(res.body.detail).toContain('监管');
+    }
+    expect((await leader.get('/api/review/policy')).body).toEqual(before);
+    // Another county's admin writes its own policy, never 锦江's.
+    const qingyangUnit = (await server.db.selectFrom('units').select('id').where('division_code', '=', '510105').executeTakeFirstOrThrow()).id;
+    const qingyangAdmin = await server.as('qingyang_admin');
+    expect((await qingyangAdmin.put('/api/review/policy', { levels: [{ name: '终审', roles: ['supervisor'] }], editReturnsTo: 'first' })).status).toBe(400);
+    expect(await server.db.selectFrom('review_policies').select('unit_id').where('unit_id', '=', qingyangUnit).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('a supervisor cannot approve or sign off even when an old policy row names the role', async () => {
+    const { c: supervisor, jinjiang } = await jinjiangSupervisor();
+    const legacy = [
+      { name: '初审', roles: ['editor', 'supervisor'] },
+      { name: '终审', roles: ['unit_admin', 'supervisor', 'alliance_admin'] },
+    ];
+    await server.db
+      .insertInto('review_policies')
+      .values({ unit_id: jinjiang, levels: JSON.stringify(legacy), edit_returns_to: 'first', updated_by: null })
+      .onConflict((oc) => oc.column('unit_id').doUpdateSet({ levels: JSON.stringify(legacy) }))
+      .execute();
+    try {
+      const id = await write(reporter, '监管不得审核');
+      await act(reporter, id, 'submit');
+      const first = await act(supervisor, id, 'approve');
+      expect(first.status).toBe(403);
+      expect(first.body.detail).toContain('监管');
+      expect((await act(editor, id, 'approve')).body.level).toBe(2);
+      expect((await act(supervisor, id, 'approve')).status).toBe(403);
+      expect((await status(id)).status).toBe('in_review');
+      // Nor does the queue offer it work.
+      const queue = await supervisor.get('/api/review/queue');
+      expect(queue.status).toBe(200);
+      expect(queue.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    } finally {
+      await server.db.deleteFrom('review_policies').where('unit_id', '=', jinjiang).execute();
+      await server.db.deleteFrom('memberships').where('unit_id', '=', jinjiang).where('role', '=', 'supervisor').execute();
+    }
+  });
+});

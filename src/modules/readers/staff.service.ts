@@ -1,11 +1,13 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { forbidden } from '../../platform/http/problem.ts';
+import { forbidden, notFound } from '../../platform/http/problem.ts';
 import { type Actor, isWithin } from '../alliance/policy.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { ReaderAccountService } from './accounts.service.ts';
 import { findDivision } from './divisions.ts';
-import { canLookUpReader, canSeeReaderStats, readerScope } from './policy.ts';
+import { canLookUpReader, canLookUpReaders, canSeeReaderStats, readerScope } from './policy.ts';
+
+const READER = { zh: '读者', en: 'Reader' };
 import * as repo from './repo.ts';
 import type { UnitDirectory } from './units.ts';
 
@@ -60,10 +62,12 @@ export class ReaderStaffService {
     };
   }
 
-  /** One reader's account for a support case: alliance admins only, and the look is audited. */
+  /** One reader's account for a support case: alliance admins, over readers registered in their subtree; every look is audited. */
   async lookUp(ctx: ActorContext, readerId: string) {
-    if (!canLookUpReader(ctx.actor)) throw forbidden('只有联合体管理员可以查看单个读者', 'Only the alliance admin may look up a single reader');
+    if (!canLookUpReaders(ctx.actor)) throw forbidden('只有联合体管理员可以查看单个读者', 'Only the alliance admin may look up a single reader');
     const found = await this.accounts.findForSupport(readerId);
+    // A reader registered outside the caller's subtree answers exactly like one that does not exist.
+    if (!found.registered || !canLookUpReader(ctx.actor, found.registered)) throw notFound(READER, readerId);
     await this.audit(this.db, ctx, { unitId: ctx.actor.unitId, action: 'reader.lookup', targetType: 'reader', targetId: readerId });
     return found;
   }

@@ -99,3 +99,28 @@ describe('staff see readers only as aggregates', () => {
     expect(res.status).toBe(202);
   });
 });
+
+describe('looking up one reader stays inside the caller\'s subtree (D2)', () => {
+  it('a county-level alliance admin reads readers registered in its county only; others answer 404 and leave no trail', async () => {
+    const jinniuReader = await signUp('510106', '510106', ['analytics']);
+    // Registered at 青羊, living in and following 金牛: counted in 金牛's statistics, but its record is 青羊's.
+    const follower = await signUp('510105', '510106', ['analytics'], ['510106']);
+    const county = await server.as('jinniu_alliance_admin');
+    const own = await county.get(`/api/readers/${jinniuReader}`);
+    expect(own.status).toBe(200);
+    expect(own.body.phone).toMatch(/^137\*{4}\d{4}$/);
+    // 锦江 and 绵阳 readers are another county's and another city's: no profile, no hint they exist.
+    for (const id of [readers.jinjiangA!, readers.mianyang!, follower]) {
+      const res = await county.get(`/api/readers/${id}`);
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toMatch(/137\*{4}/);
+    }
+    const trail = await server.db.selectFrom('audit_log').select('target_id').where('action', '=', 'reader.lookup').where('target_id', 'in', [readers.jinjiangA!, readers.mianyang!, follower, jinniuReader]).execute();
+    expect(trail.map((r) => r.target_id).filter((t) => t !== readers.jinjiangA)).toEqual([jinniuReader]);
+    // The root's alliance admin still sees every reader.
+    const root = await server.as('admin');
+    expect((await root.get(`/api/readers/${readers.mianyang}`)).status).toBe(200);
+    expect((await root.get(`/api/readers/${follower}`)).status).toBe(200);
+  });
+
+});

@@ -8,7 +8,8 @@ import { formatTime, useI18n } from '../i18n.ts';
 import { notificationKindLabels, notificationKinds, returnTargets, type EditReturnsTo, type ReviewLevel, type ReviewPolicy, type Webhook } from '../newsroom/model.ts';
 import { itemTypes, type ListOf, type Role } from '../types.ts';
 
-const reviewerRoles: Role[] = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
+/** Oversight roles (supervisor, alliance admin) watch the chain and never act in it; the server refuses them. */
+const reviewerRoles: Role[] = ['editor', 'chief_editor', 'unit_admin'];
 
 /** 审核流程设置 (unit admins): the levels of the review chain, who acts at each, and the unit's webhooks. */
 export default function NewsroomSettingsPage() {

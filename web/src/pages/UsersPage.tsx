@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { EditOutlined, MailOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -21,7 +21,7 @@ import { api } from '../api.ts';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { isAdmin, useSession } from '../session.ts';
-import { roles, type ListOf, type Role, type Unit, type User } from '../types.ts';
+import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../units.ts';
 
 const PAGE_SIZE = 20;
@@ -65,6 +65,21 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<User | null>(null);
   const [rolesOf, setRolesOf] = useState<User | null>(null);
   const [busy, setBusy] = useState(false);
+  const [inviting, setInviting] = useState(false);
+  const [invitations, setInvitations] = useState<Invitation[]>([]);
+
+  const loadInvitations = useCallback(async () => {
+    if (!canManage) return;
+    try {
+      setInvitations((await api.get<ListOf<Invitation>>('/api/invitations')).items);
+    } catch (err) {
+      notifyError(err);
+    }
+  }, [canManage, notifyError]);
+
+  useEffect(() => {
+    void loadInvitations();
+  }, [loadInvitations]);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -154,9 +169,14 @@ export default function UsersPage() {
       title={t('人员与角色', 'Users & roles')}
       extra={
         canManage ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('新增人员', 'Add user')}
-          </Button>
+          <Space>
+            <Button data-testid="invite-user" icon={<MailOutlined />} onClick={() => setInviting(true)}>
+              {t('邀请已有账号', 'Invite an existing account')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('新增人员', 'Add user')}
+            </Button>
+          </Space>
         ) : (
           <Typography.Text type="secondary">{t('只读', 'Read only')}</Typography.Text>
         )
@@ -196,6 +216,75 @@ export default function UsersPage() {
           {t('下一页', 'Next')}
         </Button>
       </Space>
+
+      {canManage && invitations.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 24 }}>
+            {t('待接受的邀请', 'Invitations waiting for an answer')}
+          </Typography.Title>
+          <Table<Invitation>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={invitations}
+            columns={[
+              { title: t('用户名', 'Username'), dataIndex: 'username', key: 'username' },
+              { title: t('单位 · 角色', 'Unit · role'), key: 'unit', render: (_, i) => `${i.unitName} · ${roleLabel(i.role)}` },
+              { title: t('邀请人', 'Invited by'), dataIndex: 'invitedByName', key: 'invitedByName' },
+              { title: t('有效期至', 'Open until'), key: 'expiresAt', render: (_, i) => formatTime(i.expiresAt, locale) },
+              {
+                title: '',
+                key: 'cancel',
+                render: (_, i) => (
+                  <Popconfirm
+                    title={t(`撤回对 ${i.username} 的邀请？`, `Cancel the invitation to ${i.username}?`)}
+                    onConfirm={async () => {
+                      if (await write(() => api.del(`/api/invitations/${i.id}`), t('已撤回邀请', 'Invitation cancelled'))) await loadInvitations();
+                    }}
+                  >
+                    <Button size="small">{t('撤回', 'Cancel')}</Button>
+                  </Popconfirm>
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+
+      {inviting && (
+        <Modal open title={t('邀请已有账号加入单位', 'Invite an existing account into a unit')} onCancel={() => setInviting(false)} footer={null} destroyOnHidden>
+          <Typography.Paragraph type="secondary">
+            {t(
+              '对方在其他单位已有账号时，须由本人在控制台接受邀请后才会加入；接受前你看不到对方的资料。',
+              'Someone who already works in another unit joins only after accepting in the console; until then their profile stays closed to you.',
+            )}
+          </Typography.Paragraph>
+          <Form<{ username: string; unitId: string; role: Role }>
+            layout="vertical"
+            initialValues={{ unitId: session.activeUnitId, role: 'reporter' }}
+            onFinish={async (v) => {
+              const sent = await write(() => api.post('/api/invitations', { ...v, username: v.username.trim() }), t(`已向 ${v.username.trim()} 发出邀请`, `Invitation sent to ${v.username.trim()}`));
+              if (sent) {
+                setInviting(false);
+                await loadInvitations();
+              }
+            }}
+          >
+            <Form.Item name="username" label={t('对方的用户名', 'Their username')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="unitId" label={t('加入单位', 'Unit to join')} rules={[{ required: true }]}>
+              <TreeSelect showSearch treeNodeFilterProp="title" treeData={unitOptions} />
+            </Form.Item>
+            <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
+              <Select options={roleOptions} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('发送邀请', 'Send invitation')}
+            </Button>
+          </Form>
+        </Modal>
+      )}
 
       {creating && (
         <Modal open title={t('新增人员', 'Add user')} onCancel={() => setCreating(false)} footer={null} destroyOnHidden>

@@ -104,6 +104,18 @@ export function visibleItemsUsing(db: Db, actor: Actor, asset: { id: string; uni
     .execute();
 }
 
+/** Whether one item's latest save refers to the asset. */
+export async function itemUsesAsset(db: Db, unitId: string, itemId: string, assetId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('asset_usages')
+    .select('asset_id')
+    .where('unit_id', '=', unitId)
+    .where('item_id', '=', itemId)
+    .where('asset_id', '=', assetId)
+    .executeTakeFirst();
+  return !!row;
+}
+
 /** Every use anywhere, visible or not: what the delete guard must know. */
 export async function countUsages(db: Db, assetId: string): Promise<number> {
   const row = await db

@@ -8,8 +8,8 @@ import type { Db } from '../../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden, notFound } from '../../../platform/http/problem.ts';
 import type { Actor } from '../../alliance/policy.ts';
 import type { ActorContext } from '../../alliance/service.ts';
-import { canCreateItem, canWriteItem, oversees } from '../policy.ts';
-import type { ContentService } from '../service.ts';
+import { canCreateItem, canWriteItem, oversees, unitView } from '../policy.ts';
+import type { ContentService, SaveReferences } from '../service.ts';
 import * as repo from './assets.repo.ts';
 import { CAPTION_MAX, TAGS_MAX, TAG_MAX, type AssetListQueryInput, type UpdateAssetInput } from './assets.schema.ts';
 import type { AssetKind, Rendition } from './assets.tables.ts';
@@ -18,6 +18,8 @@ import { type AssetFormat, HEAD_BYTES, type HeadSniff, checkDeclared, sniffFile,
 import type { AssetStorage } from './storage.ts';
 
 export const ASSET = { zh: '媒资', en: 'Asset' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const MB = 1024 * 1024;
 
@@ -90,6 +92,36 @@ export class AssetService {
     this.maxBytes = Math.max(...Object.values(this.limits));
     // Usages follow every item save in its own transaction, so "still used" is never stale.
     content.onSave((trx, item) => repo.replaceUsages(trx, item.unit_id, item.id, content.assetIds(item)));
+    content.guardSave((trx, ctx, refs) => this.checkUsable(trx, ctx.actor, refs));
+  }
+
+  /**
+   * The pictures an item of the actor's unit may carry: the unit's own; those travelling with a story
+   * of their unit that this unit can see (shared with it, sent to it, or a copy it picked up); and, for a
+   * copy, the pictures of the story it was picked up from. Anything else — another unit's unshared
+   * picture, or an id naming no asset — is refused, naming the ids, before anything is written.
+   */
+  private async checkUsable(trx: Db, actor: Actor, refs: SaveReferences) {
+    const view = unitView({ id: actor.unitId, path: actor.unitPath }, actor.userId);
+    const refused: string[] = [];
+    for (const id of refs.assetIds) {
+      const asset = UUID.test(id) ? await repo.findAsset(trx, id) : undefined;
+      const usable =
+        !!asset &&
+        (asset.unit_id === view.unitId ||
+          (refs.copyOf?.unitId === asset.unit_id && (await repo.itemUsesAsset(trx, refs.copyOf.unitId, refs.copyOf.itemId, id))) ||
+          (await repo.visibleItemsUsing(trx, view, asset, 1)).length > 0);
+      if (!usable) refused.push(id);
+    }
+    if (refused.length) {
+      const list = refused.join('、');
+      throw badRequest(
+        'asset_not_usable',
+        `稿件不能使用这些媒资：${list}（不存在，或属于其他单位且未随稿件共享给本单位）`,
+        `The item may not use these assets: ${refused.join(', ')} (they do not exist, or belong to another unit and were not shared with yours)`,
+        { assetIds: refused },
+      );
+    }
   }
 
   /** Takes a multipart upload: exactly one `file` part, optional `caption` and `tags` fields. */

@@ -426,13 +426,56 @@ describe('tenancy', () => {
     expect((await reporter.get(`/api/assets?unitId=${await unitId('510105')}`)).status).toBe(403);
   });
 
-  it('naming another unit\'s asset id in one\'s own story does not open it', async () => {
+  it("another county's asset is refused at save, as a cover or inline, naming it, with nothing stored (D4)", async () => {
     const secret = (await upload(editor, { data: await picture(700, 500), name: 'secret.jpg' }, { caption: '未公开的现场照片' })).body.id;
-    const forged = await reporter.post('/api/items', { type: 'article', title: '借图', body: imageDoc(secret), coverAssetId: secret });
-    expect(forged.status).toBe(201);
-    await reporter.put(`/api/items/${forged.body.id}/share`, { scope: 'alliance' });
+    const items = async () => Number((await server.db.selectFrom('content_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await items();
+    for (const body of [
+      { type: 'article', title: '借图', body: imageDoc(secret) },
+      { type: 'article', title: '借图', coverAssetId: secret },
+    ]) {
+      const forged = await reporter.post('/api/items', body);
+      expect(forged.status, JSON.stringify(forged.body)).toBe(400);
+      expect(forged.body.code).toBe('asset_not_usable');
+      expect(forged.body.detail).toContain(secret);
+      expect(forged.body.assetIds).toEqual([secret]);
+    }
+    expect(await items()).toBe(before);
+
+    // An update is refused the same way and leaves the item at its revision.
+    const own = await reporter.post('/api/items', { type: 'article', title: '自己的稿件' });
+    expect(own.status).toBe(201);
+    const patched = await reporter.patch(`/api/items/${own.body.id}`, { coverAssetId: secret, body: imageDoc(secret) });
+    expect(patched.status).toBe(400);
+    expect(patched.body.detail).toContain(secret);
+    const after = await reporter.get(`/api/items/${own.body.id}`);
+    expect(after.body.revision).toBe(1);
+    expect(after.body.coverAssetId).toBeNull();
+    expect(await server.db.selectFrom('asset_usages').select('asset_id').where('asset_id', '=', secret).execute()).toEqual([]);
+    // An id naming no asset at all is refused too: the publish would stall on it later.
+    const ghost = '00000000-0000-4000-8000-0000000000aa';
+    const missing = await reporter.patch(`/api/items/${own.body.id}`, { coverAssetId: ghost });
+    expect(missing.status).toBe(400);
+    expect(missing.body.detail).toContain(ghost);
+
+    // Nothing was lent: the asset stays closed to 锦江.
     expect((await reporter.get(`/api/assets/${secret}`)).status).toBe(404);
     expect((await download(reporter, `/api/assets/${secret}/content`)).status).toBe(404);
+  });
+
+  it('a picture travelling with a story shared to the unit may be used; the root overseer cannot lend a county picture to its own unit', async () => {
+    const id = (await upload(editor, { data: await picture(640, 480), name: 'shared.jpg' }, { caption: '共享稿件的图片' })).body.id;
+    const story = await editor.post('/api/items', { type: 'article', title: '青羊共享稿件', body: imageDoc(id) });
+    expect((await reporter.post('/api/items', { type: 'article', title: '引用前', coverAssetId: id })).status).toBe(400);
+    expect((await editor.put(`/api/items/${story.body.id}/share`, { scope: 'alliance' })).status).toBe(200);
+    const used = await reporter.post('/api/items', { type: 'article', title: '引用共享图片', coverAssetId: id });
+    expect(used.status, JSON.stringify(used.body)).toBe(201);
+    // The root's alliance admin reads every asset, yet its own unit's item may not carry an unshared county picture.
+    const unshared = (await upload(editor, { data: await picture(300, 200), name: 'unshared.jpg' })).body.id;
+    expect((await admin.get(`/api/assets/${unshared}`)).status).toBe(200);
+    const rootItem = await admin.post('/api/items', { type: 'article', title: '省里借图', coverAssetId: unshared });
+    expect(rootItem.status).toBe(400);
+    expect(rootItem.body.detail).toContain(unshared);
   });
 
   it('the supervisor above reads any asset of the subtree', async () => {
