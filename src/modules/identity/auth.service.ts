@@ -122,11 +122,8 @@ export class AuthService {
     if (!user?.active) throw badCredentials();
     const keys = this.throttleKeys(user.username, input.ip);
     await this.assertNotLocked(keys);
-    if (attempt.attempts > CHALLENGE_ATTEMPTS) {
-      await repo.deleteChallenge(this.db, challengeHash);
-      throw new Problem(429, 'mfa_throttled', '验证码错误次数过多，请重新登录', 'Too many wrong codes; sign in again', { retryAfter: 1 });
-    }
-    const via = await this.checkSecondFactor(user.id, user.username, input.code);
+    // Past the challenge's allowance the code is not even looked at; the guess still counts.
+    const via = attempt.attempts > CHALLENGE_ATTEMPTS ? null : await this.checkSecondFactor(user.id, user.username, input.code);
     if (!via) {
       const retryAfter = await this.noteFailure(keys.slice(0, 2), { ...input, username: user.username }, user.id, 'bad_mfa_code');
       if (retryAfter !== null) {
