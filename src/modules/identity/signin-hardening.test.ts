@@ -27,7 +27,7 @@ const auditRows = (action: string) =>
   server.db.selectFrom('audit_log').select(['unit_id', 'target_id', 'ip', 'after', 'actor_user_id']).where('action', '=', action).orderBy('id').execute();
 
 describe('D8: sign-in throttling', () => {
-  it('40 concurrent wrong passwords: the counter is atomic, so most are refused with 429 and then even the right password waits', async () => {
+  it('40 concurrent wrong passwords: the counter is atomic, so most are refused with 429 and then even the right password waits', { timeout: 180_000 }, async () => {
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(server.client(), 'jinjiang_editor', `Wrong-Guess-${i}!`)));
     const statuses = results.map((r) => r.status);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
@@ -116,7 +116,7 @@ describe('D8 behind a trusted proxy', () => {
     expect((await from('198.51.100.2', 'jinjiang_editor', FIXTURE_PASSWORD)).status).toBe(204);
   });
 
-  it('caps one account across many addresses (20) and one address across many accounts (50)', async () => {
+  it('caps one account across many addresses (20) and one address across many accounts (50)', { timeout: 240_000 }, async () => {
     await proxied.db.deleteFrom('login_throttle').execute();
     for (let i = 0; i < 20; i++) expect((await from(`192.0.2.${i + 1}`, 'qingyang_editor', 'Wrong-Guess-1!')).status).toBe(401);
     expect((await from('192.0.2.100', 'qingyang_editor', 'Wrong-Guess-1!')).status).toBe(429);
