@@ -1,4 +1,4 @@
-import { KeyOutlined, LockOutlined, SafetyOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Space, Steps, Typography } from 'antd';
 import qrcode from 'qrcode-generator';
 import { useMemo, useState } from 'react';
@@ -48,7 +48,7 @@ export function ChangePasswordForm({ onDone }: { onDone(): Promise<void> | void 
         <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
       </Form.Item>
       <Form.Item name="newPassword" label={t('新密码', 'New password')} rules={[{ required: true, message: t('请输入新密码', 'Enter a new password') }]}>
-        <Input.Password prefix={<KeyOutlined />} autoComplete="new-password" />
+        <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
       </Form.Item>
       <Form.Item
         name="confirm"
@@ -62,7 +62,7 @@ export function ChangePasswordForm({ onDone }: { onDone(): Promise<void> | void 
           }),
         ]}
       >
-        <Input.Password prefix={<KeyOutlined />} autoComplete="new-password" />
+        <Input.Password prefix={<LockOutlined />} autoComplete="new-password" />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={busy}>
         {t('修改密码', 'Change password')}

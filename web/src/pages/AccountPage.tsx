@@ -83,8 +83,8 @@ export default function AccountPage() {
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('账号安全', 'Account security')}
       </Typography.Title>
-      <Space align="start" size={24} wrap style={{ width: '100%' }}>
-        <Card title={t('修改密码', 'Change password')} style={{ width: 480 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(360px, 440px) minmax(480px, 1fr)', gap: 24, alignItems: 'start' }}>
+        <Card title={t('修改密码', 'Change password')}>
           {passwordExpiresAt && (
             <Typography.Paragraph type="secondary">
               {t(`当前密码有效期至 ${formatTime(passwordExpiresAt, locale)}`, `Your password is valid until ${formatTime(passwordExpiresAt, locale)}`)}
@@ -92,7 +92,7 @@ export default function AccountPage() {
           )}
           <ChangePasswordForm onDone={refresh} />
         </Card>
-        <Card title={t('两步验证', 'Two-step verification')} style={{ minWidth: 480, maxWidth: 760 }}>
+        <Card title={t('两步验证', 'Two-step verification')}>
           {mfa.enrolled && !settingUp ? (
             <Space orientation="vertical">
               <Space>
@@ -124,7 +124,7 @@ export default function AccountPage() {
             </>
           )}
         </Card>
-      </Space>
+      </div>
       <PolicyCard />
     </div>
   );
