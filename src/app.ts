@@ -38,6 +38,8 @@ import { createReaderServices, readerRoutes } from './modules/readers/index.ts';
 import { createRecommend, recommendRoutes } from './modules/recommend/index.ts';
 import { createPushServices, pushRoutes } from './modules/push/index.ts';
 import { StaffService } from './modules/identity/staff.service.ts';
+import { SecurityPolicyService } from './modules/identity/security-policy.ts';
+import { SecretBox } from './modules/distribution/secret-box.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { installAuth } from './platform/http/auth.ts';
@@ -54,7 +56,7 @@ import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 import { createDistribution } from './modules/distribution/index.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>>;
+  Partial<Pick<Config, 'trustedProxies' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
 export function createServices(
@@ -62,7 +64,9 @@ export function createServices(
   config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>,
 ) {
   const alliance = new AllianceService(db, recordAudit);
-  const auth = new AuthService(db, alliance, recordAudit, config.sessionHours);
+  const securityPolicy = new SecurityPolicyService(db, alliance, recordAudit);
+  // TOTP secrets are sealed with the same key as channel credentials.
+  const auth = new AuthService(db, alliance, recordAudit, config.sessionHours, securityPolicy, new SecretBox(config));
   const staff = new StaffService(db, alliance, recordAudit);
   const audit = new AuditService(db, alliance);
   const queue = new JobQueue();
@@ -105,7 +109,7 @@ export function createServices(
   // 精准推送: segments, campaigns (quiet hours, frequency cap) and the Web Push / JPush / Getui channels.
   const push = createPushServices(db, { alliance, audit: recordAudit, queue, outbound }, { ...config, publicBase: publicBase(config) });
   jobs.push(...push.pushCampaigns.jobs());
-  return { print, distribution, ...readers, ...push, portal, recommend, renditions, alliance, auth, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  return { print, distribution, ...readers, ...push, portal, recommend, renditions, alliance, auth, securityPolicy, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
 }
 
 export type Services = ReturnType<typeof createServices>;

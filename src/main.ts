@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createServices } from './app.ts';
 import { roles, type Role, unitKinds } from './modules/alliance/roles.ts';
 import { addUserFromCli } from './modules/identity/bootstrap.ts';
+import { passwordIssue } from './modules/identity/password-policy.ts';
 import { serve, prepareDatabase } from './serve.ts';
 import { BackupError, backup, restore } from './platform/backup.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
@@ -106,7 +107,8 @@ user
   .option('--password <password>', '密码，省略则生成并打印 / omit to generate and print one')
   .action((opts: { username: string; unit: string; role: Role; displayName?: string; password?: string }) =>
     withDatabase(async (handle, config) => {
-      if (opts.password !== undefined && opts.password.length < 10) throw new CliError('密码至少 10 个字符 / password needs at least 10 characters');
+      const weak = opts.password === undefined ? null : passwordIssue(opts.password, opts.username);
+      if (weak) throw new CliError(`${weak.zh} / ${weak.en}`);
       const { alliance } = createServices(handle.db, config);
       const all = await alliance.listUnits({ includeInactive: true });
       const unit = all.find((u) => u.id === opts.unit || u.division_code === opts.unit || u.name === opts.unit);

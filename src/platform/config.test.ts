@@ -45,4 +45,13 @@ describe('configuration', () => {
     fs.writeFileSync(path.join(dir, 'tianfu.config.json'), '{ nope');
     expect(() => loadConfig({}, dir)).toThrow(/cannot read config file/);
   });
+
+  it('trusts no proxy by default and takes a checked list of IPs and CIDR ranges', () => {
+    expect(loadConfig({}, tmp()).trustedProxies).toEqual([]);
+    const c = loadConfig({ TIANFU_TRUSTED_PROXIES: ' 10.0.0.1, 172.16.0.0/12 ,::1,fd00::/8' }, tmp());
+    expect(c.trustedProxies).toEqual(['10.0.0.1', '172.16.0.0/12', '::1', 'fd00::/8']);
+    expect(() => loadConfig({ TIANFU_TRUSTED_PROXIES: '10.0.0.1, proxy.example, 10.0.0.0/33' }, tmp())).toThrow(
+      /TIANFU_TRUSTED_PROXIES.*not an IP address or CIDR range: proxy\.example, 10\.0\.0\.0\/33/,
+    );
+  });
 });

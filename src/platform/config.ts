@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Every setting the platform reads, with its environment name, default and check.
@@ -56,6 +57,22 @@ const httpUrlOrEmpty = (raw: string) => {
   return raw.trim();
 };
 
+/** Comma-separated IPs and CIDR ranges (IPv4 or IPv6), e.g. "10.0.0.1, 172.16.0.0/12". */
+const proxyList = (raw: string): string[] => {
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((e) => {
+    try {
+      if (e.includes('/')) ipaddr.parseCIDR(e);
+      else if (!ipaddr.isValid(e)) return true;
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length) throw new ConfigError(`not an IP address or CIDR range: ${bad.join(', ')} / 不是 IP 地址或 CIDR 网段`);
+  return entries;
+};
+
 const logLevel = (raw: string) => {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(raw)) throw new ConfigError(`must be one of ${levels.join(', ')}`);
@@ -89,6 +106,13 @@ export const settings = {
     describe: 'staff session lifetime in hours / 登录会话时长（小时）',
     parse: integer(1, 24 * 30),
     fallback: 12,
+  },
+  trustedProxies: {
+    env: 'TIANFU_TRUSTED_PROXIES',
+    describe:
+      'reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDR ranges); empty trusts none, so the client address is the connecting one / 可信反向代理（IP 或 CIDR，逗号分隔）',
+    parse: proxyList,
+    fallback: [] as string[],
   },
   secureCookies: {
     env: 'TIANFU_SECURE_COOKIES',

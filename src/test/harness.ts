@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import pg from 'pg';
-import { createApp } from '../app.ts';
+import { type AppConfig, createApp } from '../app.ts';
 import { startJobs, stopJobs } from '../platform/jobs.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { FIXTURE_PASSWORD } from './fixtures.ts';
@@ -42,10 +42,10 @@ export const testConfig = {
 };
 
 /** The real server on a random local port, over real HTTP, on a fresh database. */
-export async function startTestServer(options: { jobs?: boolean } = {}) {
+export async function startTestServer(options: { jobs?: boolean; config?: Partial<AppConfig> } = {}) {
   const handle = await openTestDatabase();
   const assetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-test-assets-'));
-  const { app, services } = await createApp(handle.db, { ...testConfig, assetDir });
+  const { app, services } = await createApp(handle.db, { ...testConfig, assetDir, ...options.config });
   const silent = app.log.child({}, { level: 'silent' });
   const jobs = options.jobs ? await startJobs(handle.pool, services.jobs, silent, services.queue) : null;
   await app.listen({ port: 0, host: '127.0.0.1' });

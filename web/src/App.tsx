@@ -4,6 +4,7 @@ import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api.ts';
 import { I18nProvider, useI18n } from './i18n.ts';
 import { ConsoleLayout } from './Layout.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { RestrictedPage } from './pages/RestrictedPage.tsx';
 import { SessionContext, type SessionState } from './session.ts';
 import type { Session } from './types.ts';
 
@@ -73,7 +74,7 @@ function ConsoleApp() {
   if (!context) return <LoginPage onSignedIn={refresh} />;
   return (
     <SessionContext.Provider value={context}>
-      <ConsoleLayout onSessionChange={adopt} onSignedOut={signOut} />
+      {context.session.security.restriction ? <RestrictedPage onSignedOut={signOut} /> : <ConsoleLayout onSessionChange={adopt} onSignedOut={signOut} />}
     </SessionContext.Provider>
   );
 }

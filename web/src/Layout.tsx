@@ -6,6 +6,7 @@ import {
   ExperimentOutlined,
   FileTextOutlined,
   KeyOutlined,
+  LockOutlined,
   NotificationOutlined,
   LogoutOutlined,
   PrinterOutlined,
@@ -18,11 +19,11 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Result, Segmented, Select, Space, Spin, Typography, type MenuProps } from 'antd';
+import { Alert, Button, Layout, Menu, Result, Segmented, Select, Space, Spin, Typography, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
 import { useNotifyError } from './feedback.ts';
-import { useI18n, type Lang } from './i18n.ts';
+import { formatTime, useI18n, type Lang } from './i18n.ts';
 import { MyInvitations } from './invitations.tsx';
 import { NotificationBell, NotificationsProvider } from './newsroom/notifications.tsx';
 import { canSetPolicy } from './newsroom/model.ts';
@@ -34,6 +35,7 @@ const AlliancePage = lazy(() => import('./pages/AlliancePage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./pages/TokensPage.tsx'));
+const AccountPage = lazy(() => import('./pages/AccountPage.tsx'));
 const HubPage = lazy(() => import('./pages/HubPage.tsx'));
 const SharedPoolPage = lazy(() => import('./pages/SharedPoolPage.tsx'));
 const IncomingPage = lazy(() => import('./pages/IncomingPage.tsx'));
@@ -74,6 +76,7 @@ const pages: PageDef[] = [
   { path: '/alliance', label: ['联合体', 'Alliance'], icon: <ApartmentOutlined />, allowed: () => true, render: () => <AlliancePage /> },
   { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: isOverseer, render: () => <UsersPage /> },
   { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: isOverseer, render: () => <AuditPage /> },
+  { path: '/account', label: ['账号安全', 'Account security'], icon: <LockOutlined />, allowed: () => true, render: () => <AccountPage /> },
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
   { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: canSetPolicy, render: () => <NewsroomSettingsPage /> },
   { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (r) => isOverseer(r) || r === 'chief_editor', render: () => <ChannelsPage /> },
@@ -90,7 +93,8 @@ interface Props {
 /** Header (name, unit switcher, language, user, sign-out), side menu, and the page for the current path. */
 export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
   const { session } = useSession();
-  const { t, lang, setLang, role: roleLabel } = useI18n();
+  const { t, lang, setLang, role: roleLabel, locale } = useI18n();
+  const { mfa } = session.security;
   const notifyError = useNotifyError();
   const path = usePath();
   const [switching, setSwitching] = useState(false);
@@ -167,6 +171,23 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
           <Menu mode="inline" selectedKeys={current ? [current.path] : []} items={menuItems} onClick={({ key }) => navigate(key)} style={{ height: '100%' }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24 }}>
+          {mfa.required && !mfa.enrolled && mfa.graceEndsAt && path !== '/account' && (
+            <Alert
+              data-testid="mfa-reminder"
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t(
+                `您的角色须启用两步验证。请在 ${formatTime(mfa.graceEndsAt, locale)} 前完成设置，逾期将只能登录设置页面。`,
+                `Your role requires two-step verification. Set it up before ${formatTime(mfa.graceEndsAt, locale)}; after that, sign-in leads only to the set-up.`,
+              )}
+              action={
+                <Button size="small" type="primary" onClick={() => navigate('/account')}>
+                  {t('立即设置', 'Set up now')}
+                </Button>
+              }
+            />
+          )}
           <Suspense fallback={<Spin />}>
             {/* Remount on unit switch so every page reloads its data for the new unit and role. */}
             <div key={`${session.activeUnitId}:${session.role}`}>

@@ -50,11 +50,29 @@ export interface Invitation {
   expiresAt: string;
 }
 
+/** What the sign-in rules ask of the person now (GET /api/session). */
+export interface SecurityState {
+  /** When set, the session may only change its password or enrol a second factor. */
+  restriction: 'password_change' | 'mfa_enrolment' | null;
+  passwordChangeReason: 'reset' | 'expired' | null;
+  passwordExpiresAt: string | null;
+  mfa: { enrolled: boolean; required: boolean; graceEndsAt: string | null; recoveryCodesLeft: number };
+}
+
 export interface Session {
   user: User;
   activeUnitId: string;
   role: Role;
   csrfToken: string;
+  security: SecurityState;
+}
+
+export interface SecurityPolicy {
+  passwordMaxAgeDays: number;
+  mfaRoles: Role[];
+  mfaGraceDays: number;
+  updatedAt: string | null;
+  canEdit: boolean;
 }
 
 export interface AuditEntry {

@@ -4,6 +4,7 @@ import type { Role } from '../alliance/roles.ts';
 import type { AllianceService } from '../alliance/service.ts';
 import { recordAudit } from './audit.service.ts';
 import * as repo from './repo.ts';
+import { assertStrongPassword, passwordIssue } from './password-policy.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
 
 const SYSTEM = { actorUserId: null, requestId: 'cli' };
@@ -14,7 +15,8 @@ export async function addUserFromCli(
   alliance: AllianceService,
   input: { username: string; displayName: string; password?: string; unitId: string; role: Role },
 ) {
-  const password = input.password ?? generatePassword();
+  const password = input.password ?? strongGeneratedPassword(input.username);
+  assertStrongPassword(password, input.username);
   const passwordHash = await hashPassword(password);
   const user = await db.transaction().execute(async (trx) => {
     if (await repo.findUserByUsername(trx, input.username)) {
@@ -26,6 +28,14 @@ export async function addUserFromCli(
     return user;
   });
   return { user, password, generated: !input.password };
+}
+
+/** A generated password that meets the rules (one in a few hundred draws lacks a character class). */
+function strongGeneratedPassword(username: string): string {
+  for (;;) {
+    const candidate = generatePassword();
+    if (!passwordIssue(candidate, username)) return candidate;
+  }
 }
 
 /**

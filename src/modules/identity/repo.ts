@@ -3,6 +3,7 @@ import type { AuditMeta, AuditEntry } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { IdSubquery } from '../../platform/db/tables.ts';
 import { SYSTEM_USER_ID } from './system.ts';
+import type { SessionRestriction } from './tables.ts';
 
 /** Every SQL statement of the identity module. */
 
@@ -73,11 +74,145 @@ export function touchLogin(db: Db, id: string) {
   return db.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', id).execute();
 }
 
+// Password state and the second factor (issue 11)
+
+export function findCredentials(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'password_hash', 'active', 'must_change_password', 'password_changed_at', 'mfa_required_since'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function setPassword(db: Db, id: string, passwordHash: string, mustChange: boolean) {
+  return db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, must_change_password: mustChange, password_changed_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function setMfaRequiredSince(db: Db, id: string, since: Date | null) {
+  return db.updateTable('users').set({ mfa_required_since: since }).where('id', '=', id).execute();
+}
+
+export function setSessionRestriction(db: Db, idHash: string, restriction: SessionRestriction | null) {
+  return db.updateTable('sessions').set({ restriction }).where('id_hash', '=', idHash).execute();
+}
+
+export function deleteOtherSessions(db: Db, userId: string, keepIdHash: string) {
+  return db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '<>', keepIdHash).execute();
+}
+
+export function findSecurityPolicy(db: Db, rootUnitId: string) {
+  return db.selectFrom('staff_security_policy').selectAll().where('root_unit_id', '=', rootUnitId).executeTakeFirst();
+}
+
+export function upsertSecurityPolicy(
+  db: Db,
+  row: { root_unit_id: string; password_max_age_days: number; mfa_roles: string[]; mfa_grace_days: number; updated_by: string },
+) {
+  const values = { ...row, updated_at: new Date() };
+  return db
+    .insertInto('staff_security_policy')
+    .values(values)
+    .onConflict((oc) => oc.column('root_unit_id').doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findMfa(db: Db, userId: string) {
+  return db.selectFrom('staff_mfa').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** A new, unconfirmed secret replaces any earlier unconfirmed one; a confirmed one is never overwritten here. */
+export function putPendingMfa(db: Db, userId: string, secretSealed: string) {
+  return db
+    .insertInto('staff_mfa')
+    .values({ user_id: userId, secret_sealed: secretSealed })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({ secret_sealed: secretSealed, last_step: null, created_at: new Date() }).where('staff_mfa.confirmed_at', 'is', null),
+    )
+    .returning('user_id')
+    .executeTakeFirst();
+}
+
+/**
+ * Accepts a TOTP time step only if it is later than the last one accepted, in one statement: the same
+ * code (or an older one) sent twice, even at once, passes at most once.
+ */
+export function claimTotpStep(db: Db, userId: string, step: number, confirm: boolean) {
+  return db
+    .updateTable('staff_mfa')
+    .set({ last_step: step, ...(confirm ? { confirmed_at: new Date() } : {}) })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', String(step))]))
+    .returning('user_id')
+    .executeTakeFirst();
+}
+
+export function deleteMfa(db: Db, userId: string) {
+  return Promise.all([
+    db.deleteFrom('staff_mfa').where('user_id', '=', userId).executeTakeFirst(),
+    db.deleteFrom('staff_recovery_codes').where('user_id', '=', userId).execute(),
+    db.deleteFrom('login_challenges').where('user_id', '=', userId).execute(),
+  ]).then(([mfa]) => Number(mfa.numDeletedRows) > 0);
+}
+
+export async function replaceRecoveryCodes(db: Db, userId: string, codeHashes: string[]) {
+  await db.deleteFrom('staff_recovery_codes').where('user_id', '=', userId).execute();
+  await db.insertInto('staff_recovery_codes').values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash }))).execute();
+}
+
+export function useRecoveryCode(db: Db, userId: string, codeHash: string) {
+  return db
+    .updateTable('staff_recovery_codes')
+    .set({ used_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .returning('code_hash')
+    .executeTakeFirst();
+}
+
+export function countUnusedRecoveryCodes(db: Db, userId: string) {
+  return db
+    .selectFrom('staff_recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+export function insertChallenge(db: Db, c: { idHash: string; userId: string; ip: string; expiresAt: Date }) {
+  return db.insertInto('login_challenges').values({ id_hash: c.idHash, user_id: c.userId, ip: c.ip, expires_at: c.expiresAt }).execute();
+}
+
+/** Counts one guess against a live challenge in the same statement that finds it. */
+export function countChallengeAttempt(db: Db, idHash: string) {
+  return db
+    .updateTable('login_challenges')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id_hash', '=', idHash)
+    .where('expires_at', '>', new Date())
+    .returning(['user_id', 'attempts'])
+    .executeTakeFirst();
+}
+
+export function deleteChallenge(db: Db, idHash: string) {
+  return db.deleteFrom('login_challenges').where('id_hash', '=', idHash).execute();
+}
+
+export function deleteExpiredChallenges(db: Db) {
+  return db.deleteFrom('login_challenges').where('expires_at', '<', new Date()).execute();
+}
+
 // Sessions
 
 export function insertSession(
   db: Db,
-  s: { idHash: string; userId: string; unitId: string; csrfToken: string; ip?: string; userAgent?: string; expiresAt: Date },
+  s: { idHash: string; userId: string; unitId: string; csrfToken: string; ip?: string; userAgent?: string; expiresAt: Date; restriction?: SessionRestriction | null },
 ) {
   return db
     .insertInto('sessions')
@@ -89,6 +224,7 @@ export function insertSession(
       ip: s.ip ?? null,
       user_agent: s.userAgent?.slice(0, 300) ?? null,
       expires_at: s.expiresAt,
+      restriction: s.restriction ?? null,
     })
     .execute();
 }
@@ -97,7 +233,7 @@ export function findLiveSession(db: Db, idHash: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id_hash', 's.user_id', 's.active_unit_id', 's.csrf_token', 's.expires_at'])
+    .select(['s.id_hash', 's.user_id', 's.active_unit_id', 's.csrf_token', 's.expires_at', 's.restriction'])
     .where('s.id_hash', '=', idHash)
     .where('s.expires_at', '>', new Date())
     .where('u.active', '=', true)
@@ -172,20 +308,50 @@ export function revokeToken(db: Db, userId: string, id: string) {
 
 // Login throttle
 
-export function findThrottle(db: Db, key: string) {
-  return db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+export interface ThrottleRule {
+  /** Failures allowed before the first lock. */
+  free: number;
+  baseLockSeconds: number;
+  maxLockSeconds: number;
+  /** A counter left alone this long (and not locked) starts again from one. */
+  quietResetSeconds: number;
 }
 
-export function recordFailure(db: Db, key: string, failures: number, lockedUntil: Date | null) {
-  return db
-    .insertInto('login_throttle')
-    .values({ key, failures, locked_until: lockedUntil })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures, locked_until: lockedUntil, updated_at: new Date() }))
-    .execute();
+/** Seconds until the latest lock among these keys lifts, or null when none is in force. */
+export async function lockedFor(db: Db, keys: string[]): Promise<number | null> {
+  const row = await db
+    .selectFrom('login_throttle')
+    .select(sql<number>`ceil(extract(epoch from max(locked_until) - now()))`.as('seconds'))
+    .where('key', 'in', keys)
+    .where('locked_until', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return row?.seconds == null ? null : Math.max(1, Number(row.seconds));
 }
 
-export function clearThrottle(db: Db, key: string) {
-  return db.deleteFrom('login_throttle').where('key', '=', key).execute();
+/**
+ * One failure, counted in one statement: concurrent failures each see their own count, so a burst
+ * cannot slip past the limit by reading the same old count. The lock doubles with every failure past
+ * the free ones, capped.
+ */
+export async function noteLoginFailure(db: Db, key: string, rule: ThrottleRule) {
+  const next = sql`case when t.updated_at < now() - make_interval(secs => ${rule.quietResetSeconds}::int)
+      and (t.locked_until is null or t.locked_until < now()) then 1 else t.failures + 1 end`;
+  const { rows } = await sql<{ failures: number; locked_until: Date | null }>`
+    insert into login_throttle as t (key, failures, locked_until, updated_at)
+    values (${key}, 1, case when ${rule.free}::int < 1 then now() + make_interval(secs => ${rule.baseLockSeconds}::int) end, now())
+    on conflict (key) do update set
+      failures = ${next},
+      locked_until = case when ${next} > ${rule.free}::int
+        then greatest(coalesce(t.locked_until, now()), now() + make_interval(secs => least(${rule.maxLockSeconds}::float8,
+          ${rule.baseLockSeconds}::float8 * power(2, ${next} - ${rule.free}::int - 1))))
+        else t.locked_until end,
+      updated_at = now()
+    returning failures, locked_until`.execute(db);
+  return rows[0]!;
+}
+
+export function clearThrottle(db: Db, keys: string[]) {
+  return db.deleteFrom('login_throttle').where('key', 'in', keys).execute();
 }
 
 // Audit log

@@ -4,11 +4,20 @@ import { unauthorized } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { AuditService } from './audit.service.ts';
-import type { AuthService } from './auth.service.ts';
+import type { AuthService, LoginOutcome, SessionInfo } from './auth.service.ts';
 import { presentAudit, presentInvitation, presentToken, presentUser } from './presenter.ts';
+import type { SecurityPolicyService } from './security-policy.ts';
 import {
   AuditEntrySchema,
   AuditQuery,
+  ChangePasswordBody,
+  MfaConfirmBody,
+  MfaEnrolmentSchema,
+  MfaRequiredSchema,
+  MfaVerifyBody,
+  RecoveryCodesSchema,
+  SecurityPolicyBody,
+  SecurityPolicySchema,
   CreateTokenBody,
   CreateUserBody,
   InvitationSchema,
@@ -29,21 +38,53 @@ interface IdentityDeps {
   auth: AuthService;
   staff: StaffService;
   audit: AuditService;
+  securityPolicy: SecurityPolicyService;
   secureCookies: boolean;
 }
 
-export function identityRoutes({ auth, staff, audit, secureCookies }: IdentityDeps) {
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function identityRoutes({ auth, staff, audit, securityPolicy, secureCookies }: IdentityDeps) {
   return async (app: HttpServer) => {
     const sessionView = async (request: Parameters<typeof requireAuth>[0]) => {
       const a = requireAuth(request);
       if (a.via !== 'session' || !a.csrfToken) throw unauthorized();
-      const profile = await auth.profile(a.actor);
+      const [profile, state] = await Promise.all([auth.profile(a.actor), auth.securityState(a.actor.userId)]);
       return {
         user: presentUser({ ...profile.user, memberships: profile.memberships }),
         activeUnitId: profile.activeUnitId,
         role: profile.role,
         csrfToken: a.csrfToken,
+        security: {
+          // What this session was opened with; a later change of rules applies from the next sign-in.
+          restriction: a.restriction ?? null,
+          passwordChangeReason: state.passwordReason,
+          passwordExpiresAt: iso(state.passwordExpiresAt),
+          mfa: { ...state.mfa, graceEndsAt: iso(state.mfa.graceEndsAt) },
+        },
       };
+    };
+
+    const currentSession = (request: Parameters<typeof requireAuth>[0]): SessionInfo => {
+      const a = requireAuth(request);
+      if (a.via !== 'session' || !a.sessionHash || !a.csrfToken) throw unauthorized();
+      return { actor: a.actor, sessionHash: a.sessionHash, csrfToken: a.csrfToken, restriction: a.restriction ?? null };
+    };
+
+    const signInMeta = (request: Parameters<typeof requireAuth>[0]) => ({ ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id });
+
+    const answerSignIn = (reply: import('fastify').FastifyReply, outcome: LoginOutcome) => {
+      if (outcome.kind === 'mfa_required') {
+        return reply.code(202).send({ status: 'mfa_required' as const, challenge: outcome.challenge, expiresInSeconds: outcome.expiresInSeconds });
+      }
+      reply.setCookie(SESSION_COOKIE, outcome.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        path: '/',
+        maxAge: outcome.maxAgeSeconds,
+      });
+      return reply.code(204).send(null);
     };
 
     app.post(
@@ -52,33 +93,130 @@ export function identityRoutes({ auth, staff, audit, secureCookies }: IdentityDe
         config: { csrf: false },
         schema: {
           tags: ['identity 账号'],
-          summary: '登录 / sign in (sets an HTTP-only session cookie)',
+          summary: '登录 / sign in (204 sets an HTTP-only session cookie; 202 asks for the second factor)',
           body: LoginBody,
+          response: { 202: MfaRequiredSchema, 204: Type.Null(), 429: ProblemSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => answerSignIn(reply, await auth.login({ ...request.body, ...signInMeta(request) })),
+    );
+
+    app.post(
+      '/api/session/mfa',
+      {
+        config: { csrf: false },
+        schema: {
+          tags: ['identity 账号'],
+          summary: '登录第二步：动态验证码或恢复码 / second sign-in step: authenticator or recovery code',
+          body: MfaVerifyBody,
           response: { 204: Type.Null(), 429: ProblemSchema, ...problemResponses },
         },
       },
-      async (request, reply) => {
-        const { token, maxAgeSeconds } = await auth.login({
-          ...request.body,
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-          requestId: request.id,
-        });
-        reply.setCookie(SESSION_COOKIE, token, {
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: secureCookies,
-          path: '/',
-          maxAge: maxAgeSeconds,
-        });
-        return reply.code(204).send(null);
-      },
+      async (request, reply) => answerSignIn(reply, await auth.completeMfa({ ...request.body, ...signInMeta(request) })),
     );
 
     app.get(
       '/api/session',
-      { schema: { tags: ['identity 账号'], summary: '当前登录 / who am I', response: { 200: SessionSchema, ...problemResponses } } },
+      {
+        config: { allowRestricted: true },
+        schema: { tags: ['identity 账号'], summary: '当前登录 / who am I', response: { 200: SessionSchema, ...problemResponses } },
+      },
       async (request) => sessionView(request),
+    );
+
+    app.post(
+      '/api/session/password',
+      {
+        config: { allowRestricted: true },
+        schema: {
+          tags: ['identity 账号'],
+          summary: '修改自己的密码 / change your own password (other sessions end)',
+          body: ChangePasswordBody,
+          response: { 204: Type.Null(), 429: ProblemSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        await auth.changePassword(currentSession(request), signInMeta(request), request.body);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/session/mfa/enrolment',
+      {
+        config: { allowRestricted: true },
+        schema: {
+          tags: ['identity 账号'],
+          summary: '开始绑定两步验证 / start setting up two-step verification (TOTP)',
+          response: { 200: MfaEnrolmentSchema, ...problemResponses },
+        },
+      },
+      async (request) => auth.beginMfaEnrolment(currentSession(request)),
+    );
+
+    app.post(
+      '/api/session/mfa/enrolment/confirm',
+      {
+        config: { allowRestricted: true },
+        schema: {
+          tags: ['identity 账号'],
+          summary: '用第一个验证码确认绑定，返回 10 个恢复码 / confirm with a first code; returns 10 recovery codes, shown once',
+          body: MfaConfirmBody,
+          response: { 200: RecoveryCodesSchema, ...problemResponses },
+        },
+      },
+      async (request) => auth.confirmMfaEnrolment(currentSession(request), signInMeta(request), request.body.code),
+    );
+
+    app.get(
+      '/api/security/policy',
+      {
+        schema: {
+          tags: ['identity 账号'],
+          summary: '登录安全策略 / the alliance\'s sign-in policy (password expiry, two-step verification)',
+          response: { 200: SecurityPolicySchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const actor = requireAuth(request).actor;
+        const [policy, canEdit] = await Promise.all([securityPolicy.current(), securityPolicy.canSet(actor)]);
+        return { ...policy, updatedAt: iso(policy.updatedAt), canEdit };
+      },
+    );
+
+    app.put(
+      '/api/security/policy',
+      {
+        schema: {
+          tags: ['identity 账号'],
+          summary: '设置登录安全策略（根单位联合体管理员）/ set the sign-in policy (root alliance admin)',
+          body: SecurityPolicyBody,
+          response: { 200: SecurityPolicySchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const ctx = actorContext(request);
+        const policy = await securityPolicy.set(ctx.actor, ctx, request.body);
+        return { ...policy, updatedAt: iso(policy.updatedAt), canEdit: true };
+      },
+    );
+
+    app.delete(
+      '/api/users/:id/mfa',
+      {
+        schema: {
+          tags: ['identity 账号'],
+          summary: '重置某人的两步验证（丢失手机时）/ reset a person\'s two-step verification (lost phone)',
+          params: IdParams,
+          response: { 204: Type.Null(), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const ctx = actorContext(request);
+        const { allowed } = await staff.manageable(ctx, request.params.id);
+        await auth.resetMfa(ctx.actor, ctx, request.params.id, allowed);
+        return reply.code(204).send(null);
+      },
     );
 
     app.put(
@@ -101,7 +239,7 @@ export function identityRoutes({ auth, staff, audit, secureCookies }: IdentityDe
 
     app.delete(
       '/api/session',
-      { schema: { tags: ['identity 账号'], summary: '退出 / sign out', response: { 204: Type.Null(), ...problemResponses } } },
+      { config: { allowRestricted: true }, schema: { tags: ['identity 账号'], summary: '退出 / sign out', response: { 204: Type.Null(), ...problemResponses } } },
       async (request, reply) => {
         const a = requireAuth(request);
         if (a.sessionHash && a.csrfToken) await auth.logout({ actor: a.actor, sessionHash: a.sessionHash, csrfToken: a.csrfToken }, actorContext(request));

@@ -1,10 +1,15 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { DateTime, INT8_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { RoleSchema, UnitKindSchema } from '../alliance/schema.ts';
 
 const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.@-]+$', description: '字母、数字、_ . @ -' });
 const DisplayName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' });
-const Password = Type.String({ minLength: 10, maxLength: 200, description: '至少 10 个字符 / at least 10 characters' });
+// Length and strength are checked by password-policy.ts, which says in Chinese which rule failed.
+const Password = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: '至少 10 个字符，含大写字母、小写字母、数字、符号中的至少三类，不含用户名，不是常见密码 / at least 10 characters, 3 of 4 character classes, not containing the username, not a common password',
+});
 
 export const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -28,12 +33,73 @@ export const UserSchema = Type.Object({
   memberships: Type.Array(MembershipSchema),
 });
 
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const SecurityStateSchema = Type.Object({
+  restriction: Nullable(Type.Union([Type.Literal('password_change'), Type.Literal('mfa_enrolment')], {
+    description: '非空时本会话只能修改密码或绑定两步验证 / when set, this session may only change the password or enrol',
+  })),
+  passwordChangeReason: Nullable(Type.Union([Type.Literal('reset'), Type.Literal('expired')])),
+  passwordExpiresAt: Nullable(DateTime),
+  mfa: Type.Object({
+    enrolled: Type.Boolean(),
+    required: Type.Boolean(),
+    graceEndsAt: Nullable(DateTime),
+    recoveryCodesLeft: Type.Integer(),
+  }),
+});
+
 export const SessionSchema = Type.Object({
   user: UserSchema,
   activeUnitId: Uuid,
   role: RoleSchema,
   csrfToken: Type.String({ description: '在写请求的 x-csrf-token 头中回传 / echo in x-csrf-token on writes' }),
+  security: SecurityStateSchema,
 });
+
+export const MfaRequiredSchema = Type.Object({
+  status: Type.Literal('mfa_required'),
+  challenge: Type.String({ description: '第二步凭据，5 分钟内有效 / the second step\'s token, valid 5 minutes' }),
+  expiresInSeconds: Type.Integer(),
+});
+
+export const MfaVerifyBody = Type.Object(
+  {
+    challenge: Type.String({ minLength: 1, maxLength: 100 }),
+    code: Type.String({ minLength: 1, maxLength: 40, description: '6 位动态验证码或恢复码 / a 6-digit code or a recovery code' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { additionalProperties: false },
+);
+
+export const MfaEnrolmentSchema = Type.Object({
+  secret: Type.String({ description: 'Base32 密钥，可手动输入验证器 / base32 secret to type into an authenticator' }),
+  uri: Type.String({ description: 'otpauth:// 地址，供二维码使用 / otpauth:// URI for the QR code' }),
+});
+
+export const MfaConfirmBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
+
+export const RecoveryCodesSchema = Type.Object({
+  recoveryCodes: Type.Array(Type.String(), { description: '只显示这一次 / shown this once' }),
+});
+
+export const SecurityPolicyBody = Type.Object(
+  {
+    passwordMaxAgeDays: Type.Integer({ minimum: 0, maximum: 3650, description: '0 表示不过期 / 0: never expires' }),
+    mfaRoles: Type.Array(RoleSchema, { maxItems: 6, uniqueItems: true }),
+    mfaGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SecurityPolicySchema = Type.Intersect([
+  SecurityPolicyBody,
+  Type.Object({ updatedAt: Nullable(DateTime), canEdit: Type.Boolean() }),
+]);
 
 export const SwitchUnitBody = Type.Object({ unitId: Uuid }, { additionalProperties: false });
 

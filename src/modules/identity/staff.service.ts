@@ -4,6 +4,7 @@ import { canAttachDirectly, canManageAccount } from '../alliance/policy.ts';
 import type { Role } from '../alliance/roles.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import * as repo from './repo.ts';
+import { assertStrongPassword } from './password-policy.ts';
 import { hashPassword } from './secrets.ts';
 import { SYSTEM_USER_ID } from './system.ts';
 
@@ -38,6 +39,7 @@ export class StaffService {
 
   /** Creates the account and its first membership in one transaction: no account without a unit. */
   async create(ctx: ActorContext, input: { username: string; displayName: string; password: string; unitId: string; role: Role }) {
+    assertStrongPassword(input.password, input.username);
     const passwordHash = await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       if (await repo.findUserByUsername(trx, input.username)) {
@@ -52,20 +54,29 @@ export class StaffService {
   }
 
   /** Account-wide changes need the right to manage staff in every unit the person belongs to. */
-  async update(ctx: ActorContext, id: string, change: { displayName?: string; active?: boolean; password?: string }) {
+  async manageable(ctx: ActorContext, id: string) {
     const target = await this.get(ctx, id);
-    const manageable = canManageAccount(ctx.actor, target.memberships.map((m) => ({ id: m.unit_id, path: m.unit_path })));
-    if (!manageable) throw forbidden('该用户还属于你无权管理的单位', 'This person also belongs to units you do not manage');
+    return { target, allowed: canManageAccount(ctx.actor, target.memberships.map((m) => ({ id: m.unit_id, path: m.unit_path }))) };
+  }
+
+  /**
+   * An admin's reset of someone else's password is a one-time password: the person must choose their
+   * own at the next sign-in.
+   */
+  async update(ctx: ActorContext, id: string, change: { displayName?: string; active?: boolean; password?: string }) {
+    const { target, allowed } = await this.manageable(ctx, id);
+    if (!allowed) throw forbidden('该用户还属于你无权管理的单位', 'This person also belongs to units you do not manage');
     if (change.active === false && id === ctx.actor.userId) {
       throw conflict('self_deactivate', '不能停用自己的账号', 'You cannot deactivate your own account');
     }
+    if (change.password !== undefined) assertStrongPassword(change.password, target.username);
     const passwordHash = change.password ? await hashPassword(change.password) : undefined;
     await this.db.transaction().execute(async (trx) => {
       const after = await repo.updateUser(trx, id, {
         display_name: change.displayName?.trim(),
         active: change.active,
-        password_hash: passwordHash,
       });
+      if (passwordHash) await repo.setPassword(trx, id, passwordHash, id !== ctx.actor.userId);
       if (change.active === false || passwordHash) await repo.deleteSessionsOf(trx, id);
       const { memberships: _m, ...before } = target;
       await this.audit(trx, ctx, {

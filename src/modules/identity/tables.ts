@@ -11,6 +11,9 @@ export interface UsersTable {
   last_login_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Timestamp;
+  mfa_required_since: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -22,7 +25,11 @@ export interface SessionsTable {
   user_agent: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
+  restriction: SessionRestriction | null;
 }
+
+/** What a limited session may still do: change its password, or enrol a second factor. */
+export type SessionRestriction = 'password_change' | 'mfa_enrolment';
 
 export interface ApiTokensTable {
   unit_id: string;
@@ -58,10 +65,48 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface StaffSecurityPolicyTable {
+  root_unit_id: string;
+  password_max_age_days: number;
+  mfa_roles: string[];
+  mfa_grace_days: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface StaffMfaTable {
+  user_id: string;
+  secret_sealed: string;
+  confirmed_at: Timestamp | null;
+  /** The last TOTP time step accepted: a code of this step or earlier never counts twice. */
+  last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+}
+
+export interface StaffRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface LoginChallengesTable {
+  id_hash: string;
+  user_id: string;
+  ip: string | null;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
 export interface IdentityTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  staff_security_policy: StaffSecurityPolicyTable;
+  staff_mfa: StaffMfaTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
 }

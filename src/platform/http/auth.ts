@@ -7,15 +7,19 @@ import type { HttpServer } from './server.ts';
 
 export const SESSION_COOKIE = 'tianfu_session';
 
+/** A session that may only change its password, or only enrol a second factor, until it has. */
+export type SessionRestriction = 'password_change' | 'mfa_enrolment';
+
 export interface RequestAuth {
   actor: Actor;
   via: 'session' | 'token';
   csrfToken?: string;
   sessionHash?: string;
+  restriction?: SessionRestriction | null;
 }
 
 export interface Authenticator {
-  session(token: string): Promise<{ actor: Actor; csrfToken: string; sessionHash: string } | null>;
+  session(token: string): Promise<{ actor: Actor; csrfToken: string; sessionHash: string; restriction?: SessionRestriction | null } | null>;
   apiToken(token: string): Promise<Actor | null>;
 }
 
@@ -26,6 +30,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that change state without a session yet (sign-in) opt out of the CSRF check. */
     csrf?: boolean;
+    /** Routes a restricted session may still call (who am I, sign out, change password, enrol). */
+    allowRestricted?: boolean;
   }
 }
 
@@ -58,13 +64,22 @@ async function authenticate(authenticator: Authenticator, request: FastifyReques
   }
   const session = await authenticator.session(request.cookies[SESSION_COOKIE]!);
   if (!session) return;
-  request.auth = { actor: session.actor, via: 'session', csrfToken: session.csrfToken, sessionHash: session.sessionHash };
+  request.auth = { actor: session.actor, via: 'session', csrfToken: session.csrfToken, sessionHash: session.sessionHash, restriction: session.restriction ?? null };
+  if (session.restriction && request.url.startsWith('/api/') && request.routeOptions.config.allowRestricted !== true) {
+    return void sendProblem(reply, restrictedProblem(session.restriction));
+  }
   if (!SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
       return void sendProblem(reply, new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong x-csrf-token; reload the page and retry'));
     }
   }
+}
+
+function restrictedProblem(restriction: SessionRestriction): Problem {
+  return restriction === 'password_change'
+    ? new Problem(403, 'password_change_required', '请先修改密码，然后才能继续使用', 'Change your password before going on')
+    : new Problem(403, 'mfa_enrolment_required', '请先绑定两步验证（动态验证码），然后才能继续使用', 'Set up two-step verification before going on');
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -167,7 +167,7 @@ describe('bad input on every route', () => {
     // A valid user whose membership fails (a role the caller may not grant is fine for admin, so use an inactive unit).
     const off = await c.post('/api/units', { parentId: chengdu, kind: 'zone', name: '停用测试区' });
     await c.patch(`/api/units/${off.body.id}`, { active: false });
-    const failed = await c.post('/api/users', { username: 'half_written', displayName: '半截', password: 'long-enough-pass', unitId: off.body.id, role: 'reporter' });
+    const failed = await c.post('/api/users', { username: 'half_written', displayName: '半截', password: 'Long-enough-pass1', unitId: off.body.id, role: 'reporter' });
     expectClientError(failed, 'user into inactive unit', [409]);
     expect(await server.db.selectFrom('users').select('id').where('username', '=', 'half_written').executeTakeFirst()).toBeUndefined();
     const after = await counts();
@@ -192,7 +192,7 @@ function validValue(k: string, s: PropertySchema): unknown {
   if (s.format === 'date-time') return new Date(Date.now() + 3600_000).toISOString();
   if (s.format === 'uri') return 'https://example.com/';
   if (s.type === 'array') return s.items ? [validValue(k, s.items)] : [];
-  if (s.type === 'string') return k === 'password' ? 'long-enough-pass' : 'valid_value';
+  if (s.type === 'string') return k === 'password' ? 'Long-enough-pass1' : 'valid_value';
   if (s.type === 'integer' || s.type === 'number') return 1;
   if (s.type === 'boolean') return true;
   // Nested objects (e.g. a list of terms) are filled the same way, so the probe reaches the id check.

@@ -21,11 +21,14 @@ export type HttpServer = FastifyInstance<
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Fastify with the platform's conventions: request ids, problem+json errors, OpenAPI at /api/docs. */
-export async function createHttpServer(config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>): Promise<HttpServer> {
+export async function createHttpServer(config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> & Partial<Pick<Config, 'trustedProxies'>>): Promise<HttpServer> {
+  const trusted = config.trustedProxies ?? [];
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies the operator names; otherwise anyone could
+    // pick the address that sign-in throttling, sessions and the audit log record.
+    trustProxy: trusted.length ? trusted : false,
     requestIdHeader: false,
     // A caller's own x-request-id is kept when it looks sane, so a trace can cross services.
     genReqId: (req) => {

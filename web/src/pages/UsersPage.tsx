@@ -301,7 +301,12 @@ export default function UsersPage() {
             <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, whitespace: true, max: 60 }]}>
               <Input />
             </Form.Item>
-            <Form.Item name="password" label={t('初始密码（至少 10 个字符）', 'Initial password (at least 10 characters)')} rules={[{ required: true, min: 10, max: 200 }]}>
+            <Form.Item
+              name="password"
+              label={t('初始密码', 'Initial password')}
+              extra={t('至少 10 个字符，含大写字母、小写字母、数字、符号中的至少三类，不含用户名', 'At least 10 characters, three of: upper-case, lower-case, digits, symbols; not containing the username')}
+              rules={[{ required: true, min: 10, max: 200 }]}
+            >
               <Input.Password autoComplete="new-password" />
             </Form.Item>
             <Form.Item name="unitId" label={t('单位', 'Unit')} rules={[{ required: true }]}>
@@ -337,12 +342,25 @@ export default function UsersPage() {
             <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked">
               <Switch />
             </Form.Item>
-            <Form.Item name="password" label={t('重置密码（留空则不变）', 'Reset password (leave empty to keep)')} rules={[{ min: 10, max: 200 }]}>
+            <Form.Item
+              name="password"
+              label={t('重置密码（留空则不变）', 'Reset password (leave empty to keep)')}
+              extra={t('重置后，对方下次登录须先修改密码', 'After a reset the person must choose a new password at the next sign-in')}
+              rules={[{ min: 10, max: 200 }]}
+            >
               <Input.Password autoComplete="new-password" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('保存', 'Save')}
-            </Button>
+            <Space>
+              <Button type="primary" htmlType="submit" loading={busy}>
+                {t('保存', 'Save')}
+              </Button>
+              <Popconfirm
+                title={t('重置两步验证？对方需重新绑定验证器（例如手机丢失时）。', 'Reset two-step verification? The person will set it up again (e.g. after losing a phone).')}
+                onConfirm={() => write(() => api.del(`/api/users/${editing.id}/mfa`), t('已重置两步验证', 'Two-step verification reset'))}
+              >
+                <Button danger>{t('重置两步验证', 'Reset two-step verification')}</Button>
+              </Popconfirm>
+            </Space>
           </Form>
         </Modal>
       )}
