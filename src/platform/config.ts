@@ -73,17 +73,19 @@ const auditHash = (raw: string) => {
   return v as 'auto' | 'sm3' | 'sha256';
 };
 
+/** What SM4 sealing (SM4-CTR, HMAC-SM3) needs from OpenSSL and this Node.js lacks; empty when it has it all. */
+export function missingSm4(): string[] {
+  return [...(crypto.getCiphers().includes('sm4-ctr') ? [] : ['sm4-ctr']), ...(crypto.getHashes().includes('sm3') ? [] : ['sm3'])];
+}
+
+export const sm4Unavailable = (missing: string[]) =>
+  `this Node.js ${process.version} (OpenSSL ${process.versions.openssl}) offers no ${missing.join(' or ')}, so SM4 cannot be used; set aes-256-gcm, or run a Node.js whose OpenSSL has SM4 and SM3 / 当前 Node.js 的 OpenSSL 不提供 ${missing.join('、')}，无法使用 SM4，请改用 aes-256-gcm 或换用支持国密算法的 Node.js`;
+
 const secretCipher = (raw: string) => {
   const v = raw.trim().toLowerCase();
   if (v !== 'aes-256-gcm' && v !== 'sm4') throw new ConfigError('must be aes-256-gcm or sm4 / 须为 aes-256-gcm 或 sm4');
-  if (v === 'sm4') {
-    const missing = [...(crypto.getCiphers().includes('sm4-ctr') ? [] : ['sm4-ctr cipher']), ...(crypto.getHashes().includes('sm3') ? [] : ['sm3 digest'])];
-    if (missing.length) {
-      throw new ConfigError(
-        `asks for SM4, but this Node.js (OpenSSL) lacks ${missing.join(' and ')}; use aes-256-gcm or a Node.js whose OpenSSL offers SM4/SM3 / 当前 Node.js 的 OpenSSL 不提供 SM4（或 SM3），请改用 aes-256-gcm`,
-      );
-    }
-  }
+  const missing = v === 'sm4' ? missingSm4() : [];
+  if (missing.length) throw new ConfigError(`asks for SM4, but ${sm4Unavailable(missing)}`);
   return v as 'aes-256-gcm' | 'sm4';
 };
 
