@@ -111,28 +111,60 @@ export class AuditService {
     const counts = await repo.auditChainCounts(this.db, start.seq, new Date(Date.now() - maxUnsealedMinutes * 60_000));
     const walker = new ChainWalker(start);
     let expectSeen = false;
-    for (let after = start.seq; ; ) {
-      const page = await repo.sealedAuditPage(this.db, after, VERIFY_PAGE);
-      for (const row of page) {
-        walker.check({ ...row, chain_seq: Number(row.chain_seq) });
-        if (opts.expect && Number(row.chain_seq) === opts.expect.seq) {
-          expectSeen = true;
-          if (row.chain_hash !== opts.expect.hash) {
-            walker.findings.push({
-              kind: 'head',
-              seq: opts.expect.seq,
-              id: row.id,
-              zh: `第 ${opts.expect.seq} 号的哈希与先前记下的不同：链自那以后被重写`,
-              en: `seq ${opts.expect.seq} no longer has the hash noted earlier: the chain was rewritten since`,
-            });
+    /** Rows found past the sealer's head when they were read: forged, unless the sealer got there meanwhile. */
+    const beyondHead: { seq: number; id: number; unitId: string; findingsBefore: number }[] = [];
+    let head = await repo.auditChainHead(this.db);
+    const walk = async () => {
+      let walked = 0;
+      for (let after = walker.lastSeq; ; ) {
+        const page = await repo.sealedAuditPage(this.db, after, VERIFY_PAGE);
+        for (const row of page) {
+          const seq = Number(row.chain_seq);
+          const findingsBefore = walker.findings.length;
+          walker.check({ ...row, chain_seq: seq });
+          if ((!head || seq > Number(head.seq)) && beyondHead.length < MAX_FINDINGS) beyondHead.push({ seq, id: row.id, unitId: row.unit_id, findingsBefore });
+          if (opts.expect && seq === opts.expect.seq) {
+            expectSeen = true;
+            if (row.chain_hash !== opts.expect.hash) {
+              walker.findings.push({
+                kind: 'head',
+                seq,
+                id: row.id,
+                zh: `第 ${seq} 号的哈希与先前记下的不同：链自那以后被重写`,
+                en: `seq ${seq} no longer has the hash noted earlier: the chain was rewritten since`,
+              });
+            }
           }
         }
+        walked += page.length;
+        if (page.length) opts.onProgress?.(walker.checked, Math.max(counts.sealed, walker.checked));
+        if (page.length < VERIFY_PAGE) return walked;
+        after = Number(page.at(-1)!.chain_seq);
       }
-      if (page.length) opts.onProgress?.(walker.checked, Math.max(counts.sealed, walker.checked));
-      if (page.length < VERIFY_PAGE) break;
-      after = Number(page.at(-1)!.chain_seq);
+    };
+    await walk();
+    // A sealer may have moved the head while we walked (it writes rows and head in one transaction):
+    // catch up until the rows reach the head as it stands now, or nothing more is there.
+    for (;;) {
+      head = await repo.auditChainHead(this.db);
+      if (!head || walker.lastSeq >= Number(head.seq)) break;
+      if ((await walk()) === 0) break;
     }
     const findings = walker.findings;
+    // Rows past the head carry seqs the sealer never gave out: inserted behind its back, however well hashed.
+    const forged = head ? beyondHead.filter((r) => r.seq > Number(head!.seq)) : [];
+    for (const r of forged.reverse()) {
+      const own = findings.findIndex((f, i) => i >= r.findingsBefore && f.seq === r.seq && f.kind !== 'deleted');
+      if (own >= 0) findings.splice(own, 1);
+      findings.push({
+        kind: 'forged',
+        seq: r.seq,
+        id: r.id,
+        unitId: r.unitId,
+        zh: `第 ${r.seq} 号（行 id ${r.id}）超出封存程序发出的序号：伪造插入的行`,
+        en: `seq ${r.seq} (row id ${r.id}) is beyond any seq the sealer gave out: a forged row`,
+      });
+    }
     if (opts.expect && !expectSeen && opts.expect.seq > start.seq) {
       findings.push({
         kind: 'head',
@@ -142,7 +174,6 @@ export class AuditService {
         en: `seq ${opts.expect.seq}, noted earlier, is no longer in the chain`,
       });
     }
-    const head = await repo.auditChainHead(this.db);
     if (head) {
       const headSeq = Number(head.seq);
       if (walker.lastSeq < headSeq) {
@@ -160,12 +191,13 @@ export class AuditService {
     } else if (walker.checked > 0) {
       findings.push({ kind: 'head', seq: null, id: null, zh: '封存记录缺失，但已有封存的行', en: 'the sealer’s head record is missing although sealed rows exist' });
     }
-    // Rows past the sealer's head carry seqs it never gave out: inserted behind its back.
-    for (const f of findings) {
-      if (head && f.seq !== null && f.seq > Number(head.seq) && (f.kind === 'edited' || f.kind === 'relinked')) {
-        f.kind = 'forged';
-        f.zh = `第 ${f.seq} 号（行 id ${f.id}）超出封存程序发出的序号：伪造插入的行`;
-        f.en = `seq ${f.seq} (row id ${f.id}) is beyond any seq the sealer gave out: a forged row`;
+    // A purge that ran while we walked removed rows on purpose: its anchor now covers them.
+    const anchorNow = await repo.latestAuditAnchor(this.db);
+    if (anchorNow && Number(anchorNow.through_seq) > start.seq) {
+      const purgedThrough = Number(anchorNow.through_seq);
+      for (let i = findings.length - 1; i >= 0; i--) {
+        const f = findings[i]!;
+        if (f.kind === 'deleted' && (f.toSeq ?? f.seq ?? 0) <= purgedThrough) findings.splice(i, 1);
       }
     }
     if (counts.below_anchor > 0) {
