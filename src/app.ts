@@ -34,6 +34,7 @@ import { renditionRoutes } from './modules/distribution/renditions/preview.route
 import { AuthService } from './modules/identity/auth.service.ts';
 import { identityJobs } from './modules/identity/jobs.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { auditChainRoutes } from './modules/identity/audit.routes.ts';
 import { createReaderServices, readerRoutes } from './modules/readers/index.ts';
 import { createRecommend, recommendRoutes } from './modules/recommend/index.ts';
 import { createPushServices, pushRoutes } from './modules/push/index.ts';
@@ -56,19 +57,20 @@ import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 import { createDistribution } from './modules/distribution/index.ts';
 
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'trustedProxies' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>>;
+  Partial<Pick<Config, 'trustedProxies' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp' | 'auditHash' | 'secretCipher'>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
 export function createServices(
   db: Db,
-  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'>,
+  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'> &
+    Partial<Pick<Config, 'auditHash' | 'secretCipher'>>,
 ) {
   const alliance = new AllianceService(db, recordAudit);
   const securityPolicy = new SecurityPolicyService(db, alliance, recordAudit);
   // TOTP secrets are sealed with the same key as channel credentials.
   const auth = new AuthService(db, alliance, recordAudit, config.sessionHours, securityPolicy, new SecretBox(config));
   const staff = new StaffService(db, alliance, recordAudit);
-  const audit = new AuditService(db, alliance);
+  const audit = new AuditService(db, alliance, { hash: config.auditHash });
   const queue = new JobQueue();
   const content = new ContentService(db, recordAudit, queue);
   const sharing = new SharingService(db, content, alliance, recordAudit);
@@ -124,6 +126,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(healthRoutes(db));
   await app.register(allianceRoutes(services.alliance));
   await app.register(identityRoutes({ ...services, secureCookies: config.secureCookies }));
+  await app.register(auditChainRoutes(services.audit));
   await app.register(contentRoutes(services.content, services.sharing));
   await app.register(understandingRoutes(services.understanding));
   await app.register(ingestRoutes(services.ingest));

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './platform/db/database.ts';
 import { withDatabase } from './test/global-setup.ts';
 import { runCli } from './test/process.ts';
 
@@ -67,8 +69,54 @@ describe('tianfu CLI', () => {
     expect(dup.stderr).toContain('已被使用');
   }, 180_000);
 
+  it('audit verify passes an intact chain, and names an edited and a deleted row (exit 3)', async () => {
+    /** What someone with the database's password could do behind the platform's back. */
+    const tamper = async (statement: string): Promise<{ id: number }[]> => {
+      if (env.DATABASE_URL) {
+        const client = new pg.Client({ connectionString: env.DATABASE_URL });
+        await client.connect();
+        try {
+          return (await client.query<{ id: number }>(statement)).rows.map((r) => ({ id: Number(r.id) }));
+        } finally {
+          await client.end();
+        }
+      }
+      const handle = await openDatabase({ kind: 'pglite', dataDir: env.TIANFU_DATA_DIR! });
+      try {
+        return (await sql.raw<{ id: number }>(statement).execute(handle.db)).rows.map((r) => ({ id: Number(r.id) }));
+      } finally {
+        await handle.close();
+      }
+    };
+    expect((await runCli(['user', 'add', '--username', 'cli_audit', '--unit', '510105', '--role', 'reporter'], env)).code).toBe(0);
+    const seal = await runCli(['audit', 'seal'], env);
+    expect(seal.code, seal.stderr).toBe(0);
+    expect(seal.stdout).toMatch(/sealed \d+ rows, head: \d+:[0-9a-f]{64}/);
+    const intact = await runCli(['audit', 'verify'], env);
+    expect(intact.code, intact.stdout + intact.stderr).toBe(0);
+    expect(intact.stdout).toContain('INTACT');
+    const headSeq = Number(/head: (\d+):/.exec(seal.stdout)![1]);
+    expect(headSeq).toBeGreaterThanOrEqual(3);
+
+    const [edited] = await tamper(`update audit_log set after = '{"role": "alliance_admin"}' where chain_seq = ${headSeq - 1} returning id`);
+    const afterEdit = await runCli(['audit', 'verify'], env);
+    expect(afterEdit.code).toBe(3);
+    expect(afterEdit.stdout).toContain('[edited]');
+    expect(afterEdit.stdout).toContain(`seq ${headSeq - 1} (row id ${edited!.id}) does not match its hash: the row was edited`);
+
+    await tamper(`delete from audit_log where chain_seq = ${headSeq - 2} returning id`);
+    const afterDelete = await runCli(['audit', 'verify', '--json'], env);
+    expect(afterDelete.code).toBe(3);
+    const report = JSON.parse(afterDelete.stdout) as { intact: boolean; findings: { kind: string; seq: number | null; id: number | null }[] };
+    expect(report.intact).toBe(false);
+    expect(report.findings.map((f) => [f.kind, f.seq])).toEqual([
+      ['deleted', headSeq - 2],
+      ['edited', headSeq - 1],
+    ]);
+  }, 300_000);
+
   it('every command has --help', async () => {
-    for (const cmd of [['serve'], ['migrate'], ['seed'], ['units', 'list'], ['user', 'add'], ['backup'], ['restore']]) {
+    for (const cmd of [['serve'], ['migrate'], ['seed'], ['units', 'list'], ['user', 'add'], ['backup'], ['restore'], ['audit', 'verify'], ['audit', 'seal']]) {
       const res = await runCli([...cmd, '--help'], {});
       expect(res.code, cmd.join(' ')).toBe(0);
       expect(res.stdout, cmd.join(' ')).toMatch(/Usage: tianfu/);

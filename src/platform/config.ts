@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
@@ -79,6 +80,32 @@ const logLevel = (raw: string) => {
   return raw;
 };
 
+// 国密 choices are refused at start when this Node's OpenSSL lacks them, rather than at the first seal.
+const auditHash = (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (!['auto', 'sm3', 'sha256'].includes(v)) throw new ConfigError('must be auto, sm3 or sha256 / 须为 auto、sm3 或 sha256');
+  if (v === 'sm3' && !crypto.getHashes().includes('sm3')) {
+    throw new ConfigError('asks for SM3, but this Node.js (OpenSSL) offers no sm3 digest; use sha256 or auto / 当前 Node.js 的 OpenSSL 不提供 SM3，请改用 sha256 或 auto');
+  }
+  return v as 'auto' | 'sm3' | 'sha256';
+};
+
+/** What SM4 sealing (SM4-CTR, HMAC-SM3) needs from OpenSSL and this Node.js lacks; empty when it has it all. */
+export function missingSm4(): string[] {
+  return [...(crypto.getCiphers().includes('sm4-ctr') ? [] : ['sm4-ctr']), ...(crypto.getHashes().includes('sm3') ? [] : ['sm3'])];
+}
+
+export const sm4Unavailable = (missing: string[]) =>
+  `this Node.js ${process.version} (OpenSSL ${process.versions.openssl}) offers no ${missing.join(' or ')}, so SM4 cannot be used; set aes-256-gcm, or run a Node.js whose OpenSSL has SM4 and SM3 / 当前 Node.js 的 OpenSSL 不提供 ${missing.join('、')}，无法使用 SM4，请改用 aes-256-gcm 或换用支持国密算法的 Node.js`;
+
+const secretCipher = (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (v !== 'aes-256-gcm' && v !== 'sm4') throw new ConfigError('must be aes-256-gcm or sm4 / 须为 aes-256-gcm 或 sm4');
+  const missing = v === 'sm4' ? missingSm4() : [];
+  if (missing.length) throw new ConfigError(`asks for SM4, but ${sm4Unavailable(missing)}`);
+  return v as 'aes-256-gcm' | 'sm4';
+};
+
 export const settings = {
   port: { env: 'PORT', describe: 'HTTP port / 监听端口', parse: integer(0, 65535), fallback: 3000 },
   host: { env: 'HOST', describe: 'HTTP bind address / 监听地址', parse: text, fallback: '0.0.0.0' },
@@ -132,6 +159,12 @@ export const settings = {
     parse: integer(180, 36500),
     fallback: 365,
   },
+  auditHash: {
+    env: 'TIANFU_AUDIT_HASH',
+    describe: 'hash of the audit log chain: sm3, sha256, or auto (SM3 where this Node.js offers it, else SHA-256); each row keeps its own, so a change never breaks verification / 审计日志哈希链算法',
+    parse: auditHash,
+    fallback: 'auto' as 'auto' | 'sm3' | 'sha256',
+  },
   outboundAllowPrivate: {
     env: 'TIANFU_OUTBOUND_ALLOW_PRIVATE',
     describe: 'let outbound HTTP (feeds, webhooks) reach private and loopback addresses / 允许对外请求访问内网与本机地址',
@@ -155,6 +188,12 @@ export const settings = {
     describe: 'key (32 bytes, base64) that encrypts channel credentials at rest; empty means one kept in <TIANFU_DATA_DIR>/secret.key / 渠道凭据加密密钥',
     parse: text,
     fallback: '',
+  },
+  secretCipher: {
+    env: 'TIANFU_SECRET_CIPHER',
+    describe: 'cipher for newly sealed credentials: aes-256-gcm, or sm4 (SM4-CTR with HMAC-SM3); rows sealed before a change still open / 凭据加密算法（国密 sm4 可选）',
+    parse: secretCipher,
+    fallback: 'aes-256-gcm' as 'aes-256-gcm' | 'sm4',
   },
   smsGateway: {
     env: 'TIANFU_SMS_GATEWAY',

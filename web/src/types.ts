@@ -75,6 +75,19 @@ export interface SecurityPolicy {
   canEdit: boolean;
 }
 
+/** GET /api/audit/verify: the audit hash chain recomputed. */
+export interface AuditChainReport {
+  intact: boolean;
+  alg: string;
+  checked: number;
+  sealed: number;
+  unsealed: number;
+  head: { seq: number; hash: string; sealedAt: string } | null;
+  anchor: { seq: number; hash: string; purged: number; at: string } | null;
+  findings: { kind: string; seq: number | null; id: number | null; detail: string; detailEn: string }[];
+  findingCount: number;
+}
+
 export interface AuditEntry {
   id: number;
   at: string;

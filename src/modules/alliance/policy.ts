@@ -85,3 +85,8 @@ export function staffReadScope(actor: Actor): ReadScope {
 export function auditReadScope(actor: Actor): ReadScope | null {
   return can(actor, 'audit.read', activeUnit(actor)) ? { unit: activeUnit(actor), subtree: true } : null;
 }
+
+/** The audit hash chain spans every unit's rows, so only the root's overseers may check it whole. */
+export function canVerifyAuditChain(actor: Actor): boolean {
+  return (actor.role === 'alliance_admin' || actor.role === 'supervisor') && !actor.unitPath.includes('/');
+}

@@ -16,7 +16,7 @@ import { DeliveryWorker, type MediaLoaderFor, type WorkerOptions } from './deliv
 import { distributionRoutes } from './distribution.routes.ts';
 import { DistributionService } from './distribution.service.ts';
 import { OutboxService } from './outbox.service.ts';
-import { SecretBox } from './secret-box.ts';
+import { type SecretCipher, SecretBox } from './secret-box.ts';
 import { publicBase } from './urls.ts';
 
 export interface DistributionDeps {
@@ -27,7 +27,7 @@ export interface DistributionDeps {
   queue: JobQueue;
   outbound: OutboundHttpClient;
   audit: AuditRecorder;
-  config: { dataDir?: string; secretKey?: string; publicUrl?: string; port?: number };
+  config: { dataDir?: string; secretKey?: string; secretCipher?: SecretCipher; publicUrl?: string; port?: number };
   /** Tests swap in their own adapters or worker timings. */
   adapters?: AdapterRegistry;
   worker?: Partial<WorkerOptions>;

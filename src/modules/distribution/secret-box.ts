@@ -2,18 +2,32 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tightenFile, tightenedMessage, usePrivateUmask } from '../../platform/db/permissions.ts';
+import { missingSm4, sm4Unavailable } from '../../platform/config.ts';
+
+export type SecretCipher = 'aes-256-gcm' | 'sm4';
 
 /**
- * Channel credentials at rest: AES-256-GCM with a fresh 96-bit nonce per write, stored as
- * "v1.<nonce>.<tag>.<ciphertext>" (base64url). The key is TIANFU_SECRET_KEY (32 bytes, base64) or,
- * without it, <dataDir>/secret.key, created once with mode 0600 — so a database dump alone reveals no
- * credentials. The row's id is bound in as associated data: ciphertext copied onto another channel
- * does not decrypt.
+ * Credentials at rest (channels, push apps, the VAPID key). Each sealed value names its cipher, so
+ * values sealed before TIANFU_SECRET_CIPHER changed still open:
+ * - "v1.<nonce>.<tag>.<ciphertext>": AES-256-GCM with a fresh 96-bit nonce;
+ * - "sm4.<iv>.<mac>.<ciphertext>": 国密 SM4-CTR with a fresh 128-bit counter block, then HMAC-SM3 over
+ *   the version, the bound id, the iv and the ciphertext (encrypt-then-MAC: OpenSSL offers no SM4-GCM).
+ *   The SM4 and MAC keys are derived from the one secret key by HKDF-SM3, so one key file serves both.
+ * The key is TIANFU_SECRET_KEY (32 bytes, base64) or, without it, <dataDir>/secret.key, created once
+ * with mode 0600 — so a database dump alone reveals no credentials. The row's id is bound in (as
+ * associated data, or inside the MAC): ciphertext copied onto another row does not open.
  */
 export class SecretBox {
   private key: Buffer | null = null;
+  private sm4Keys: { enc: Buffer; mac: Buffer } | null = null;
+  readonly cipher: SecretCipher;
 
-  constructor(private readonly source: { secretKey?: string; dataDir?: string }) {}
+  constructor(private readonly source: { secretKey?: string; dataDir?: string; secretCipher?: SecretCipher }) {
+    this.cipher = source.secretCipher ?? 'aes-256-gcm';
+    // Config checks this at start too; a box made elsewhere must not fail only at its first seal.
+    const missing = this.cipher === 'sm4' ? missingSm4() : [];
+    if (missing.length) throw new Error(`TIANFU_SECRET_CIPHER=sm4: ${sm4Unavailable(missing)}`);
+  }
 
   /** Reads (or first creates) the key; throws a clear error for a malformed configured key. */
   keyBytes(): Buffer {
@@ -31,6 +45,7 @@ export class SecretBox {
   }
 
   seal(plain: Record<string, string>, boundTo: string): string {
+    if (this.cipher === 'sm4') return this.sealSm4(plain, boundTo);
     const nonce = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', this.keyBytes(), nonce);
     cipher.setAAD(Buffer.from(boundTo));
@@ -40,6 +55,7 @@ export class SecretBox {
 
   open(sealed: string, boundTo: string): Record<string, string> {
     const [version, nonce, tag, body] = sealed.split('.');
+    if (version === 'sm4' && nonce && tag && body !== undefined) return this.openSm4(nonce, tag, body, boundTo);
     if (version !== 'v1' || !nonce || !tag || body === undefined) throw new Error('渠道凭据格式无法识别 / unrecognised credential ciphertext');
     const key = this.keyBytes();
     try {
@@ -51,6 +67,46 @@ export class SecretBox {
     } catch {
       throw new Error('渠道凭据无法解密（密钥已更换？）/ channel credentials do not decrypt (was the key changed?)');
     }
+  }
+
+  private sm4KeyPair() {
+    if (this.sm4Keys) return this.sm4Keys;
+    const master = this.keyBytes();
+    const derive = (info: string, length: number) => Buffer.from(crypto.hkdfSync('sm3', master, 'tianfu-secret-box', info, length));
+    return (this.sm4Keys = { enc: derive('sm4-ctr', 16), mac: derive('hmac-sm3', 32) });
+  }
+
+  private sm4Mac(key: Buffer, iv: Buffer, body: Buffer, boundTo: string): Buffer {
+    const bound = Buffer.from(boundTo, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bound.length);
+    // Lengths fixed or given, so no two (bound id, ciphertext) splits give the same MAC input.
+    return crypto.createHmac('sm3', key).update('sm4').update(length).update(bound).update(iv).update(body).digest();
+  }
+
+  private sealSm4(plain: Record<string, string>, boundTo: string): string {
+    const { enc, mac } = this.sm4KeyPair();
+    const iv = crypto.randomBytes(16);
+    const cipher = crypto.createCipheriv('sm4-ctr', enc, iv);
+    const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
+    return ['sm4', iv, this.sm4Mac(mac, iv, body, boundTo), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  }
+
+  private openSm4(ivText: string, macText: string, bodyText: string, boundTo: string): Record<string, string> {
+    const missing = missingSm4();
+    if (missing.length) throw new Error(`凭据以 SM4 加密，但 ${sm4Unavailable(missing)}`);
+    const { enc, mac } = this.sm4KeyPair();
+    const iv = Buffer.from(ivText, 'base64url');
+    const body = Buffer.from(bodyText, 'base64url');
+    const given = Buffer.from(macText, 'base64url');
+    const expected = this.sm4Mac(mac, iv, body, boundTo);
+    // The MAC is checked before anything is decrypted; a wrong key, row or byte stops here.
+    if (iv.length !== 16 || given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+      throw new Error('渠道凭据无法解密（密钥已更换？）/ channel credentials do not decrypt (was the key changed?)');
+    }
+    const decipher = crypto.createDecipheriv('sm4-ctr', enc, iv);
+    const plain = Buffer.concat([decipher.update(body), decipher.final()]);
+    return JSON.parse(plain.toString('utf8')) as Record<string, string>;
   }
 }
 

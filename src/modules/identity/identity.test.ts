@@ -290,6 +290,9 @@ describe('the audit log', () => {
     const { startJobs, stopJobs } = await import('../../platform/jobs.ts');
     const { AUDIT_RETENTION_JOB } = await import('./jobs.ts');
     const root = (await server.db.selectFrom('units').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow()).id;
+    // The purge cuts the hash chain only at its old end, so the old row must come first in chain order, as
+    // it would have in life: the rows before it aged too (before anything sealed them).
+    await sql`update audit_log set at = at - interval '400 days' where chain_seq is null`.execute(server.db);
     await sql`insert into audit_log (unit_id, at, action, target_type) values (${root}, now() - interval '400 days', 'old.thing', 'test'), (${root}, now() - interval '10 days', 'recent.thing', 'test')`.execute(server.db);
     const silent = { info() {}, error() {} } as unknown as Parameters<typeof startJobs>[2];
     const boss = await startJobs(server.handle.pool, server.services.jobs, silent);
@@ -304,6 +307,7 @@ describe('the audit log', () => {
       expect(state).toBe('completed');
       const left = await server.db.selectFrom('audit_log').select('action').where('target_type', '=', 'test').execute();
       expect(left.map((r) => r.action)).toEqual(['recent.thing']);
+      expect((await server.services.audit.verify()).intact).toBe(true);
       const schedules = await boss.getSchedules();
       expect(schedules.map((s) => s.name)).toContain(AUDIT_RETENTION_JOB);
     } finally {

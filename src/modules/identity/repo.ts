@@ -405,7 +405,130 @@ export function listAudit(
     .execute();
 }
 
-export async function purgeAuditBefore(db: Db, cutoff: Date): Promise<number> {
-  const res = await db.deleteFrom('audit_log').where('at', '<', cutoff).executeTakeFirst();
-  return Number(res.numDeletedRows);
+// Audit hash chain. The sealer alone writes the chain columns, always under this advisory lock, so two
+// sealers (two server processes, or a server and `tianfu audit seal`) never hand out the same seq.
+const AUDIT_CHAIN_LOCK = 7_341_902_117;
+
+export async function lockAuditChain(trx: Db) {
+  await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`.execute(trx);
+}
+
+const chainFields = [
+  'a.id',
+  'a.unit_id',
+  // Microseconds in UTC: what the database stores, whatever the session's time zone or the driver's Date.
+  sql<string>`to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_text'),
+  'a.actor_user_id',
+  'a.action',
+  'a.target_type',
+  'a.target_id',
+  // jsonb's own normalised text: stable across drivers, unlike a parse and re-stringify in JavaScript.
+  sql<string | null>`a.before::text`.as('before_text'),
+  sql<string | null>`a.after::text`.as('after_text'),
+  'a.request_id',
+  'a.ip',
+] as const;
+
+export function unsealedAudit(db: Db, limit: number) {
+  return db.selectFrom('audit_log as a').select(chainFields).where('a.chain_seq', 'is', null).orderBy('a.id').limit(limit).execute();
+}
+
+export function sealedAuditPage(db: Db, afterSeq: number, limit: number) {
+  return db
+    .selectFrom('audit_log as a')
+    .select([...chainFields, 'a.chain_seq', 'a.chain_alg', 'a.chain_prev', 'a.chain_hash'])
+    .where('a.chain_seq', '>', afterSeq)
+    .orderBy('a.chain_seq')
+    .limit(limit)
+    .execute() as Promise<(Awaited<ReturnType<typeof unsealedAudit>>[number] & { chain_seq: number; chain_alg: string | null; chain_prev: string | null; chain_hash: string | null })[]>;
+}
+
+export function auditChainHead(db: Db) {
+  return db.selectFrom('audit_chain_head').select(['seq', 'hash', 'sealed_at']).executeTakeFirst();
+}
+
+export function auditChainTail(db: Db) {
+  return db
+    .selectFrom('audit_log')
+    .select(['chain_seq', 'chain_hash'])
+    .where('chain_seq', 'is not', null)
+    .orderBy('chain_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function latestAuditAnchor(db: Db) {
+  return db.selectFrom('audit_chain_anchors').selectAll().orderBy('through_seq', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Writes the chain columns of a batch in one statement; only rows still unsealed are touched. */
+export async function sealAuditRows(trx: Db, rows: { unit_id: string; id: number; seq: number; alg: string; prev: string; hash: string }[]) {
+  if (!rows.length) return 0;
+  const values = sql.join(rows.map((r) => sql`(${r.unit_id}::uuid, ${r.id}::bigint, ${r.seq}::bigint, ${r.alg}, ${r.prev}, ${r.hash})`));
+  const res = await sql`
+    update audit_log a set chain_seq = v.seq, chain_alg = v.alg, chain_prev = v.prev, chain_hash = v.hash
+    from (values ${values}) as v(unit_id, id, seq, alg, prev, hash)
+    where a.unit_id = v.unit_id and a.id = v.id and a.chain_seq is null`.execute(trx);
+  const last = rows.at(-1)!;
+  await trx
+    .insertInto('audit_chain_head')
+    .values({ seq: last.seq, hash: last.hash })
+    .onConflict((oc) => oc.column('only_row').doUpdateSet({ seq: last.seq, hash: last.hash, sealed_at: new Date() }))
+    .execute();
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/** Counts for the verification report: how much is sealed, unsealed, and unsealed for too long. */
+export async function auditChainCounts(db: Db, afterSeq: number, unsealedOlderThan: Date) {
+  const row = await db
+    .selectFrom('audit_log')
+    .select([
+      sql<number>`count(*) filter (where chain_seq > ${afterSeq})`.as('sealed'),
+      sql<number>`count(*) filter (where chain_seq <= ${afterSeq})`.as('below_anchor'),
+      sql<number>`count(*) filter (where chain_seq is null)`.as('unsealed'),
+      sql<number>`count(*) filter (where chain_seq is null and at < ${unsealedOlderThan})`.as('stale'),
+      sql<Date | null>`min(at) filter (where chain_seq is null)`.as('oldest_unsealed'),
+      sql<number>`count(*) filter (where chain_seq is null and (chain_hash is not null or chain_prev is not null or chain_alg is not null))`.as('half_sealed'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { ...row, sealed: Number(row.sealed), below_anchor: Number(row.below_anchor), unsealed: Number(row.unsealed), stale: Number(row.stale), half_sealed: Number(row.half_sealed) };
+}
+
+export function auditRowsBelowAnchor(db: Db, throughSeq: number, limit: number) {
+  return db.selectFrom('audit_log').select(['id', 'unit_id', 'chain_seq']).where('chain_seq', '<=', throughSeq).orderBy('chain_seq').limit(limit).execute();
+}
+
+export function halfSealedAudit(db: Db, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'unit_id'])
+    .where('chain_seq', 'is', null)
+    .where((eb) => eb.or([eb('chain_hash', 'is not', null), eb('chain_prev', 'is not', null), eb('chain_alg', 'is not', null)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The last seq the retention purge may remove: the chain is cut only at its old end, before the first
+ * row still inside the window, so what stays is one unbroken chain from the anchor on.
+ */
+export async function auditPurgeBoundary(trx: Db, cutoff: Date): Promise<number | null> {
+  const row = await trx
+    .selectFrom('audit_log')
+    .select([
+      sql<number | null>`min(chain_seq) filter (where at >= ${cutoff})`.as('first_kept'),
+      sql<number | null>`max(chain_seq)`.as('last_sealed'),
+    ])
+    .where('chain_seq', 'is not', null)
+    .executeTakeFirstOrThrow();
+  if (row.first_kept !== null) return Number(row.first_kept) - 1;
+  return row.last_sealed === null ? null : Number(row.last_sealed);
+}
+
+export async function purgeAuditThrough(trx: Db, throughSeq: number, throughHash: string, cutoff: Date): Promise<number> {
+  const res = await trx.deleteFrom('audit_log').where('chain_seq', '<=', throughSeq).executeTakeFirst();
+  const purged = Number(res.numDeletedRows);
+  await trx.insertInto('audit_chain_anchors').values({ through_seq: throughSeq, through_hash: throughHash, purged, cutoff }).execute();
+  return purged;
 }

@@ -63,6 +63,29 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null, string | null>;
   request_id: string | null;
   ip: string | null;
+  /** The row's place in the hash chain; null until the sealer reaches it. */
+  chain_seq: ColumnType<number | null, never, number | null>;
+  chain_alg: ColumnType<string | null, never, string | null>;
+  chain_prev: ColumnType<string | null, never, string | null>;
+  chain_hash: ColumnType<string | null, never, string | null>;
+}
+
+/** Where verification starts once the retention purge has removed the chain's oldest rows. */
+export interface AuditChainAnchorsTable {
+  id: Generated<number>;
+  at: Timestamp;
+  through_seq: number;
+  through_hash: string;
+  purged: number;
+  cutoff: Timestamp;
+}
+
+/** The sealer's single note of the chain's newest seq and hash. */
+export interface AuditChainHeadTable {
+  only_row: Generated<boolean>;
+  seq: number;
+  hash: string;
+  sealed_at: Timestamp;
 }
 
 export interface StaffSecurityPolicyTable {
@@ -109,4 +132,6 @@ export interface IdentityTables {
   staff_mfa: StaffMfaTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
   login_challenges: LoginChallengesTable;
+  audit_chain_anchors: AuditChainAnchorsTable;
+  audit_chain_head: AuditChainHeadTable;
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import type { AllianceService } from '../alliance/service.ts';
-import { SecretBox } from '../distribution/secret-box.ts';
+import { type SecretCipher, SecretBox } from '../distribution/secret-box.ts';
 import type { PushAdapter } from './adapters/contract.ts';
 import { createGetuiAdapter } from './adapters/getui.ts';
 import { createJPushAdapter } from './adapters/jpush.ts';
@@ -18,6 +18,7 @@ import { VapidStore } from './vapid.ts';
 
 export interface PushConfig {
   secretKey?: string;
+  secretCipher?: SecretCipher;
   dataDir?: string;
   publicBase: string;
   /** Pushes per reader per 24 h across the alliance (default 3); not yet read from the environment. */

@@ -17,6 +17,7 @@ import * as m0017 from './migrations/0017_search_rank.ts';
 import * as m0018 from './migrations/0018_search_row_once.ts';
 import * as m0015 from './migrations/0015_recommend.ts';
 import * as m0019 from './migrations/0019_identity_hardening.ts';
+import * as m0021 from './migrations/0021_audit_chain.ts';
 import * as m0022 from './migrations/0022_membership_invitations.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0018_search_row_once': m0018,
   '0015_recommend': m0015,
   '0019_identity_hardening': m0019,
+  '0021_audit_chain': m0021,
   '0022_membership_invitations': m0022,
 };
 

@@ -1,10 +1,10 @@
-import { Button, Card, Col, Input, Row, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Input, Row, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { useSession } from '../session.ts';
-import type { AuditEntry } from '../types.ts';
+import type { AuditChainReport, AuditEntry } from '../types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../units.ts';
 
 const PAGE = 50;
@@ -20,6 +20,63 @@ function Json({ value, label }: { value: unknown; label: string }) {
   );
 }
 
+/**
+ * 审计链状态: the whole chain recomputed, shown to the alliance root's admins and supervisors (the only
+ * ones the route answers); a broken chain lists what was edited, deleted or forged.
+ */
+function ChainStatus() {
+  const { t } = useI18n();
+  const [report, setReport] = useState<AuditChainReport | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const check = useCallback(async () => {
+    setChecking(true);
+    try {
+      setReport(await api.get<AuditChainReport>('/api/audit/verify'));
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    } finally {
+      setChecking(false);
+    }
+  }, []);
+  useEffect(() => {
+    void check();
+  }, [check]);
+  const again = (
+    <Button size="small" loading={checking} onClick={() => void check()}>
+      {t('重新校验', 'Check again')}
+    </Button>
+  );
+  if (failed) return <Alert style={{ marginBottom: 16 }} type="warning" showIcon message={t('审计链校验未能完成', 'The audit chain could not be checked')} action={again} />;
+  if (!report) return null;
+  const summary = t(
+    `已校验 ${report.checked} 条，链头 #${report.head?.seq ?? 0}，待封存 ${report.unsealed} 条，算法 ${report.alg.toUpperCase()}`,
+    `${report.checked} rows checked, head #${report.head?.seq ?? 0}, ${report.unsealed} awaiting sealing, ${report.alg.toUpperCase()}`,
+  );
+  return (
+    <Alert
+      data-testid="audit-chain-status"
+      style={{ marginBottom: 16 }}
+      type={report.intact ? 'success' : 'error'}
+      showIcon
+      message={report.intact ? t('审计链完整', 'Audit chain intact') : t(`审计链发现 ${report.findingCount} 处问题`, `Audit chain: ${report.findingCount} problem(s) found`)}
+      description={
+        <div>
+          <div>{summary}</div>
+          {report.findings.slice(0, 10).map((f, i) => (
+            <div key={i}>
+              <Tag color="red">{f.kind}</Tag>
+              {t(f.detail, f.detailEn)}
+            </div>
+          ))}
+        </div>
+      }
+      action={again}
+    />
+  );
+}
+
 /** 审计日志: who did what, where and when in the active unit's subtree; newest first, paged by id. */
 export default function AuditPage() {
   const { session } = useSession();
@@ -32,6 +89,7 @@ export default function AuditPage() {
     [units, byId, session.activeUnitId],
   );
 
+  const atRoot = byId.get(session.activeUnitId)?.parentId === null;
   const [unitId, setUnitId] = useState<string | undefined>();
   const [action, setAction] = useState('');
   const [rows, setRows] = useState<AuditEntry[]>([]);
@@ -81,6 +139,7 @@ export default function AuditPage() {
 
   return (
     <Card title={t('审计日志', 'Audit log')}>
+      {atRoot && (session.role === 'alliance_admin' || session.role === 'supervisor') && <ChainStatus />}
       <Space wrap style={{ marginBottom: 16 }}>
         <TreeSelect
           allowClear
