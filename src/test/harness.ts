@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import pg from 'pg';
-import { createApp } from '../app.ts';
+import { type AppConfig, createApp } from '../app.ts';
 import { startJobs, stopJobs } from '../platform/jobs.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.ts';
 import { FIXTURE_PASSWORD } from './fixtures.ts';
@@ -39,13 +39,17 @@ export const testConfig = {
   sessionHours: 12,
   secureCookies: false,
   auditRetentionDays: 365,
+  // Every test client is 127.0.0.1, so the per-IP code limits and the proof-of-work threshold would
+  // follow one file's sign-ups; code-limits.test.ts sets them back to production values.
+  readerCodeIpHourly: 100_000,
+  readerCodePowAfter: 100_000,
 };
 
-/** The real server on a random local port, over real HTTP, on a fresh database. */
-export async function startTestServer(options: { jobs?: boolean } = {}) {
+/** The real server on a random local port, over real HTTP, on a fresh database; `config` overrides testConfig. */
+export async function startTestServer(options: { jobs?: boolean; config?: Partial<AppConfig> } = {}) {
   const handle = await openTestDatabase();
   const assetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-test-assets-'));
-  const { app, services } = await createApp(handle.db, { ...testConfig, assetDir });
+  const { app, services } = await createApp(handle.db, { ...testConfig, assetDir, ...options.config });
   const silent = app.log.child({}, { level: 'silent' });
   const jobs = options.jobs ? await startJobs(handle.pool, services.jobs, silent, services.queue) : null;
   await app.listen({ port: 0, host: '127.0.0.1' });

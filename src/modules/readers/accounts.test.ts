@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { ReaderClient } from './reader-client.ts';
+import { ReaderClient, ageReaderCodes } from './reader-client.ts';
 import { MAX_CODE_ATTEMPTS } from './codes.service.ts';
 import { readerTableNames } from './tables.ts';
 
@@ -42,8 +42,7 @@ export async function signUp(c: ReaderClient, opts: { unit?: string; consents?: 
 }
 
 /** Moves a code's clock: the newest code for the phone was sent `seconds` ago. */
-const ageCodes = (seconds: number) =>
-  sql`update reader_codes set created_at = created_at - make_interval(secs => ${seconds}), expires_at = expires_at - make_interval(secs => ${seconds})`.execute(server.db);
+const ageCodes = (seconds: number) => ageReaderCodes(server.db, seconds);
 
 describe('sign-up and sign-in by one-time code', () => {
   it('signs up on a county portal by SMS code, with a separate tf_reader cookie, and signs in again by code on another portal', async () => {

@@ -16,6 +16,7 @@ import * as m0016 from './migrations/0016_push.ts';
 import * as m0017 from './migrations/0017_search_rank.ts';
 import * as m0018 from './migrations/0018_search_row_once.ts';
 import * as m0015 from './migrations/0015_recommend.ts';
+import * as m0020 from './migrations/0020_reader_code_limits.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0017_search_rank': m0017,
   '0018_search_row_once': m0018,
   '0015_recommend': m0015,
+  '0020_reader_code_limits': m0020,
 };
 
 /** Every migration of the platform, for a Migrator (tests move to a given one with it). */
