@@ -172,9 +172,9 @@ export const settings = {
   },
   readerCodePowBits: {
     env: 'TIANFU_READER_CODE_POW_BITS',
-    describe: 'difficulty of the proof of work: leading zero bits of SHA-256 (each bit doubles the work; 18 ≈ 1–3 s in a phone browser) / 工作量证明难度（位）',
+    describe: 'difficulty of the proof of work: leading zero bits of SHA-256 (each bit doubles the work; 16 ≈ 65,000 digests, 1–3 s in a browser) / 工作量证明难度（位）',
     parse: integer(8, 28),
-    fallback: 18,
+    fallback: 16,
   },
   llmModel: { env: 'TIANFU_LLM_MODEL', describe: 'model name sent to the LLM reviewer / 大模型名称', parse: text, fallback: '' },
   llmApiKey: { env: 'TIANFU_LLM_API_KEY', describe: 'bearer key for the LLM reviewer / 大模型接口密钥', parse: text, fallback: '' },

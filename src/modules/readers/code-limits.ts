@@ -43,7 +43,7 @@ export const defaultCodeLimits: CodeLimitSettings = {
   ipDaily: 150,
   hourlyBudget: { phone: 500, email: 500 },
   powAfter: 3,
-  powBits: 18,
+  powBits: 16,
 };
 
 /** Who asks for a code, as far as the server can tell, and the proof of work when one was asked for. */
