@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { ReaderClient, ageReaderCodes } from './reader-client.ts';
-import { MAX_CODE_ATTEMPTS } from './codes.service.ts';
+import { MAX_CODE_ATTEMPTS, destinationHash } from './codes.service.ts';
 import { readerTableNames } from './tables.ts';
 
 let server: TestServer;
@@ -232,6 +232,8 @@ describe('personal-information rights', () => {
       const dump = JSON.stringify(rows);
       for (const value of personal) expect(dump.includes(value), `${table} still holds ${value}`).toBe(false);
     }
+    // Not even the digest of the phone stays among the code-sending counters.
+    expect(await server.db.selectFrom('reader_code_limits').select('key').where('key', '=', `dest:${destinationHash('phone', `+86${phone}`)}`).execute()).toEqual([]);
     const kept = await server.db.selectFrom('reader_events').select(['reader_id', 'device_id', 'division_code']).where('event_id', 'in', ['erase-anon-00000001', 'erase-read-00000001']).execute();
     expect(kept).toHaveLength(2);
     expect(new Set(kept.map((k) => k.reader_id)).size).toBe(1);

@@ -26,10 +26,13 @@ afterAll(async () => {
   await server?.close();
   await budgetServer?.close();
 });
-// Each test starts with nothing counted (the clock windows are real hours).
+// Each test starts with nothing counted. The windows are real clock hours, so a test never starts in
+// the last half minute of one (its counts would be split over two windows).
 beforeEach(async () => {
+  const left = 3600 - ((Date.now() / 1000) % 3600);
+  if (left < 30) await new Promise((r) => setTimeout(r, left * 1000 + 500));
   for (const s of [server, budgetServer]) await sql`delete from reader_code_limits`.execute(s.db);
-});
+}, 45_000);
 
 let serial = 13700000000;
 const newPhone = () => String(++serial);
