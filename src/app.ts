@@ -56,14 +56,15 @@ import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { type JobDefinition, JobQueue } from './platform/jobs.ts';
 import { createDistribution } from './modules/distribution/index.ts';
 
+type ReaderCodeSetting = 'smsHourlyBudget' | 'emailHourlyBudget' | 'readerCodeIpHourly' | 'readerCodePowAfter' | 'readerCodePowBits';
 export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes' | 'sessionHours' | 'secureCookies' | 'auditRetentionDays'> &
-  Partial<Pick<Config, 'trustedProxies' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp' | 'auditHash' | 'secretCipher'>>;
+  Partial<Pick<Config, 'trustedProxies' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp' | 'auditHash' | 'secretCipher' | ReaderCodeSetting>>;
 
 /** The composition root: one service per domain, wired once, shared by HTTP routes, jobs and the CLI. */
 export function createServices(
   db: Db,
-  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp'> &
-    Partial<Pick<Config, 'auditHash' | 'secretCipher'>>,
+  config: Pick<AppConfig, 'sessionHours' | 'auditRetentionDays' | 'outboundAllowPrivate' | 'dataDir' | 'assetDir' | 'llmBaseUrl' | 'llmModel' | 'llmApiKey' | 'publicUrl' | 'secretKey' | 'port' | 'smsGateway' | 'emailSmtp' | ReaderCodeSetting> &
+    Partial<Pick<Config, 'auditHash' | 'secretCipher' | ReaderCodeSetting>>,
 ) {
   const alliance = new AllianceService(db, recordAudit);
   const securityPolicy = new SecurityPolicyService(db, alliance, recordAudit);

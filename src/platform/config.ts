@@ -208,6 +208,37 @@ export const settings = {
     parse: text,
     fallback: '',
   },
+  smsHourlyBudget: {
+    env: 'TIANFU_SMS_HOURLY_BUDGET',
+    describe:
+      'reader codes by SMS per clock hour for the whole platform (all processes); past half of it every request needs a proof of work, when spent all get 429 and the operator is alerted (log + audit) / 每小时短信验证码总额度',
+    parse: integer(1, 10_000_000),
+    fallback: 500,
+  },
+  emailHourlyBudget: {
+    env: 'TIANFU_EMAIL_HOURLY_BUDGET',
+    describe: 'reader codes by email per clock hour for the whole platform, as TIANFU_SMS_HOURLY_BUDGET / 每小时邮件验证码总额度',
+    parse: integer(1, 10_000_000),
+    fallback: 500,
+  },
+  readerCodeIpHourly: {
+    env: 'TIANFU_READER_CODE_IP_HOURLY',
+    describe: 'reader codes per client IP per hour (five times this per day); a hard cap, even with proofs of work / 每个 IP 每小时验证码上限',
+    parse: integer(1, 1_000_000),
+    fallback: 30,
+  },
+  readerCodePowAfter: {
+    env: 'TIANFU_READER_CODE_POW_AFTER',
+    describe: 'reader codes per client IP (or device) per hour before a proof of work is required; 0 requires it always / 超过此数需完成安全验证（工作量证明）',
+    parse: integer(0, 1_000_000),
+    fallback: 3,
+  },
+  readerCodePowBits: {
+    env: 'TIANFU_READER_CODE_POW_BITS',
+    describe: 'difficulty of the proof of work: leading zero bits of SHA-256 (each bit doubles the work; 16 ≈ 65,000 digests, 1–3 s in a browser) / 工作量证明难度（位）',
+    parse: integer(8, 28),
+    fallback: 16,
+  },
   llmModel: { env: 'TIANFU_LLM_MODEL', describe: 'model name sent to the LLM reviewer / 大模型名称', parse: text, fallback: '' },
   llmApiKey: { env: 'TIANFU_LLM_API_KEY', describe: 'bearer key for the LLM reviewer / 大模型接口密钥', parse: text, fallback: '' },
 } satisfies Record<string, Setting<unknown>>;

@@ -39,9 +39,13 @@ export const testConfig = {
   sessionHours: 12,
   secureCookies: false,
   auditRetentionDays: 365,
+  // Every test client is 127.0.0.1, so the per-IP code limits and the proof-of-work threshold would
+  // follow one file's sign-ups; code-limits.test.ts sets them back to production values.
+  readerCodeIpHourly: 100_000,
+  readerCodePowAfter: 100_000,
 };
 
-/** The real server on a random local port, over real HTTP, on a fresh database. */
+/** The real server on a random local port, over real HTTP, on a fresh database; `config` overrides testConfig. */
 export async function startTestServer(options: { jobs?: boolean; config?: Partial<AppConfig> } = {}) {
   const handle = await openTestDatabase();
   const assetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-test-assets-'));

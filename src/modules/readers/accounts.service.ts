@@ -3,6 +3,7 @@ import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, notFound, unauthorized } from '../../platform/http/problem.ts';
 import { decoyHash, digest, hashPassword, randomToken, verifyPassword } from '../identity/secrets.ts';
+import type { CodeClient } from './code-limits.ts';
 import type { CodeService } from './codes.service.ts';
 import { contactFromLogin, maskContact, normalizeContact } from './contact.ts';
 import { findDivision } from './divisions.ts';
@@ -68,8 +69,8 @@ export class ReaderAccountService {
     private readonly audit: AuditRecorder,
   ) {}
 
-  requestCode(channel: ContactChannel, destination: string) {
-    return this.codes.issue(channel, normalizeContact(channel, destination));
+  requestCode(channel: ContactChannel, destination: string, client: CodeClient) {
+    return this.codes.issue(channel, normalizeContact(channel, destination), client);
   }
 
   async signUp(input: SignUpInput) {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { ReaderClient } from './reader-client.ts';
-import { MAX_CODE_ATTEMPTS } from './codes.service.ts';
+import { ReaderClient, ageReaderCodes } from './reader-client.ts';
+import { MAX_CODE_ATTEMPTS, destinationHash } from './codes.service.ts';
 import { readerTableNames } from './tables.ts';
 
 let server: TestServer;
@@ -42,8 +42,7 @@ export async function signUp(c: ReaderClient, opts: { unit?: string; consents?: 
 }
 
 /** Moves a code's clock: the newest code for the phone was sent `seconds` ago. */
-const ageCodes = (seconds: number) =>
-  sql`update reader_codes set created_at = created_at - make_interval(secs => ${seconds}), expires_at = expires_at - make_interval(secs => ${seconds})`.execute(server.db);
+const ageCodes = (seconds: number) => ageReaderCodes(server.db, seconds);
 
 describe('sign-up and sign-in by one-time code', () => {
   it('signs up on a county portal by SMS code, with a separate tf_reader cookie, and signs in again by code on another portal', async () => {
@@ -233,6 +232,8 @@ describe('personal-information rights', () => {
       const dump = JSON.stringify(rows);
       for (const value of personal) expect(dump.includes(value), `${table} still holds ${value}`).toBe(false);
     }
+    // Not even the digest of the phone stays among the code-sending counters.
+    expect(await server.db.selectFrom('reader_code_limits').select('key').where('key', '=', `dest:${destinationHash('phone', `+86${phone}`)}`).execute()).toEqual([]);
     const kept = await server.db.selectFrom('reader_events').select(['reader_id', 'device_id', 'division_code']).where('event_id', 'in', ['erase-anon-00000001', 'erase-read-00000001']).execute();
     expect(kept).toHaveLength(2);
     expect(new Set(kept.map((k) => k.reader_id)).size).toBe(1);

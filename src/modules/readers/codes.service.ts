@@ -3,14 +3,13 @@ import { promisify } from 'node:util';
 import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest } from '../../platform/http/problem.ts';
 import { digest } from '../identity/secrets.ts';
+import type { CodeClient, CodeLimiter } from './code-limits.ts';
 import type { CodeDelivery } from './delivery.ts';
 import * as repo from './repo.ts';
 import type { ContactChannel } from './tables.ts';
 
 export const CODE_TTL_MINUTES = 5;
 export const MAX_CODE_ATTEMPTS = 5;
-export const RESEND_AFTER_SECONDS = 60;
-export const MAX_CODES_PER_HOUR = 5;
 
 const scrypt = promisify(crypto.scrypt) as (password: crypto.BinaryLike, salt: crypto.BinaryLike, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 // A six-digit code has a million values, so a plain digest could be reversed in a blink from a leaked
@@ -34,25 +33,19 @@ async function codeMatches(code: string, stored: string): Promise<boolean> {
 /** Codes are looked up by a digest of where they went, so the table never holds a phone number. */
 export const destinationHash = (channel: ContactChannel, value: string) => digest(`${channel}:${value}`);
 
-const throttled = (retryAfter: number, zh: string, en: string) => new Problem(429, 'code_throttled', zh, en, { retryAfter });
-
 /** 验证码: issue, deliver and check one-time codes for sign-up and sign-in. */
 export class CodeService {
   constructor(
     private readonly db: Db,
     private readonly delivery: CodeDelivery,
+    private readonly limiter: CodeLimiter,
+    private readonly resendAfterSeconds: number,
   ) {}
 
-  async issue(channel: ContactChannel, value: string) {
+  /** Sends a code unless a limit says no (429) or a proof of work is due first (428): see code-limits.ts. */
+  async issue(channel: ContactChannel, value: string, client: CodeClient) {
     const hash = destinationHash(channel, value);
-    const last = await repo.latestCode(this.db, hash);
-    if (last) {
-      const wait = Math.ceil(RESEND_AFTER_SECONDS - (Date.now() - new Date(last.created_at).getTime()) / 1000);
-      if (wait > 0) throw throttled(wait, `验证码已发送，请 ${wait} 秒后再试`, `A code was just sent; try again in ${wait} s`);
-    }
-    if ((await repo.countCodesSince(this.db, hash, new Date(Date.now() - 3600_000))) >= MAX_CODES_PER_HOUR) {
-      throw throttled(3600, '一小时内发送次数过多，请稍后再试', 'Too many codes this hour; try again later');
-    }
+    await this.limiter.reserve(channel, hash, client);
     const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, '0');
     await repo.purgeOldCodes(this.db, new Date(Date.now() - 86_400_000));
     await repo.insertCode(this.db, { destinationHash: hash, channel, codeHash: await hashCode(code), expiresAt: new Date(Date.now() + CODE_TTL_MINUTES * 60_000) });
@@ -62,7 +55,7 @@ export class CodeService {
     } catch (err) {
       throw new Problem(502, 'code_delivery_failed', '验证码发送失败，请稍后再试', `The code could not be delivered: ${(err as Error).message}`);
     }
-    return { expiresInSeconds: CODE_TTL_MINUTES * 60, resendAfterSeconds: RESEND_AFTER_SECONDS };
+    return { expiresInSeconds: CODE_TTL_MINUTES * 60, resendAfterSeconds: this.resendAfterSeconds };
   }
 
   /**
@@ -87,10 +80,9 @@ export class CodeService {
   }
 
   /** Drops every code sent to the contacts (account erasure), inside the caller's transaction. */
-  forget(db: Db, contacts: { channel: ContactChannel; value: string | null }[]) {
-    return repo.deleteCodesFor(
-      db,
-      contacts.filter((c) => c.value).map((c) => destinationHash(c.channel, c.value!)),
-    );
+  async forget(db: Db, contacts: { channel: ContactChannel; value: string | null }[]) {
+    const hashes = contacts.filter((c) => c.value).map((c) => destinationHash(c.channel, c.value!));
+    await repo.deleteCodesFor(db, hashes);
+    await this.limiter.forget(db, hashes);
   }
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { ReaderClient } from './reader-client.ts';
+import { ReaderClient, ageReaderCodes } from './reader-client.ts';
 import { partitionBounds } from './partitions.ts';
 
 let server: TestServer;
@@ -153,7 +153,7 @@ describe('consent and identity', () => {
     const tablet = client();
     tablet.deviceCookie = 'tf_device=dev-merge-tablet01';
     await tablet.post('/api/reader/events', { device: 'dev-merge-tablet01', events: [{ id: eid(), type: 'view', at: now(), item: ITEM }] });
-    await sql`update reader_codes set created_at = created_at - interval '2 minutes'`.execute(server.db);
+    await ageReaderCodes(server.db, 120);
     await tablet.post('/api/reader/code', { channel: 'phone', destination: phone });
     const login = await tablet.post('/api/reader/session/code', { channel: 'phone', destination: phone, code: server.services.consoleCodes.lastCodeFor(phone) });
     expect(login.body).toMatchObject({ readerId, mergedEvents: 1 });

@@ -8,7 +8,7 @@ export const READER_UPKEEP_JOB = 'readers.upkeep';
 const DAYS_AHEAD = 14;
 
 /**
- * Nightly at 02:10 Beijing time: expired reader sessions and day-old codes go, and the next two weeks'
+ * Nightly at 02:10 Beijing time: expired reader sessions, day-old codes and closed code-limit windows go, and the next two weeks'
  * event partitions exist before any event needs them.
  */
 export function readerJobs(db: Db): JobDefinition[] {
@@ -19,6 +19,9 @@ export function readerJobs(db: Db): JobDefinition[] {
       handler: async () => {
         const sessions = await repo.deleteExpiredSessions(db);
         const codes = await repo.purgeOldCodes(db, new Date(Date.now() - 86_400_000));
+        // Code-sending counters of closed windows and spent or expired challenges.
+        await repo.purgeOldLimits(db, new Date(Date.now() - 2 * 86_400_000));
+        await repo.purgeChallenges(db, new Date(Date.now() - 3_600_000));
         const existing = new Set(await eventsRepo.existingPartitions(db));
         let created = 0;
         for (let d = 0; d <= DAYS_AHEAD; d++) {

@@ -34,7 +34,8 @@ const pandaText = (n: number) => [
 ];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Past one code per client IP and hour, a proof of work is asked for (the second test goes past it).
+  server = await startTestServer({ config: { readerCodePowAfter: 1, readerCodePowBits: 17 } });
   const adapters = siteAdapters(server.db);
   for (let i = 1; i <= 4; i++) pandas.push(await publish(adapters, '510104', `熊猫宝宝第${i}次亮相`, pandaText(i), '生态', 20 + i));
   // The newest stories on both sites are about other things, so an unpersonalised feed opens with them.
@@ -145,6 +146,64 @@ describeInBrowser('a reader on two county portals', () => {
       expect(await qingyang.locator('[data-registered]').textContent()).toBe('锦江区融媒体中心');
     } catch (err) {
       throw await withFailureScreenshots(err, 'reader-portals', pages);
+    }
+  });
+});
+
+describeInBrowser('安全验证 on the 我的 page', () => {
+  it('past the threshold the page solves the proof of work itself, stays responsive, and the reader signs up', { timeout: 180_000 }, async () => {
+    const page = await chromium.newPage();
+    pages.push(page);
+    try {
+      // This client IP has asked for codes before: the next one needs a proof of work.
+      let answer = 0;
+      for (let i = 0; answer !== 428 && i < 5; i++) {
+        const res = await fetch(`${server.url}/api/reader/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'phone', destination: `1391000000${i}` }) });
+        answer = res.status;
+      }
+      expect(answer).toBe(428);
+
+      await page.goto(`${server.url}/portal/510105/account`);
+      await page.getByRole('heading', { name: '注册' }).waitFor();
+      // Every text the status line shows, and the longest the page went without running a timer.
+      await page.evaluate(() => {
+        const w = window as unknown as { statuses: string[]; longestStall: number };
+        w.statuses = [];
+        w.longestStall = 0;
+        const status = document.getElementById('account-status')!;
+        new MutationObserver(() => w.statuses.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+        let last = performance.now();
+        setInterval(() => {
+          const now = performance.now();
+          w.longestStall = Math.max(w.longestStall, now - last);
+          last = now;
+        }, 20);
+      });
+      const phone = '13987654321';
+      await page.getByLabel('手机号或邮箱').first().fill(phone);
+      const started = Date.now();
+      await page.getByRole('button', { name: '获取验证码' }).first().click();
+      const verifying = page.locator('#account-status', { hasText: '正在进行安全验证…' });
+      if (await verifying.waitFor({ timeout: 2000 }).then(() => true, () => false)) await stepShot(page, 'reader-pow-verifying');
+      await expect.poll(() => page.locator('#account-status').textContent(), { timeout: 60_000 }).toContain('验证码已发送');
+      const solvedInMs = Date.now() - started;
+      const seen = await page.evaluate(() => (window as unknown as { statuses: string[] }).statuses);
+      expect(seen[0]).toBe('正在进行安全验证…');
+      expect(seen.at(-1)).toMatch(/^验证码已发送/);
+      // The loop yields: timers kept running while thousands of digests were tried.
+      const stall = await page.evaluate(() => (window as unknown as { longestStall: number }).longestStall);
+      expect(stall, `solved in ${solvedInMs} ms`).toBeLessThan(1000);
+      expect(await server.db.selectFrom('reader_code_challenges').select('id').where('used_at', 'is not', null).execute()).toHaveLength(1);
+
+      const code = server.services.consoleCodes.lastCodeFor(`+86${phone}`)!;
+      await page.getByLabel('验证码').first().fill(code);
+      await page.getByLabel('昵称').fill('验证过的读者');
+      await stepShot(page, 'reader-pow-code-sent');
+      await page.getByRole('button', { name: '注册并登录' }).click();
+      await page.waitForURL(/\/portal\/510105\/for-you$/);
+      await expect.poll(() => page.locator('.who').textContent()).toContain('你好，验证过的读者');
+    } catch (err) {
+      throw await withFailureScreenshots(err, 'reader-pow', [page]);
     }
   });
 });

@@ -1,4 +1,15 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
 import { ApiClient } from '../../test/harness.ts';
+
+/**
+ * Moves the clock of every code sent `seconds` back: the codes' lifetimes and the 60-second resend
+ * spacing (the hourly and daily counts stay as they are).
+ */
+export async function ageReaderCodes(db: Db, seconds: number) {
+  await sql`update reader_codes set created_at = created_at - make_interval(secs => ${seconds}), expires_at = expires_at - make_interval(secs => ${seconds})`.execute(db);
+  await sql`update reader_code_limits set last_at = last_at - make_interval(secs => ${seconds}) where window_seconds = 0`.execute(db);
+}
 
 /** A client for the public side: keeps the tf_reader cookie (and tf_device when set) and the reader's CSRF token. */
 export class ReaderClient extends ApiClient {

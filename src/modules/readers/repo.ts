@@ -121,16 +121,6 @@ export function latestCode(db: Db, destinationHash: string) {
   return db.selectFrom('reader_codes').selectAll().where('destination_hash', '=', destinationHash).orderBy('id', 'desc').executeTakeFirst();
 }
 
-export function countCodesSince(db: Db, destinationHash: string, since: Date) {
-  return db
-    .selectFrom('reader_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('destination_hash', '=', destinationHash)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
-}
-
 export function insertCode(db: Db, c: { destinationHash: string; channel: ContactChannel; codeHash: string; expiresAt: Date }) {
   return db
     .insertInto('reader_codes')
@@ -155,6 +145,88 @@ export function deleteCodesFor(db: Db, destinationHashes: string[]) {
 /** Codes are worth nothing after a day; dropping them keeps even the digests from piling up. */
 export function purgeOldCodes(db: Db, before: Date) {
   return db.deleteFrom('reader_codes').where('created_at', '<', before).execute();
+}
+
+// Code-sending limits: each decision is one statement, so a row lock settles every race between processes.
+
+/**
+ * Counts one more send in the current clock window of `seconds` for `key`, unless the count already
+ * reached `cap`. The new count, or null when the window is full (nothing is counted then).
+ */
+export async function takeFromWindow(db: Db, key: string, seconds: number, cap: number): Promise<number | null> {
+  const { rows } = await sql<{ n: number }>`
+    insert into reader_code_limits as l (key, window_seconds, window_start, n, last_at)
+    values (${key}, ${seconds}::int, to_timestamp(floor(extract(epoch from now()) / ${seconds}::int)::bigint * ${seconds}::int), 1, now())
+    on conflict (key, window_seconds, window_start) do update set n = l.n + 1, last_at = now() where l.n < ${cap}::int
+    returning n`.execute(db);
+  return rows[0] ? Number(rows[0].n) : null;
+}
+
+/**
+ * Marks a send to `key` unless the last one was less than `seconds` ago. Null when marked, else the
+ * seconds still to wait.
+ */
+export async function takeSpacing(db: Db, key: string, seconds: number): Promise<number | null> {
+  const { rows } = await sql<{ n: number }>`
+    insert into reader_code_limits as l (key, window_seconds, window_start, n, last_at)
+    values (${key}, 0, 'epoch', 1, now())
+    on conflict (key, window_seconds, window_start) do update set n = l.n + 1, last_at = now()
+      where l.last_at <= now() - make_interval(secs => ${seconds}::int)
+    returning n`.execute(db);
+  if (rows[0]) return null;
+  const wait = await sql<{ s: number }>`
+    select ceil(extract(epoch from last_at + make_interval(secs => ${seconds}::int) - now()))::int as s
+    from reader_code_limits where key = ${key} and window_seconds = 0`.execute(db);
+  return Math.max(1, Number(wait.rows[0]?.s ?? seconds));
+}
+
+/** True for the first caller in the current window only: one alert per trip, however many are refused. */
+export async function markOnce(db: Db, key: string, seconds: number): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    insert into reader_code_limits (key, window_seconds, window_start, n, last_at)
+    values (${key}, ${seconds}::int, to_timestamp(floor(extract(epoch from now()) / ${seconds}::int)::bigint * ${seconds}::int), 1, now())
+    on conflict do nothing
+    returning n`.execute(db);
+  return rows.length > 0;
+}
+
+/** The count so far in the current window of `seconds` (0 when nothing was counted). */
+export async function windowCount(db: Db, key: string, seconds: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select n from reader_code_limits
+    where key = ${key} and window_seconds = ${seconds}::int
+      and window_start = to_timestamp(floor(extract(epoch from now()) / ${seconds}::int)::bigint * ${seconds}::int)`.execute(db);
+  return rows[0] ? Number(rows[0].n) : 0;
+}
+
+export function deleteLimitsFor(db: Db, keys: string[]) {
+  if (!keys.length) return Promise.resolve();
+  return db.deleteFrom('reader_code_limits').where('key', 'in', keys).execute().then(() => undefined);
+}
+
+/** A row untouched for two days belongs to a window long closed. */
+export function purgeOldLimits(db: Db, before: Date) {
+  return db.deleteFrom('reader_code_limits').where('last_at', '<', before).executeTakeFirst();
+}
+
+export function insertChallenge(db: Db, c: { id: string; difficulty: number; expiresAt: Date }) {
+  return db.insertInto('reader_code_challenges').values({ id: c.id, difficulty: c.difficulty, expires_at: c.expiresAt }).execute();
+}
+
+/** Spends a live, unused challenge; its difficulty, or undefined when it is unknown, used or expired. */
+export function useChallenge(db: Db, id: string) {
+  return db
+    .updateTable('reader_code_challenges')
+    .set({ used_at: new Date() })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .returning('difficulty')
+    .executeTakeFirst();
+}
+
+export function purgeChallenges(db: Db, before: Date) {
+  return db.deleteFrom('reader_code_challenges').where('expires_at', '<', before).executeTakeFirst();
 }
 
 // Devices

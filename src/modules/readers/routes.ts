@@ -14,8 +14,10 @@ import { accountPage } from './account-page.ts';
 import { presentProfile } from './presenter.ts';
 import {
   CodeLoginBody,
+  CodeChallengeProblem,
   CodeRequestBody,
   CodeRequestReply,
+  CodeThrottledProblem,
   ConsentSchema,
   ConsentsBody,
   DeleteAccountBody,
@@ -55,6 +57,20 @@ const staffTags = ['readers 读者（后台统计）'];
 const readerRoute = { csrf: false };
 const withThrottle = { 429: ProblemSchema, ...problemResponses };
 
+const CODE_ROUTE_DESCRIPTION = [
+  '限流（所有进程共用数据库中的计数）：同一号码或邮箱 60 秒一次、每小时 5 次、每天 10 次；同一设备（deviceId 或 tf_device）每小时 5 次、每天 10 次；',
+  '同一 IP 每小时、每天有上限；平台每小时总额度（TIANFU_SMS_HOURLY_BUDGET / TIANFU_EMAIL_HOURLY_BUDGET）。超限答 429，带 retryAfter（秒）和 Retry-After 头。',
+  '答复从不透露号码是否已注册。',
+  '',
+  '安全验证（工作量证明）：同一 IP 或设备每小时超过若干次、或平台额度用过一半后，答 428 和 challenge {id, algorithm: "SHA-256", difficulty, expiresAt}。',
+  '客户端从 0 起递增 nonce，直到 SHA-256(UTF-8 "<id>:<nonce>") 的前 difficulty 个比特全为 0，再以同样的请求体加 pow: {challenge: id, nonce} 重发。',
+  '挑战 5 分钟内有效、只能用一次；错误、已用或过期答 428 challenge_failed，并附新的挑战。',
+  '',
+  'Limits are counted in the shared database: per destination (60 s apart, 5/h, 10/day), per device, per client IP and per platform hour. A 429 carries retryAfter.',
+  'Past a threshold the answer is 428 with a proof-of-work challenge: find a nonce such that SHA-256("<id>:<nonce>") starts with `difficulty` zero bits,',
+  'then repeat the request with pow: {challenge, nonce}. A challenge is single use and lives 5 minutes.',
+].join('\n');
+
 export function readerRoutes({ readerAccounts, readerUnits, readerEvents, readerStaff, secureCookies }: ReaderDeps) {
   return async (app: HttpServer) => {
     app.addHook('onClose', () => readerEvents.buffer.close());
@@ -90,9 +106,19 @@ export function readerRoutes({ readerAccounts, readerUnits, readerEvents, reader
       '/api/reader/code',
       {
         config: readerRoute,
-        schema: { tags, summary: '发送验证码（注册或登录）/ send a one-time code', body: CodeRequestBody, response: { 202: CodeRequestReply, 502: ProblemSchema, ...withThrottle } },
+        schema: {
+          tags,
+          summary: '发送验证码（注册或登录）/ send a one-time code',
+          description: CODE_ROUTE_DESCRIPTION,
+          body: CodeRequestBody,
+          response: { 202: CodeRequestReply, 428: CodeChallengeProblem, 429: CodeThrottledProblem, 502: ProblemSchema, ...problemResponses },
+        },
       },
-      async (request, reply) => reply.code(202).send(await readerAccounts.requestCode(request.body.channel, request.body.destination)),
+      async (request, reply) => {
+        const { channel, destination, deviceId, pow } = request.body;
+        const client = { ip: request.ip, deviceId: deviceOf(request, deviceId), ...(pow ? { pow } : {}) };
+        return reply.code(202).send(await readerAccounts.requestCode(channel, destination, client));
+      },
     );
 
     app.post(

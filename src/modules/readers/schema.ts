@@ -17,8 +17,50 @@ const Interests = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { max
 
 export const AccountParams = Type.Object({ unitSlug: UnitSlugSchema }, { additionalProperties: false });
 
-export const CodeRequestBody = Type.Object({ channel: Channel, destination: Destination }, { additionalProperties: false });
+const Proof = Type.Object(
+  {
+    challenge: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: '428 答复中 challenge.id' }),
+    nonce: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: '使 SHA-256("<challenge>:<nonce>") 前 difficulty 位为 0 的任意串（如十进制计数）' }),
+  },
+  { additionalProperties: false, description: '工作量证明（安全验证）：仅在收到 428 后附上' },
+);
+
+export const CodeRequestBody = Type.Object(
+  { channel: Channel, destination: Destination, deviceId: Type.Optional(DeviceId), pow: Type.Optional(Proof) },
+  { additionalProperties: false },
+);
 export const CodeRequestReply = Type.Object({ expiresInSeconds: Type.Integer(), resendAfterSeconds: Type.Integer() });
+
+const problemFields = {
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String(),
+  detail: Type.String({ description: '中文说明，可直接展示给读者' }),
+  detailEn: Type.String(),
+  requestId: Type.String(),
+};
+
+/** 429 from the code route: which limit, and when to try again (also the Retry-After header). */
+export const CodeThrottledProblem = Type.Object(
+  { ...problemFields, retryAfter: Type.Integer({ minimum: 1, description: '秒；同 Retry-After 头' }) },
+  { additionalProperties: true, description: 'application/problem+json — code: code_throttled（按号码、设备或 IP 限流）| code_budget_exhausted（平台本小时额度已用完）' },
+);
+
+/** 428 from the code route: the proof of work to solve before asking again. */
+export const CodeChallengeProblem = Type.Object(
+  {
+    ...problemFields,
+    challenge: Type.Object({
+      id: Type.String({ description: '挑战串，单次有效' }),
+      algorithm: Type.Literal('SHA-256'),
+      difficulty: Type.Integer({ description: 'SHA-256("<id>:<nonce>") 须以这么多个 0 比特开头' }),
+      expiresAt: Type.String({ format: 'date-time' }),
+      expiresInSeconds: Type.Integer(),
+    }),
+  },
+  { additionalProperties: true, description: 'application/problem+json — code: challenge_required（需安全验证）| challenge_failed（证明错误、已用过或已过期；附新的挑战）' },
+);
 
 export const SignUpBody = Type.Object(
   {

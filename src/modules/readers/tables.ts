@@ -60,6 +60,24 @@ export interface ReaderCodesTable {
   consumed_at: Timestamp | null;
 }
 
+/** Counters of code sends per destination, device, client IP and platform (see code-limits.ts). */
+export interface ReaderCodeLimitsTable {
+  key: string;
+  window_seconds: number;
+  window_start: Timestamp;
+  n: number;
+  last_at: Timestamp;
+}
+
+/** Proof-of-work challenges handed out with a 428; single use. */
+export interface ReaderCodeChallengesTable {
+  id: string;
+  difficulty: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface ReaderDevicesTable {
   device_id: string;
   reader_id: string;
@@ -87,12 +105,14 @@ export interface ReaderTables {
   reader_consents: ReaderConsentsTable;
   reader_sessions: ReaderSessionsTable;
   reader_codes: ReaderCodesTable;
+  reader_code_limits: ReaderCodeLimitsTable;
+  reader_code_challenges: ReaderCodeChallengesTable;
   reader_devices: ReaderDevicesTable;
   reader_events: ReaderEventsTable;
 }
 
 /** Every table that may hold something about a person; the erasure test walks all of them. */
-export const readerTableNames = ['readers', 'reader_follows', 'reader_consents', 'reader_sessions', 'reader_codes', 'reader_devices', 'reader_events'] as const;
+export const readerTableNames = ['readers', 'reader_follows', 'reader_consents', 'reader_sessions', 'reader_codes', 'reader_code_limits', 'reader_devices', 'reader_events'] as const;
 
 export type ReaderRow = Selectable<ReadersTable>;
 export type ConsentRow = Selectable<ReaderConsentsTable>;

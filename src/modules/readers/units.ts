@@ -55,6 +55,12 @@ export class UnitDirectory {
     return this.byId.get(id);
   }
 
+  /** The alliance's root (the province), where platform-wide events are audited; undefined before setup. */
+  async root(): Promise<UnitRef | undefined> {
+    await this.refresh(false);
+    return [...this.byId.values()].find((u) => !u.path.includes('/'));
+  }
+
   /** The active unit a slug names, or a 400 that says which field was wrong. */
   async require(slug: string, field: string): Promise<UnitRef> {
     const unit = await this.find(slug);

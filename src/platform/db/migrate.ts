@@ -17,6 +17,7 @@ import * as m0017 from './migrations/0017_search_rank.ts';
 import * as m0018 from './migrations/0018_search_row_once.ts';
 import * as m0015 from './migrations/0015_recommend.ts';
 import * as m0019 from './migrations/0019_identity_hardening.ts';
+import * as m0020 from './migrations/0020_reader_code_limits.ts';
 import * as m0021 from './migrations/0021_audit_chain.ts';
 import * as m0022 from './migrations/0022_membership_invitations.ts';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0018_search_row_once': m0018,
   '0015_recommend': m0015,
   '0019_identity_hardening': m0019,
+  '0020_reader_code_limits': m0020,
   '0021_audit_chain': m0021,
   '0022_membership_invitations': m0022,
 };
