@@ -18,7 +18,7 @@ import { buildWorld, type World } from './world.ts';
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const SEED = Number(process.env.PROBE_SEED ?? 20261127);
 /** Cases per route: the PostgreSQL run takes a smaller sample of the same seeded sequence. */
-const CASES = Number(process.env.PROBE_CASES ?? (onPostgres ? 4 : 10));
+const CASES = Number(process.env.PROBE_CASES ?? (onPostgres ? 4 : 8));
 /** Every how-many-th case is also sent signed out. */
 const SIGNED_OUT_EVERY = 3;
 
