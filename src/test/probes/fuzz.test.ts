@@ -247,8 +247,14 @@ function build(op: Operation, c: Case): Request {
       mustRefuse = false;
       break;
     case 'wrong-type':
-      if (target) target[0][target[1] as never] = m.value as never;
-      else if (body !== undefined) return { url: '', body: JSON.stringify(m.value), mustRefuse: true, label: '' };
+      if (target) {
+        // Another type than the one there ("text" in a text field, null in a nullable one would be no mistake):
+        // a number for a string, a string for anything else. The variety of m.value goes to whole bodies.
+        const current = target[0][target[1] as never] as unknown;
+        target[0][target[1] as never] = (typeof current === 'string' ? 12345 : 'text') as never;
+      }
+      // {} is a whole valid body where no field is required.
+      else if (body !== undefined) return { url: '', body: JSON.stringify(m.value), mustRefuse: !(typeof m.value === 'object' && m.value !== null && !Array.isArray(m.value)), label: '' };
       else mustRefuse = false;
       break;
     case 'unknown-field':
@@ -321,7 +327,7 @@ describe('schema-driven fuzzing of every route', () => {
       let anyAccepted = false;
       for (const [i, c] of cases.entries()) {
         let req = build(op, c);
-        if (req.url === '') req = { ...build(op, { ...c, mutation: { kind: 'unknown-field' } }), body: req.body, mustRefuse: true, label: `${c.mutation.kind} whole body` };
+        if (req.url === '') req = { ...build(op, { ...c, mutation: { kind: 'unknown-field' } }), body: req.body, mustRefuse: req.mustRefuse, label: `${c.mutation.kind} whole body` };
         const callers: (ApiClient | null)[] = i % SIGNED_OUT_EVERY === 0 ? [admin, null] : [admin];
         for (const caller of callers) {
           const res = await send(caller, op, req);
