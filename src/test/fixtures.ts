@@ -17,7 +17,12 @@ export const fixtureUsers: Record<string, { memberships: [unit: string, role: Ro
   jinjiang_editor: { memberships: [['510104', 'editor']] },
   jinjiang_chief: { memberships: [['510104', 'chief_editor']] },
   qingyang_editor: { memberships: [['510105', 'editor']] },
+  // One of each role in 青羊区 (a county beside 锦江区): the isolation probe's callers.
+  qingyang_reporter: { memberships: [['510105', 'reporter']] },
+  qingyang_chief: { memberships: [['510105', 'chief_editor']] },
   qingyang_admin: { memberships: [['510105', 'unit_admin']] },
+  qingyang_supervisor: { memberships: [['510105', 'supervisor']] },
+  qingyang_alliance_admin: { memberships: [['510105', 'alliance_admin']] },
   /** An alliance admin below the root (金牛区): its subtree is one county, never the alliance. */
   jinniu_alliance_admin: { memberships: [['510106', 'alliance_admin']] },
   multi: {
