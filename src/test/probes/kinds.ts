@@ -7,9 +7,13 @@ export type Slot = ForeignKind | 'ownUnit' | 'enum' | { literal: string };
 export const PATH_KINDS: Record<string, Record<string, Slot>[]> = {
   '/api/units/{id}': [{ id: 'unit' }],
   '/api/users/{id}': [{ id: 'user' }],
+  '/api/users/{id}/mfa': [{ id: 'user' }],
   // Pulling a foreign account into one's own unit (D1), and into the account's own unit.
   '/api/users/{id}/memberships/{unitId}': [{ id: 'user', unitId: 'ownUnit' }, { id: 'user', unitId: 'unit' }],
   '/api/tokens/{id}': [{ id: 'token' }],
+  '/api/invitations/{id}': [{ id: 'invitation' }],
+  '/api/me/invitations/{id}/accept': [{ id: 'invitation' }],
+  '/api/me/invitations/{id}/decline': [{ id: 'invitation' }],
   '/api/items/{id}': [{ id: 'item' }, { id: 'draftItem' }],
   '/api/items/{id}/ninjs': [{ id: 'item' }],
   '/api/items/{id}/revisions': [{ id: 'item' }],

@@ -35,7 +35,8 @@ export type ForeignKind =
   | 'reader'
   | 'segment'
   | 'campaign'
-  | 'pushApp';
+  | 'pushApp'
+  | 'invitation';
 
 export type OwnKind = 'unit' | 'item' | 'signedOffItem' | 'topic' | 'approvedTopic' | 'task' | 'acceptedTask' | 'segment';
 
@@ -137,6 +138,9 @@ export async function buildWorld(server: TestServer): Promise<World> {
   if (typeof webhookRes.body.secret === 'string') markers.push(webhookRes.body.secret);
   const printPage = created(await editor.post('/api/print/pages', { name: mark('print').slice(0, 40), format: 'tabloid', date: '2026-11-27', stories: [{ source: 'item', id: item }] }), 'print page');
 
+  // An invitation from 锦江区 to 绵阳's admin: nobody in 青羊区 may see, accept or withdraw it.
+  const invitation = created(await leader.post('/api/invitations', { username: 'mianyang_admin', role: 'reporter' }), 'invitation');
+
   const segment = created(await leader.post('/api/push/segments', { name: mark('segment'), definition: { interests: [mark('interest')] } }), 'segment');
   const campaign = created(await leader.post('/api/push/campaigns', { title: mark('camp').slice(0, 40), body: mark('campaign-body'), itemId: item, segmentId: segment }), 'campaign');
   const pushSecret = mark('push-secret');
@@ -191,6 +195,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
     topic,
     task,
     webhook,
+    invitation,
     printPage,
     channel,
     delivery: String(delivery),
