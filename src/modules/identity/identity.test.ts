@@ -346,7 +346,7 @@ describe('adding an existing account to a unit (D1)', () => {
 
   it('a direct add needs an admin over every unit the person already belongs to', async () => {
     const root = await server.as('admin');
-    const made = await root.post('/api/users', { username: 'two_cities', displayName: '两市兼职', password: 'long-enough-pass', unitId: await unitId('510104'), role: 'reporter' });
+    const made = await root.post('/api/users', { username: 'two_cities', displayName: '两市兼职', password: 'Long-enough-pass1', unitId: await unitId('510104'), role: 'reporter' });
     expect(made.status).toBe(201);
     // 成都 manages 锦江 and 青羊: it may add a 锦江 person to 青羊 directly.
     const chengdu = await server.as('chengdu_admin');
