@@ -59,7 +59,7 @@ export const LexiconQuery = Type.Object({
   version: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
-});
+}, { additionalProperties: false });
 
 export const CreateLexiconBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 100 }), scope: ScopeSchema, description: Type.Optional(Type.String({ maxLength: 500 })) },
@@ -91,7 +91,7 @@ export const ImportBody = Type.Object(
 
 export const ChangeResult = Type.Object({ version: Type.Integer(), added: Type.Integer(), removed: Type.Integer(), changed: Type.Boolean() });
 
-export const ExportQuery = Type.Object({ format: Type.Enum(['txt', 'csv'], { default: 'csv' }), version: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })) });
+export const ExportQuery = Type.Object({ format: Type.Enum(['txt', 'csv'], { default: 'csv' }), version: Type.Optional(Type.Integer({ minimum: 0, maximum: INT4_MAX })) }, { additionalProperties: false });
 
 export const AllowTermSchema = Type.Object({ term: Type.String(), scope: ScopeSchema, note: Nullable(Type.String()), createdAt: DateTime });
 export const AllowListSchema = Type.Object({ alliance: Type.Array(AllowTermSchema), unit: Type.Array(AllowTermSchema) });
@@ -161,6 +161,6 @@ export const AlertQuery = Type.Object({
   itemId: Type.Optional(Uuid),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
-});
+}, { additionalProperties: false });
 export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: INT8_MAX }) });
 export const ResolveBody = Type.Object({ resolution: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
