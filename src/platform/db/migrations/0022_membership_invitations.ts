@@ -20,3 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index membership_invitations_one_pending on membership_invitations (unit_id, user_id) where status = 'pending'`.execute(db);
   await sql`create index membership_invitations_user_idx on membership_invitations (user_id) where status = 'pending'`.execute(db);
 }
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table if exists membership_invitations`.execute(db);
+}

@@ -21,7 +21,7 @@ it('0017 gives items written before it their title, lead and body ranking texts,
     returning id`.execute(db);
   const id = rows[0]!.id;
 
-  expect(await migrateToLatest(db)).toEqual(['0017_search_rank', '0018_search_row_once']);
+  expect((await migrateToLatest(db)).slice(0, 2)).toEqual(['0017_search_rank', '0018_search_row_once']);
   const row = await db.selectFrom('content_search').select(['rank_title', 'rank_lead', 'rank_body']).where('id', '=', id).executeTakeFirstOrThrow();
   expect(row.rank_title).toBe('融媒体中心挂牌');
   expect(row.rank_lead).toBe('全区新闻宣传一体化\ntianfu');
