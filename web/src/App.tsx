@@ -1,12 +1,12 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api.ts';
-import { I18nProvider, useI18n } from './i18n.ts';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './shared/api.ts';
+import { I18nProvider, useI18n } from './shared/i18n.ts';
 import { ConsoleLayout } from './Layout.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { RestrictedPage } from './pages/RestrictedPage.tsx';
-import { SessionContext, type SessionState } from './session.ts';
-import type { Session } from './types.ts';
+import { LoginPage } from './identity/LoginPage.tsx';
+import { RestrictedPage } from './identity/RestrictedPage.tsx';
+import { SessionContext, type SessionState } from './shared/session.ts';
+import type { Session } from './shared/types.ts';
 
 /** Providers: language first (antd's locale follows it), then antd's App for message/modal hooks. */
 export function Root() {

@@ -23,12 +23,12 @@ import {
   type TreeDataNode,
 } from 'antd';
 import { useMemo, useState, type Key } from 'react';
-import { api, describeError } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
-import type { Unit, UnitKind } from '../types.ts';
-import { buildTree, isWithin, unitTreeSelectData, useUnits, type UnitNode } from '../units.ts';
+import { api, describeError } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import type { Unit, UnitKind } from '../shared/types.ts';
+import { buildTree, isWithin, unitTreeSelectData, useUnits, type UnitNode } from './units.ts';
 import { UnitChart } from './UnitChart.tsx';
 
 const kindColors: Record<UnitKind, string> = {

@@ -1,7 +1,7 @@
 import type { TreeSelectProps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api.ts';
-import type { Unit, UnitKind } from './types.ts';
+import { api } from '../shared/api.ts';
+import type { Unit, UnitKind } from '../shared/types.ts';
 
 /** The alliance tree from GET /api/units: province → founders and cities → county centres. */
 

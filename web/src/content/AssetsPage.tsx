@@ -1,13 +1,13 @@
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { AssetGrid, AssetUploader, useAssets, type AssetQuery } from '../assets.tsx';
-import { assetSrc } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import type { Asset } from '../types.ts';
-import { buildTree, unitTreeSelectData, useUnits } from '../units.ts';
+import { api } from '../shared/api.ts';
+import { AssetGrid, AssetUploader, useAssets, type AssetQuery } from './assets.tsx';
+import { assetSrc } from './model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import type { Asset } from '../shared/types.ts';
+import { buildTree, unitTreeSelectData, useUnits } from '../alliance/units.ts';
 
 /** 媒资库: the pictures (and other media) units have uploaded; search by caption, tag, unit and date; upload. */
 export default function AssetsPage() {

@@ -1,14 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../api.ts';
-import { pick, typeLabels } from '../content.ts';
-import { ItemEditor } from '../editor/ItemEditor.tsx';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
-import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
-import { itemTypes, type Item, type ItemType } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { pick, typeLabels } from './model.ts';
+import { ItemEditor } from './editor/ItemEditor.tsx';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { navigate, usePath } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import { itemTypes, type Item, type ItemType } from '../shared/types.ts';
 import { ItemList } from './ItemList.tsx';
 
 /** 稿库: the active unit's items (GET /api/items?view=unit) with filters; /hub/:id opens the editor. */

@@ -1,13 +1,13 @@
 import { App, Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { pick, typeLabels } from '../content.ts';
-import { ItemEditor } from '../editor/ItemEditor.tsx';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { Delivery, ItemSummary, ListOf } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { pick, typeLabels } from './model.ts';
+import { ItemEditor } from './editor/ItemEditor.tsx';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { navigate, usePath } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import type { Delivery, ItemSummary, ListOf } from '../shared/types.ts';
 import { ItemList } from './ItemList.tsx';
 
 /** 汇聚: the ingest queue (view=incoming) and what other units sent here (上报 from below, 下发 from above). */

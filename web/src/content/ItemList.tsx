@@ -1,12 +1,12 @@
 import { Button, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { api } from '../api.ts';
-import { assetSrc, categories, pick, provenanceLine, scopeLabels, statusColors, statusLabels, typeLabels } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { navigate } from '../router.ts';
-import { useSession } from '../session.ts';
-import { itemStatuses, itemTypes, shareScopes, type ItemStatus, type ItemSummary, type ItemType, type FacetName, type ListOf, type SearchResult, type ShareScope } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { assetSrc, categories, pick, provenanceLine, scopeLabels, statusColors, statusLabels, typeLabels } from './model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { navigate } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import { itemStatuses, itemTypes, shareScopes, type ItemStatus, type ItemSummary, type ItemType, type FacetName, type ListOf, type SearchResult, type ShareScope } from '../shared/types.ts';
 
 const PAGE_SIZE = 20;
 

@@ -1,14 +1,14 @@
 import { DeleteOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Empty, Input, List, Popconfirm, Result, Row, Segmented, Space, Tag, Typography } from 'antd';
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { pick, provenanceLine, statusColors, statusLabels, typeLabels } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { navigate } from '../router.ts';
-import { useSession } from '../session.ts';
-import { facetNames, type FacetName, type ListOf, type SavedSearch, type SearchFilters, type SearchHit, type SearchResult } from '../types.ts';
-import '../editor/editor.css';
+import { api, ApiError } from '../shared/api.ts';
+import { pick, provenanceLine, statusColors, statusLabels, typeLabels } from './model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { navigate } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import { facetNames, type FacetName, type ListOf, type SavedSearch, type SearchFilters, type SearchHit, type SearchResult } from '../shared/types.ts';
+import './editor/editor.css';
 
 const PAGE_SIZE = 20;
 

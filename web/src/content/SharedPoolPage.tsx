@@ -1,13 +1,13 @@
 import { ImportOutlined } from '@ant-design/icons';
 import { App, Button, Card, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { ItemEditor } from '../editor/ItemEditor.tsx';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
-import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { Item, ItemSummary } from '../types.ts';
+import { api, ApiError } from '../shared/api.ts';
+import { ItemEditor } from './editor/ItemEditor.tsx';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { navigate, usePath } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import type { Item, ItemSummary } from '../shared/types.ts';
 import { ItemList } from './ItemList.tsx';
 
 const pickers = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'];

@@ -1,11 +1,11 @@
 import { FileImageOutlined, InboxOutlined } from '@ant-design/icons';
 import { App, Card, Empty, Form, Input, Select, Spin, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api.ts';
-import { assetSrc } from './content.ts';
-import { useNotifyError } from './feedback.ts';
-import { formatTime, useI18n } from './i18n.ts';
-import type { Asset } from './types.ts';
+import { api } from '../shared/api.ts';
+import { assetSrc } from './model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import type { Asset } from '../shared/types.ts';
 
 /** 媒资库 helpers: list, upload and show assets (POST/GET /api/assets). */
 

@@ -1,5 +1,5 @@
-import type { I18n } from './i18n.ts';
-import type { ItemStatus, ItemType, ShareScope } from './types.ts';
+import type { I18n } from '../shared/i18n.ts';
+import type { ItemStatus, ItemType, ShareScope } from '../shared/types.ts';
 
 /** Labels and small helpers shared by the 稿库 pages (hub, shared pool, incoming, editor, search). */
 

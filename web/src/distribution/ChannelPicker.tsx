@@ -1,7 +1,7 @@
 import { Alert, Checkbox, Form, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { useI18n } from '../i18n.ts';
+import { api } from '../shared/api.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { type Channel, channelKindLabels, type ItemDistribution } from './channels.ts';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { Alert, Descriptions, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { useI18n } from '../i18n.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { type AppBlock, type Rendition, assetUrl, charCount, coverUrl } from './renditions.ts';
 
 /**

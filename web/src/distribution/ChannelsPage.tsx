@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, describeError } from '../api.ts';
-import { useI18n } from '../i18n.ts';
-import { isAdmin, useSession } from '../session.ts';
+import { api, describeError } from '../shared/api.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { isAdmin, useSession } from '../shared/session.ts';
 import { type Channel, type ChannelKind, type ChannelKindInfo, channelKindLabels, type SettingsSchema } from './channels.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, describeError } from '../api.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
+import { api, describeError } from '../shared/api.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
 import { type Delivery, deliveryActionLabels, deliveryStatusLabels, type ItemDistribution, channelKindLabels } from './channels.ts';
 
 const retryRoles = ['chief_editor', 'unit_admin', 'alliance_admin'];

@@ -1,7 +1,7 @@
 import { Alert, Badge, Drawer, Empty, Result, Space, Spin, Switch, Tabs, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, api, describeError } from '../api.ts';
-import { useI18n } from '../i18n.ts';
+import { ApiError, api, describeError } from '../shared/api.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { ChannelView } from './ChannelViews.tsx';
 import { type RenditionPreview, channelLabels, previewOrder } from './renditions.ts';
 import './renditions.css';

@@ -2,8 +2,8 @@ import { LockOutlined, SafetyOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Space, Steps, Typography } from 'antd';
 import qrcode from 'qrcode-generator';
 import { useMemo, useState } from 'react';
-import { api, describeError } from '../api.ts';
-import { useI18n } from '../i18n.ts';
+import { api, describeError } from '../shared/api.ts';
+import { useI18n } from '../shared/i18n.ts';
 
 /** The password form and the two-step set-up, shared by the 账号安全 page and a restricted session's page. */
 

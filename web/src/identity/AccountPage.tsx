@@ -1,11 +1,11 @@
 import { CheckCircleTwoTone } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, InputNumber, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
-import { roles, type Role, type SecurityPolicy } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import { roles, type Role, type SecurityPolicy } from '../shared/types.ts';
 import { ChangePasswordForm, MfaSetup } from './AccountForms.tsx';
 
 /**

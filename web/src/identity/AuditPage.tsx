@@ -1,11 +1,11 @@
 import { Alert, Button, Card, Col, Input, Row, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
-import type { AuditChainReport, AuditEntry } from '../types.ts';
-import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../units.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import type { AuditChainReport, AuditEntry } from '../shared/types.ts';
+import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../alliance/units.ts';
 
 const PAGE = 50;
 

@@ -1,8 +1,8 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, describeError } from '../api.ts';
-import { useI18n, type Lang } from '../i18n.ts';
+import { api, ApiError, describeError } from '../shared/api.ts';
+import { useI18n, type Lang } from '../shared/i18n.ts';
 
 interface LoginForm {
   username: string;

@@ -1,8 +1,8 @@
 import { LogoutOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Layout, Typography } from 'antd';
-import { api } from '../api.ts';
-import { useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
+import { api } from '../shared/api.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
 import { ChangePasswordForm, MfaSetup } from './AccountForms.tsx';
 
 /**

@@ -1,10 +1,10 @@
 import { CopyOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import type { ApiToken, ListOf } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import type { ApiToken, ListOf } from '../shared/types.ts';
 
 interface CreateForm {
   name: string;

@@ -17,12 +17,12 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { isAdmin, useSession } from '../session.ts';
-import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../types.ts';
-import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../units.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { isAdmin, useSession } from '../shared/session.ts';
+import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../shared/types.ts';
+import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../alliance/units.ts';
 
 const PAGE_SIZE = 20;
 

@@ -1,11 +1,11 @@
 import { MailOutlined } from '@ant-design/icons';
 import { App, Badge, Button, List, Modal, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api.ts';
-import { useNotifyError } from './feedback.ts';
-import { formatTime, useI18n } from './i18n.ts';
-import { useSession } from './session.ts';
-import type { Invitation, ListOf } from './types.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import type { Invitation, ListOf } from '../shared/types.ts';
 
 /**
  * 我的邀请: shown in the header only while someone has invited the signed-in person into a unit. Accepting

@@ -1,10 +1,10 @@
 import { Alert, App, DatePicker, Form, Input, Modal, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, ApiError, describeError } from '../api.ts';
-import { pick } from '../content.ts';
-import { useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
+import { api, ApiError, describeError } from '../shared/api.ts';
+import { pick } from '../content/model.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
 import { ChannelPicker } from '../distribution/ChannelPicker.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { actionLabels, canOverride, needsComment, type ActResult, type Finding, type WorkflowAction, type WorkflowState } from './model.ts';

@@ -2,11 +2,11 @@ import { CheckOutlined, HighlightOutlined, UndoOutlined } from '@ant-design/icon
 import type { Editor } from '@tiptap/react';
 import { Button, Empty, List, Mentions, Space, Switch, Tag, Typography } from 'antd';
 import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
-import type { ListOf, User } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import type { ListOf, User } from '../shared/types.ts';
 import type { ItemComment } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 

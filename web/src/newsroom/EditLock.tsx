@@ -1,9 +1,9 @@
 import { LockOutlined } from '@ant-design/icons';
 import { Alert, Button } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
+import { api, ApiError } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
 import type { EditLock } from './model.ts';
 
 /** The lock lasts two minutes on the server; the editor says it is still open every minute. */

@@ -1,7 +1,7 @@
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { List, Space, Tag, Typography } from 'antd';
-import { pick } from '../content.ts';
-import { useI18n } from '../i18n.ts';
+import { pick } from '../content/model.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { severityColors, severityLabels, type Finding } from './model.ts';
 
 /** 智能审核 findings: severity, what was found, and where in the body text (character offsets). */

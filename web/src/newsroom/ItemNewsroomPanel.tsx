@@ -1,9 +1,9 @@
 import type { Editor } from '@tiptap/react';
 import { Card, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { useI18n } from '../i18n.ts';
-import type { ItemStatus } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { useI18n } from '../shared/i18n.ts';
+import type { ItemStatus } from '../shared/types.ts';
 import { DistributionPanel } from '../distribution/DistributionPanel.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import type { ReviewPolicy, WorkflowState } from './model.ts';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { ItemEditor } from '../editor/ItemEditor.tsx';
-import { navigate, usePath } from '../router.ts';
+import { ItemEditor } from '../content/editor/ItemEditor.tsx';
+import { navigate, usePath } from '../shared/router.ts';
 
 /** /items/:id — where notifications and the newsroom pages link to: the item in the editor. */
 export default function NewsroomItemPage() {

@@ -1,22 +1,22 @@
 import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, RollbackOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Col, Empty, Result, Row, Segmented, Space, Spin, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { pick, statusColors, typeLabels } from '../content.ts';
-import { DiffView } from '../editor/DiffView.tsx';
-import '../editor/editor.css';
-import { RichEditor } from '../editor/RichEditor.tsx';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { ActionDialog } from '../newsroom/ActionDialog.tsx';
-import { FindingsList } from '../newsroom/FindingsList.tsx';
+import { api, ApiError } from '../shared/api.ts';
+import { pick, statusColors, typeLabels } from '../content/model.ts';
+import { DiffView } from '../content/editor/DiffView.tsx';
+import '../content/editor/editor.css';
+import { RichEditor } from '../content/editor/RichEditor.tsx';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { ActionDialog } from './ActionDialog.tsx';
+import { FindingsList } from './FindingsList.tsx';
 import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
-import { isFinalLevel, mayActAt, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from '../newsroom/model.ts';
-import { useLiveUpdates } from '../newsroom/notifications.tsx';
-import { WorkflowTimeline } from '../newsroom/WorkflowTimeline.tsx';
-import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { Item, ItemDiff } from '../types.ts';
+import { isFinalLevel, mayActAt, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from './model.ts';
+import { useLiveUpdates } from './notifications.tsx';
+import { WorkflowTimeline } from './WorkflowTimeline.tsx';
+import { navigate, usePath } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import type { Item, ItemDiff } from '../shared/types.ts';
 
 /** 审核: the queue at the levels this person reviews; /review/:id opens one item for a decision. */
 export default function NewsroomReviewPage() {

@@ -1,12 +1,12 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Radio, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { pick, typeLabels } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { notificationKindLabels, notificationKinds, returnTargets, type EditReturnsTo, type ReviewLevel, type ReviewPolicy, type Webhook } from '../newsroom/model.ts';
-import { itemTypes, type ListOf, type Role } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { pick, typeLabels } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { notificationKindLabels, notificationKinds, returnTargets, type EditReturnsTo, type ReviewLevel, type ReviewPolicy, type Webhook } from './model.ts';
+import { itemTypes, type ListOf, type Role } from '../shared/types.ts';
 
 /** Oversight roles (supervisor, alliance admin) watch the chain and never act in it; the server refuses them. */
 const reviewerRoles: Role[] = ['editor', 'chief_editor', 'unit_admin'];

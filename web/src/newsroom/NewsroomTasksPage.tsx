@@ -1,15 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Drawer, Popconfirm, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { canAssignTasks, canSeeAllTasks, isNewsroom, taskStatusColors, taskStatusLabels, taskStatuses, type Task, type TaskStatus } from '../newsroom/model.ts';
-import { useLiveUpdates } from '../newsroom/notifications.tsx';
-import { AssignTaskDialog, CompleteDialog, DeclineDialog, HandoverDialog } from '../newsroom/TaskDialogs.tsx';
-import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { Session } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { canAssignTasks, canSeeAllTasks, isNewsroom, taskStatusColors, taskStatusLabels, taskStatuses, type Task, type TaskStatus } from './model.ts';
+import { useLiveUpdates } from './notifications.tsx';
+import { AssignTaskDialog, CompleteDialog, DeclineDialog, HandoverDialog } from './TaskDialogs.tsx';
+import { navigate, usePath } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import type { Session } from '../shared/types.ts';
 
 type View = 'mine' | 'unit' | 'sent' | 'alliance';
 type Dialog = { kind: 'decline' | 'handover' | 'complete'; task: Task } | { kind: 'assign' } | null;

@@ -1,17 +1,17 @@
 import { ArrowLeftOutlined, CheckCircleFilled, ClockCircleOutlined, LinkOutlined, PlusOutlined, SendOutlined, TeamOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Card, Col, Descriptions, Empty, List, Modal, Progress, Result, Row, Segmented, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { pick, statusColors, statusLabels } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { canAssignTasks, canDecideTopics, isNewsroom, taskStatusColors, taskStatusLabels, topicStatusColors, topicStatusLabels, topicStatuses, type Task, type Topic, type TopicDetail, type TopicStatus } from '../newsroom/model.ts';
-import { useLiveUpdates } from '../newsroom/notifications.tsx';
-import { AssignTaskDialog } from '../newsroom/TaskDialogs.tsx';
-import { DecideTopicDialog, ProposeTopicDialog } from '../newsroom/TopicDialogs.tsx';
-import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { ItemSummary, ListOf } from '../types.ts';
+import { api, ApiError } from '../shared/api.ts';
+import { pick, statusColors, statusLabels } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { canAssignTasks, canDecideTopics, isNewsroom, taskStatusColors, taskStatusLabels, topicStatusColors, topicStatusLabels, topicStatuses, type Task, type Topic, type TopicDetail, type TopicStatus } from './model.ts';
+import { useLiveUpdates } from './notifications.tsx';
+import { AssignTaskDialog } from './TaskDialogs.tsx';
+import { DecideTopicDialog, ProposeTopicDialog } from './TopicDialogs.tsx';
+import { navigate, usePath } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import type { ItemSummary, ListOf } from '../shared/types.ts';
 
 type Board = 'unit' | 'joint';
 

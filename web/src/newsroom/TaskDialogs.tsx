@@ -1,13 +1,13 @@
 import { App, DatePicker, Form, Input, Modal, Select, TreeSelect, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { pick, statusLabels } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
-import type { ItemSummary, ListOf, Unit, User } from '../types.ts';
-import { buildTree, isWithin, useUnits, type UnitTreeSelectData } from '../units.ts';
+import { api, ApiError } from '../shared/api.ts';
+import { pick, statusLabels } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import type { ItemSummary, ListOf, Unit, User } from '../shared/types.ts';
+import { buildTree, isWithin, useUnits, type UnitTreeSelectData } from '../alliance/units.ts';
 import type { Task, Topic } from './model.ts';
 
 /**

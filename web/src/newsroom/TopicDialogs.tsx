@@ -1,11 +1,11 @@
 import { DatePicker, Form, Input, Modal, Radio, Select, TreeSelect, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
-import { buildTree, unitTreeSelectData, useUnits } from '../units.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
+import { buildTree, unitTreeSelectData, useUnits } from '../alliance/units.ts';
 import { channelOptions, type Topic } from './model.ts';
 
 interface ProposeValues {

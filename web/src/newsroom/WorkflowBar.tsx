@@ -1,12 +1,12 @@
 import { AuditOutlined, CalendarOutlined, CheckOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { api } from '../api.ts';
-import { pick, statusColors } from '../content.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { navigate } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { ItemStatus, ItemType } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { pick, statusColors } from '../content/model.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { navigate } from '../shared/router.ts';
+import { useSession } from '../shared/session.ts';
+import type { ItemStatus, ItemType } from '../shared/types.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { actionLabels, authorActions, mayActAt, publisherActions, publisherRoles, workflowStatusText, type Transition, type WorkflowAction, type WorkflowState } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';

@@ -1,9 +1,9 @@
 import { Empty, Spin, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { pick, statusLabels } from '../content.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import type { ItemStatus } from '../types.ts';
+import { api } from '../shared/api.ts';
+import { pick, statusLabels } from '../content/model.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import type { ItemStatus } from '../shared/types.ts';
 import { transitionLabels, type ReviewPolicy, type Transition } from './model.ts';
 
 const colors: Record<string, string> = { approve: 'green', submit: 'blue', return: 'orange', reject: 'red', retract: 'red', publish: 'green', edit_return: 'gray', edit_correction: 'gray' };

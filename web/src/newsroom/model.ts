@@ -1,6 +1,6 @@
-import { pick, statusLabels } from '../content.ts';
-import type { I18n } from '../i18n.ts';
-import type { ItemStatus, ItemType, Role } from '../types.ts';
+import { pick, statusLabels } from '../content/model.ts';
+import type { I18n } from '../shared/i18n.ts';
+import type { ItemStatus, ItemType, Role } from '../shared/types.ts';
 
 /**
  * 采编流程 newsroom: the shapes of the newsroom API (src/modules/newsroom/*.schema.ts on the server)

@@ -1,10 +1,10 @@
 import { BellOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Empty, List, Popover, Space, Tag, Typography } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { navigate } from '../router.ts';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { navigate } from '../shared/router.ts';
 import { notificationKindLabels, type AppNotification, type NotificationKind } from './model.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { UnitChart } from '../pages/UnitChart.tsx';
+import { api } from '../shared/api.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { UnitChart } from '../alliance/UnitChart.tsx';
 import { PrefectureTiles } from './PrefectureTiles.tsx';
 
 interface Stats {

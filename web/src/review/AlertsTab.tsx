@@ -1,12 +1,12 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { App, Button, Input, Modal, Segmented, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { pick } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
+import { api } from '../shared/api.ts';
+import { pick } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
-import { navigate } from '../router.ts';
+import { navigate } from '../shared/router.ts';
 import { useRuleLabel } from './FindingItems.tsx';
 import type { PatrolAlert } from './model.ts';
 

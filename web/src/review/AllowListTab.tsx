@@ -1,11 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Input, Popconfirm, Row, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { pick } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { useSession } from '../session.ts';
+import { api } from '../shared/api.ts';
+import { pick } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useSession } from '../shared/session.ts';
 import { scopeLabels, type AllowList, type AllowTerm, type Scope } from './model.ts';
 
 /** 白名单: terms never flagged, alliance-wide (alliance admin) and for my unit. */

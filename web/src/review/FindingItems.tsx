@@ -1,7 +1,7 @@
 import { CheckOutlined, EyeInvisibleOutlined } from '@ant-design/icons';
 import { Button, List, Space, Tag, Typography } from 'antd';
-import { pick } from '../content.ts';
-import { useI18n } from '../i18n.ts';
+import { pick } from '../content/model.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
 import { categoryLabels, type Category, type Finding } from './model.ts';
 

@@ -1,7 +1,7 @@
 import { Tooltip } from 'antd';
 import { Fragment } from 'react';
-import { pick } from '../content.ts';
-import { useI18n } from '../i18n.ts';
+import { pick } from '../content/model.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { severityLabels } from '../newsroom/model.ts';
 import { segmentText, severityHighlight, type Finding } from './model.ts';
 

@@ -1,12 +1,12 @@
 import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { pick } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
+import { api, ApiError } from '../shared/api.ts';
+import { pick } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
-import { useSession } from '../session.ts';
+import { useSession } from '../shared/session.ts';
 import { categories, categoryLabels, scopeLabels, type Category, type ChangeResult, type ImportError, type Lexicon, type LexiconDetail, type LexiconTerm, type Scope, type Severity } from './model.ts';
 
 const severities: Severity[] = ['block', 'review', 'info'];

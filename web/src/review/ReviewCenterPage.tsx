@@ -1,11 +1,11 @@
 import { Card, Tabs } from 'antd';
 import { useState } from 'react';
-import { useI18n } from '../i18n.ts';
-import { AlertsTab } from '../review/AlertsTab.tsx';
-import { AllowListTab } from '../review/AllowListTab.tsx';
-import { LexiconsTab } from '../review/LexiconsTab.tsx';
-import { TestTextTab } from '../review/TestTextTab.tsx';
-import { WordingPacksTab } from '../review/WordingPacksTab.tsx';
+import { useI18n } from '../shared/i18n.ts';
+import { AlertsTab } from './AlertsTab.tsx';
+import { AllowListTab } from './AllowListTab.tsx';
+import { LexiconsTab } from './LexiconsTab.tsx';
+import { TestTextTab } from './TestTextTab.tsx';
+import { WordingPacksTab } from './WordingPacksTab.tsx';
 
 const tabKeys = ['test', 'lexicons', 'allow', 'wording', 'alerts'] as const;
 type TabKey = (typeof tabKeys)[number];

@@ -1,10 +1,10 @@
 import { ExperimentOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Input, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../api.ts';
-import { pick } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { useI18n } from '../i18n.ts';
+import { api } from '../shared/api.ts';
+import { pick } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { useI18n } from '../shared/i18n.ts';
 import { FindingItems } from './FindingItems.tsx';
 import { HighlightedText } from './HighlightedText.tsx';
 import { verdictColors, verdictLabels, type Finding, type FindingsResult } from './model.ts';

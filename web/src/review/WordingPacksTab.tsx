@@ -1,12 +1,12 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { pick } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
+import { api } from '../shared/api.ts';
+import { pick } from '../content/model.ts';
+import { useNotifyError } from '../shared/feedback.ts';
+import { formatTime, useI18n } from '../shared/i18n.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
-import { useSession } from '../session.ts';
+import { useSession } from '../shared/session.ts';
 import { scopeLabels, type Scope, type Severity, type WordingPack, type WordingRule } from './model.ts';
 
 /** 规范表述: packs of wrong → right wording rules (with explanation and source); edit a pack's rules as a table. */

@@ -1,4 +1,4 @@
-import type { DocNode } from '../types.ts';
+import type { DocNode } from '../shared/types.ts';
 import type { Finding as BaseFinding } from '../newsroom/model.ts';
 
 /** Types of the 智能审核 API (/api/review/*) and small helpers shared by its pages and panels. */

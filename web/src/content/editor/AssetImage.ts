@@ -1,6 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import { ReactNodeViewRenderer } from '@tiptap/react';
-import { assetSrc } from '../content.ts';
+import { assetSrc } from '../model.ts';
 import { AssetImageView } from './AssetImageView.tsx';
 
 declare module '@tiptap/core' {

@@ -2,8 +2,8 @@ import { EditOutlined } from '@ant-design/icons';
 import { Button, Input, Popover, Space } from 'antd';
 import { NodeViewWrapper, type ReactNodeViewProps } from '@tiptap/react';
 import { useState } from 'react';
-import { assetSrc } from '../content.ts';
-import { useI18n } from '../i18n.ts';
+import { assetSrc } from '../model.ts';
+import { useI18n } from '../../shared/i18n.ts';
 
 /** A picture in the editor: the medium rendition, its caption below, and a popover to edit alt and caption. */
 export function AssetImageView({ node, updateAttributes, selected, editor }: ReactNodeViewProps) {

@@ -1,8 +1,8 @@
 import { Modal, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { AssetGrid, AssetSearch, AssetUploader, useAssets } from '../assets.tsx';
-import { useI18n } from '../i18n.ts';
-import type { Asset } from '../types.ts';
+import { useI18n } from '../../shared/i18n.ts';
+import type { Asset } from '../../shared/types.ts';
 
 /** Choose a picture: upload a new one, or pick from the unit's asset library. */
 export function AssetPicker({ title, onPick, onClose }: { title: string; onPick(asset: Asset): void; onClose(): void }) {

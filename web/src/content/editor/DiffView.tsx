@@ -1,7 +1,7 @@
 import { Descriptions, Empty, Typography } from 'antd';
-import { fieldLabels, pick } from '../content.ts';
-import { useI18n } from '../i18n.ts';
-import type { BodyDiff, ItemDiff } from '../types.ts';
+import { fieldLabels, pick } from '../model.ts';
+import { useI18n } from '../../shared/i18n.ts';
+import type { BodyDiff, ItemDiff } from '../../shared/types.ts';
 
 const ins = (text: string, key?: number) => (
   <ins key={key} className="tf-diff-insert">

@@ -2,24 +2,24 @@ import { ArrowLeftOutlined, CloudUploadOutlined, DownloadOutlined, EyeOutlined, 
 import type { Editor } from '@tiptap/react';
 import { Alert, App, Button, Col, Input, Modal, Result, Row, Space, Spin, Tag, TreeSelect, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError } from '../api.ts';
-import { pick, provenanceLine, typeLabels } from '../content.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import { navigate } from '../router.ts';
-import { useSession } from '../session.ts';
-import type { Asset, DocNode, Item, ItemFields, RevisionConflict, ShareScope } from '../types.ts';
-import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../units.ts';
+import { api, ApiError } from '../../shared/api.ts';
+import { pick, provenanceLine, typeLabels } from '../model.ts';
+import { useNotifyError } from '../../shared/feedback.ts';
+import { formatTime, useI18n } from '../../shared/i18n.ts';
+import { navigate } from '../../shared/router.ts';
+import { useSession } from '../../shared/session.ts';
+import type { Asset, DocNode, Item, ItemFields, RevisionConflict, ShareScope } from '../../shared/types.ts';
+import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../../alliance/units.ts';
 import { AssetPicker } from './AssetPicker.tsx';
 import { DiffView } from './DiffView.tsx';
 import { MetadataPanel } from './MetadataPanel.tsx';
 import { RevisionDrawer } from './RevisionDrawer.tsx';
 import { RichEditor } from './RichEditor.tsx';
-import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
-import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
-import { WorkflowBar, WorkflowNotice } from '../newsroom/WorkflowBar.tsx';
-import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
-import { RenditionsDrawer } from '../distribution/RenditionsDrawer.tsx';
+import { LockBanner, useEditLock } from '../../newsroom/EditLock.tsx';
+import { ItemNewsroomPanel } from '../../newsroom/ItemNewsroomPanel.tsx';
+import { WorkflowBar, WorkflowNotice } from '../../newsroom/WorkflowBar.tsx';
+import { ItemFindingsPanel } from '../../review/ItemFindingsPanel.tsx';
+import { RenditionsDrawer } from '../../distribution/RenditionsDrawer.tsx';
 import './editor.css';
 
 /** Autosave this long after the last change. */

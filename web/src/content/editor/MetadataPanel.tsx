@@ -1,12 +1,12 @@
 import { BulbOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { AutoComplete, Button, Card, Divider, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api.ts';
-import { assetSrc, categories, pick, readUnderstanding, scopeLabels } from '../content.ts';
-import { useI18n } from '../i18n.ts';
-import { navigate } from '../router.ts';
-import { shareScopes, type Item, type ItemFields, type ShareScope, type Unit } from '../types.ts';
-import { buildTree, type UnitNode } from '../units.ts';
+import { api } from '../../shared/api.ts';
+import { assetSrc, categories, pick, readUnderstanding, scopeLabels } from '../model.ts';
+import { useI18n } from '../../shared/i18n.ts';
+import { navigate } from '../../shared/router.ts';
+import { shareScopes, type Item, type ItemFields, type ShareScope, type Unit } from '../../shared/types.ts';
+import { buildTree, type UnitNode } from '../../alliance/units.ts';
 
 interface Props {
   item: Item;

@@ -1,10 +1,10 @@
 import { HistoryOutlined, RollbackOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, List, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api.ts';
-import { useNotifyError } from '../feedback.ts';
-import { formatTime, useI18n } from '../i18n.ts';
-import type { Item, ItemDiff, ListOf, Revision } from '../types.ts';
+import { api } from '../../shared/api.ts';
+import { useNotifyError } from '../../shared/feedback.ts';
+import { formatTime, useI18n } from '../../shared/i18n.ts';
+import type { Item, ItemDiff, ListOf, Revision } from '../../shared/types.ts';
 import { DiffView } from './DiffView.tsx';
 
 interface Props {

@@ -14,8 +14,8 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import StarterKit from '@tiptap/starter-kit';
 import { Button, Divider, Space, Tooltip } from 'antd';
 import { useEffect, type ReactNode } from 'react';
-import { useI18n } from '../i18n.ts';
-import type { DocNode } from '../types.ts';
+import { useI18n } from '../../shared/i18n.ts';
+import type { DocNode } from '../../shared/types.ts';
 import { AssetImage } from './AssetImage.ts';
 
 interface Props {
