@@ -1,10 +1,10 @@
 import { App, Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick, typeLabels } from './model.ts';
 import { ItemEditor } from './editor/ItemEditor.tsx';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { navigate, usePath } from '../shared/router.ts';
 import { useSession } from '../shared/session.ts';
 import type { Delivery, ItemSummary, ListOf } from '../shared/types.ts';
@@ -63,22 +63,7 @@ function IncomingQueue() {
 function Deliveries() {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const notifyError = useNotifyError();
-  const [rows, setRows] = useState<Delivery[]>([]);
-  const [loading, setLoading] = useState(true);
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setRows((await api.get<ListOf<Delivery>>('/api/deliveries')).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: rows, loading } = useLoad<Delivery[]>(async (signal) => (await api.get<ListOf<Delivery>>('/api/deliveries', undefined, signal)).items, [], []);
 
   const columns: TableColumnsType<Delivery> = [
     {

@@ -1,10 +1,11 @@
 import { FileImageOutlined, InboxOutlined } from '@ant-design/icons';
 import { App, Card, Empty, Form, Input, Select, Spin, Typography, Upload } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { assetSrc } from './model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import type { Asset } from '../shared/types.ts';
 
 /** 媒资库 helpers: list, upload and show assets (POST/GET /api/assets). */
@@ -28,23 +29,8 @@ function assetsOf(res: unknown): Asset[] {
 }
 
 export function useAssets(query: AssetQuery) {
-  const notifyError = useNotifyError();
-  const [assets, setAssets] = useState<Asset[]>([]);
-  const [loading, setLoading] = useState(true);
   const key = JSON.stringify(query);
-  const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      setAssets(assetsOf(await api.get<unknown>('/api/assets', JSON.parse(key) as AssetQuery as Record<string, string | number | undefined>)));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [key, notifyError]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data: assets, loading, reload } = useLoad<Asset[]>(async (signal) => assetsOf(await api.get<unknown>('/api/assets', JSON.parse(key) as AssetQuery as Record<string, string | number | undefined>, signal)), [key], []);
   return { assets, loading, reload };
 }
 

@@ -1,9 +1,10 @@
 import { CopyOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import type { ApiToken, ListOf } from '../shared/types.ts';
 
 interface CreateForm {
@@ -16,26 +17,11 @@ export default function TokensPage() {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const [tokens, setTokens] = useState<ApiToken[]>([]);
-  const [loading, setLoading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<(ApiToken & { token: string }) | null>(null);
   const [form] = Form.useForm<CreateForm>();
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setTokens((await api.get<ListOf<ApiToken>>('/api/tokens')).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: tokens, loading, reload: load } = useLoad(async (signal) => (await api.get<ListOf<ApiToken>>('/api/tokens', undefined, signal)).items, [], []);
 
   const create = async (v: CreateForm) => {
     setBusy(true);

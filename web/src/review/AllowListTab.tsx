@@ -1,32 +1,18 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Input, Popconfirm, Row, Space, Table, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { useSession } from '../shared/session.ts';
 import { scopeLabels, type AllowList, type AllowTerm, type Scope } from './model.ts';
 
 /** 白名单: terms never flagged, alliance-wide (alliance admin) and for my unit. */
 export function AllowListTab() {
-  const notifyError = useNotifyError();
-  const [list, setList] = useState<AllowList | null>(null);
-  const [loading, setLoading] = useState(true);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setList(await api.get<AllowList>('/api/review/allow-list'));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: list, loading, reload: load } = useLoad<AllowList | null>((signal) => api.get<AllowList>('/api/review/allow-list', undefined, signal), [], null);
 
   return (
     <Row gutter={16}>

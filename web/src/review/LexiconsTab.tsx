@@ -1,10 +1,11 @@
 import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, ApiError } from '../shared/api.ts';
 import { pick } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
 import { useSession } from '../shared/session.ts';
 import { categories, categoryLabels, scopeLabels, type Category, type ChangeResult, type ImportError, type Lexicon, type LexiconDetail, type LexiconTerm, type Scope, type Severity } from './model.ts';
@@ -24,24 +25,10 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const { session } = useSession();
-  const [items, setItems] = useState<Lexicon[]>([]);
-  const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ name: string; scope: Scope; description?: string }>();
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems((await api.get<{ items: Lexicon[] }>('/api/review/lexicons')).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: items, loading, reload: load } = useLoad<Lexicon[]>(async (signal) => (await api.get<{ items: Lexicon[] }>('/api/review/lexicons', undefined, signal)).items, [], []);
 
   const toggle = async (l: Lexicon, enabled: boolean) => {
     try {
@@ -128,8 +115,6 @@ function LexiconView({ id, onBack }: { id: string; onBack(): void }) {
   const { t, locale } = i18n;
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const [detail, setDetail] = useState<LexiconDetail | null>(null);
-  const [loading, setLoading] = useState(true);
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [version, setVersion] = useState<number | null>(null);
@@ -137,19 +122,7 @@ function LexiconView({ id, onBack }: { id: string; onBack(): void }) {
   const [importing, setImporting] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setDetail(await api.get<LexiconDetail>(`/api/review/lexicons/${id}`, { q: q.trim() || undefined, version: version ?? undefined, limit: PAGE, offset: (page - 1) * PAGE }));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [id, q, page, version, notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: detail, loading, reload: load } = useLoad<LexiconDetail | null>((signal) => api.get<LexiconDetail>(`/api/review/lexicons/${id}`, { q: q.trim() || undefined, version: version ?? undefined, limit: PAGE, offset: (page - 1) * PAGE }, signal), [id, q, page, version], null);
 
   const remove = async (terms: string[]) => {
     try {

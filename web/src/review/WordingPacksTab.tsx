@@ -1,10 +1,11 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
 import { useSession } from '../shared/session.ts';
 import { scopeLabels, type Scope, type Severity, type WordingPack, type WordingRule } from './model.ts';
@@ -21,24 +22,10 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
   const { t, locale } = i18n;
   const notifyError = useNotifyError();
   const { session } = useSession();
-  const [items, setItems] = useState<WordingPack[]>([]);
-  const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ name: string; scope: Scope }>();
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems((await api.get<{ items: WordingPack[] }>('/api/review/wording-packs')).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: items, loading, reload: load } = useLoad<WordingPack[]>(async (signal) => (await api.get<{ items: WordingPack[] }>('/api/review/wording-packs', undefined, signal)).items, [], []);
 
   const toggle = async (p: WordingPack, enabled: boolean) => {
     try {

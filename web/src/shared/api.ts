@@ -57,7 +57,7 @@ interface ProblemBody {
   title?: string;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, query?: Query, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const isForm = body instanceof FormData;
   // a FormData body sets its own multipart content-type with the boundary
@@ -68,6 +68,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     credentials: 'same-origin',
     headers,
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    signal,
   });
   if (!res.ok) {
     let raw: Record<string, unknown> = {};
@@ -94,7 +95,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
+  /** `signal` lets a view drop a read it no longer needs (shared/useLoad.ts) */
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, undefined, query, signal),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
