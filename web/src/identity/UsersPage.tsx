@@ -20,6 +20,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { isAdmin, useSession } from '../shared/session.ts';
 import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../shared/types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../alliance/units.ts';
@@ -58,9 +59,6 @@ export default function UsersPage() {
   const [q, setQ] = useState('');
   const [unitId, setUnitId] = useState<string | undefined>();
   const [page, setPage] = useState(0);
-  const [rows, setRows] = useState<User[]>([]);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [rolesOf, setRolesOf] = useState<User | null>(null);
@@ -81,22 +79,18 @@ export default function UsersPage() {
     void loadInvitations();
   }, [loadInvitations]);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<ListOf<User>>('/api/users', { q, unitId, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
-      setRows(res.items.slice(0, PAGE_SIZE));
-      setHasMore(res.items.length > PAGE_SIZE);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [q, unitId, page, notifyError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: { rows, hasMore },
+    loading,
+    reload: load,
+  } = useLoad(
+    async (signal) => {
+      const res = await api.get<ListOf<User>>('/api/users', { q, unitId, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }, signal);
+      return { rows: res.items.slice(0, PAGE_SIZE), hasMore: res.items.length > PAGE_SIZE };
+    },
+    [q, unitId, page],
+    { rows: [] as User[], hasMore: false },
+  );
 
   /** Runs a write, reports success or the server's reason, then reloads the table. */
   const write = async (action: () => Promise<unknown>, done: string) => {

@@ -1,10 +1,11 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { App, Button, Input, Modal, Segmented, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { severityColors, severityLabels } from '../newsroom/model.ts';
 import { navigate } from '../shared/router.ts';
 import { useRuleLabel } from './FindingItems.tsx';
@@ -21,26 +22,15 @@ export function AlertsTab() {
   const ruleLabel = useRuleLabel();
   const [status, setStatus] = useState<'open' | 'resolved' | 'all'>('open');
   const [page, setPage] = useState(1);
-  const [items, setItems] = useState<PatrolAlert[]>([]);
-  const [loading, setLoading] = useState(true);
   const [resolving, setResolving] = useState<PatrolAlert | null>(null);
   const [resolution, setResolution] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<{ items: PatrolAlert[] }>('/api/review/alerts', { status: status === 'all' ? undefined : status, limit: PAGE, offset: (page - 1) * PAGE });
-      setItems(res.items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError, status, page]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: items, loading, reload: load } = useLoad<PatrolAlert[]>(
+    async (signal) => (await api.get<{ items: PatrolAlert[] }>('/api/review/alerts', { status: status === 'all' ? undefined : status, limit: PAGE, offset: (page - 1) * PAGE }, signal)).items,
+    [status, page],
+    [],
+  );
 
   const resolve = async () => {
     if (!resolving) return;

@@ -1,11 +1,11 @@
 import { EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
 import { App, Button, Card, Empty, Space, Spin, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick } from '../content/model.ts';
-import { useNotifyError } from '../shared/feedback.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import type { DocNode } from '../shared/types.ts';
 import { FindingItems } from './FindingItems.tsx';
 import { HighlightedText } from './HighlightedText.tsx';
@@ -67,28 +67,20 @@ export function ItemFindingsPanel({ itemId, body, revision, getEditor, editable 
   const i18n = useI18n();
   const { t } = i18n;
   const { message } = App.useApp();
-  const notifyError = useNotifyError();
-  const [result, setResult] = useState<FindingsResult | null>(null);
-  const [loading, setLoading] = useState(false);
   const [ignored, setIgnored] = useState<Set<string>>(() => loadIgnored(itemId));
   const [accepted, setAccepted] = useState<Set<string>>(new Set());
   const [active, setActive] = useState<Finding | null>(null);
   const text = useMemo(() => plainText(body), [body]);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setResult(await api.get<FindingsResult>(`/api/items/${itemId}/review`));
+  const { data: result, loading, reload: load } = useLoad<FindingsResult | null>(
+    async (signal) => {
+      const found = await api.get<FindingsResult>(`/api/items/${itemId}/review`, undefined, signal);
       setAccepted(new Set());
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [itemId, notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load, revision]);
+      return found;
+    },
+    [itemId, revision],
+    null,
+  );
 
   const shown = (result?.findings ?? []).filter((f) => !ignored.has(findingKey(f)) && !accepted.has(findingKey(f)));
   const hiddenCount = (result?.findings.length ?? 0) - shown.length;

@@ -1,9 +1,10 @@
 import { HistoryOutlined, RollbackOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, List, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { useNotifyError } from '../../shared/feedback.ts';
 import { formatTime, useI18n } from '../../shared/i18n.ts';
+import { useLoad } from '../../shared/useLoad.ts';
 import type { Item, ItemDiff, ListOf, Revision } from '../../shared/types.ts';
 import { DiffView } from './DiffView.tsx';
 
@@ -19,27 +20,15 @@ export function RevisionDrawer({ item, onClose, onRestored }: Props) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const [revisions, setRevisions] = useState<Revision[]>([]);
-  const [loading, setLoading] = useState(true);
   const [compare, setCompare] = useState<{ from: number; to: number } | null>(null);
   const [diff, setDiff] = useState<ItemDiff | null>(null);
   const [diffLoading, setDiffLoading] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<ListOf<Revision>>(`/api/items/${item.id}/revisions`);
-      setRevisions([...res.items].sort((a, b) => b.number - a.number));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [item.id, notifyError]);
-
-  useEffect(() => {
-    void load();
-  }, [load, item.revision]);
+  const { data: revisions, loading } = useLoad<Revision[]>(
+    async (signal) => [...(await api.get<ListOf<Revision>>(`/api/items/${item.id}/revisions`, undefined, signal)).items].sort((a, b) => b.number - a.number),
+    [item.id, item.revision],
+    [],
+  );
 
   useEffect(() => {
     if (!compare) return;
