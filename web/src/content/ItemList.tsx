@@ -1,9 +1,9 @@
 import { Button, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../shared/api.ts';
 import { assetSrc, categories, pick, provenanceLine, scopeLabels, statusColors, statusLabels, typeLabels } from './model.ts';
-import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { navigate } from '../shared/router.ts';
 import { useSession } from '../shared/session.ts';
 import { itemStatuses, itemTypes, shareScopes, type ItemStatus, type ItemSummary, type ItemType, type FacetName, type ListOf, type SearchResult, type ShareScope } from '../shared/types.ts';
@@ -46,32 +46,23 @@ async function unitFacets(unitId: string, filter: ItemFilter): Promise<FacetCoun
 export function ItemList({ view, basePath, actions, filters = ['status', 'type', 'category', 'scope'], reloadKey = 0 }: Props) {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const notifyError = useNotifyError();
   const [filter, setFilter] = useState<ItemFilter>({});
   const [page, setPage] = useState(0);
-  const [rows, setRows] = useState<ItemSummary[]>([]);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [facetCounts, setFacetCounts] = useState<FacetCounts | undefined>();
   const { session } = useSession();
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<ListOf<ItemSummary>>('/api/items', { view, ...filter, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
-      setRows(res.items.slice(0, PAGE_SIZE));
-      setHasMore(res.items.length > PAGE_SIZE);
-      if (view === 'unit') setFacetCounts(await unitFacets(session.activeUnitId, filter));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [view, filter, page, notifyError, session.activeUnitId]);
-
-  useEffect(() => {
-    void load();
-  }, [load, reloadKey]);
+  const {
+    data: { rows, hasMore, facetCounts },
+    loading,
+    reload: load,
+  } = useLoad(
+    async (signal) => {
+      const res = await api.get<ListOf<ItemSummary>>('/api/items', { view, ...filter, limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE }, signal);
+      const counts = view === 'unit' ? await unitFacets(session.activeUnitId, filter) : undefined;
+      return { rows: res.items.slice(0, PAGE_SIZE), hasMore: res.items.length > PAGE_SIZE, facetCounts: counts };
+    },
+    [view, filter, page, session.activeUnitId, reloadKey],
+    { rows: [] as ItemSummary[], hasMore: false, facetCounts: undefined as FacetCounts | undefined },
+  );
 
   const setOne = <K extends keyof ItemFilter>(key: K, value: ItemFilter[K] | undefined) => {
     setPage(0);

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, describeError } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { isAdmin, useSession } from '../shared/session.ts';
 import { type Channel, type ChannelKind, type ChannelKindInfo, channelKindLabels, type SettingsSchema } from './channels.ts';
 
@@ -14,27 +15,21 @@ export function ChannelsPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { session } = useSession();
-  const [channels, setChannels] = useState<Channel[]>([]);
-  const [kinds, setKinds] = useState<ChannelKindInfo[]>([]);
   const [editing, setEditing] = useState<Channel | 'new' | null>(null);
-  const [loading, setLoading] = useState(true);
   const admin = isAdmin(session.role);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const [list, k] = await Promise.all([api.get<{ items: Channel[] }>('/api/channels'), api.get<{ items: ChannelKindInfo[] }>('/api/channel-kinds')]);
-      setChannels(list.items);
-      setKinds(k.items);
-    } catch (err) {
-      message.error(describeError(err, lang));
-    } finally {
-      setLoading(false);
-    }
-  }, [lang, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: { channels, kinds },
+    loading,
+    reload: load,
+  } = useLoad(
+    async (signal) => {
+      const [list, k] = await Promise.all([api.get<{ items: Channel[] }>('/api/channels', undefined, signal), api.get<{ items: ChannelKindInfo[] }>('/api/channel-kinds', undefined, signal)]);
+      return { channels: list.items, kinds: k.items };
+    },
+    [],
+    { channels: [] as Channel[], kinds: [] as ChannelKindInfo[] },
+  );
 
   const toggle = async (c: Channel, enabled: boolean) => {
     try {
