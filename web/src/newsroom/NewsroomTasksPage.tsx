@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Descriptions, Drawer, Popconfirm, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { canAssignTasks, canSeeAllTasks, isNewsroom, taskStatusColors, taskStatusLabels, taskStatuses, type Task, type TaskStatus } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { AssignTaskDialog, CompleteDialog, DeclineDialog, HandoverDialog } from './TaskDialogs.tsx';
@@ -29,24 +30,10 @@ export default function NewsroomTasksPage() {
   const openId = path.startsWith('/tasks/') ? decodeURIComponent(path.slice('/tasks/'.length)) : null;
   const [view, setView] = useState<View>(session.role === 'reporter' ? 'mine' : 'unit');
   const [status, setStatus] = useState<TaskStatus | undefined>();
-  const [rows, setRows] = useState<Task[]>([]);
-  const [loading, setLoading] = useState(true);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [detail, setDetail] = useState<Task | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setRows((await api.get<{ items: Task[] }>('/api/tasks', { view, status })).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [view, status, notifyError]);
-  useEffect(() => {
-    setLoading(true);
-    void load();
-  }, [load]);
+  const { data: rows, setData: setRows, loading, refresh: load } = useLoad<Task[]>(async (signal) => (await api.get<{ items: Task[] }>('/api/tasks', { view, status }, signal)).items, [view, status], []);
   useLiveUpdates(() => void load(), { kinds: ['assignment', 'deadline'], pollMs: 30_000 });
 
   useEffect(() => {

@@ -5,6 +5,7 @@ import { api, ApiError } from '../shared/api.ts';
 import { pick, statusColors, statusLabels } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { canAssignTasks, canDecideTopics, isNewsroom, taskStatusColors, taskStatusLabels, topicStatusColors, topicStatusLabels, topicStatuses, type Task, type Topic, type TopicDetail, type TopicStatus } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { AssignTaskDialog } from './TaskDialogs.tsx';
@@ -37,10 +38,7 @@ function TopicBoard() {
   const { t } = useI18n();
   const { session } = useSession();
   const { message } = App.useApp();
-  const notifyError = useNotifyError();
   const [board, setBoardState] = useState<Board>(() => (sessionStorage.getItem(BOARD_KEY) === 'joint' ? 'joint' : 'unit'));
-  const [topics, setTopics] = useState<Topic[]>([]);
-  const [loading, setLoading] = useState(true);
   const [proposing, setProposing] = useState(false);
   const [deciding, setDeciding] = useState<Topic | null>(null);
 
@@ -49,19 +47,7 @@ function TopicBoard() {
     setBoardState(b);
   };
 
-  const load = useCallback(async () => {
-    try {
-      setTopics((await api.get<ListOf<Topic>>('/api/topics', { board })).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [board, notifyError]);
-  useEffect(() => {
-    setLoading(true);
-    void load();
-  }, [load]);
+  const { data: topics, loading, refresh: load } = useLoad<Topic[]>(async (signal) => (await api.get<ListOf<Topic>>('/api/topics', { board }, signal)).items, [board], []);
   // the joint board fills up as partner units file stories: live on notifications, and polled
   useLiveUpdates(() => void load(), { pollMs: board === 'joint' ? 8_000 : 30_000 });
 

@@ -1,10 +1,11 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, DownloadOutlined, LayoutOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, List, Popconfirm, Row, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { useSession } from '../shared/session.ts';
 
 type Format = 'broadsheet' | 'tabloid';
@@ -65,40 +66,36 @@ export default function PrintPage() {
   const { session } = useSession();
   const role = session.role;
   const canLayout = role !== 'reporter' && role !== 'supervisor';
-  const [candidates, setCandidates] = useState<Candidate[]>([]);
-  const [pages, setPages] = useState<PrintPageDto[]>([]);
   const [chosen, setChosen] = useState<Candidate[]>([]);
   const [format, setFormat] = useState<Format>('broadsheet');
   const [name, setName] = useState('要闻');
   const [date, setDate] = useState<Dayjs>(dayjs());
   const [current, setCurrent] = useState<PrintPageDto | null>(null);
   const [busy, setBusy] = useState(false);
-  const [loading, setLoading] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
+  const {
+    data: { candidates, pages },
+    loading,
+    reload: load,
+  } = useLoad(
+    async (signal) => {
       const [c, p] = await Promise.all([
-        api.get<{ pool: PoolEntry[]; published: PublishedItem[] }>('/api/print/candidates'),
-        api.get<{ items: PrintPageDto[] }>('/api/print/pages'),
+        api.get<{ pool: PoolEntry[]; published: PublishedItem[] }>('/api/print/candidates', undefined, signal),
+        api.get<{ items: PrintPageDto[] }>('/api/print/pages', undefined, signal),
       ]);
       const pooledItems = new Set(c.pool.map((e) => e.itemId));
-      setCandidates([
-        ...c.pool.map((e): Candidate => ({ key: `pool:${e.id}`, source: 'pool', id: e.id, title: e.title, hasPicture: e.hasPicture, at: e.deliveredAt })),
-        ...c.published.filter((i) => !pooledItems.has(i.id)).map((i): Candidate => ({ key: `item:${i.id}`, source: 'item', id: i.id, title: i.title, hasPicture: i.hasPicture, at: i.publishedAt })),
-      ]);
-      setPages(p.items);
       setCurrent((cur) => (cur ? (p.items.find((x) => x.id === cur.id) ?? null) : (p.items[0] ?? null)));
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+      return {
+        candidates: [
+          ...c.pool.map((e): Candidate => ({ key: `pool:${e.id}`, source: 'pool', id: e.id, title: e.title, hasPicture: e.hasPicture, at: e.deliveredAt })),
+          ...c.published.filter((i) => !pooledItems.has(i.id)).map((i): Candidate => ({ key: `item:${i.id}`, source: 'item', id: i.id, title: i.title, hasPicture: i.hasPicture, at: i.publishedAt })),
+        ],
+        pages: p.items,
+      };
+    },
+    [],
+    { candidates: [] as Candidate[], pages: [] as PrintPageDto[] },
+  );
 
   const chosenKeys = useMemo(() => new Set(chosen.map((c) => c.key)), [chosen]);
   const toggle = (c: Candidate) =>

@@ -6,8 +6,10 @@ export interface Loaded<T> {
   /** For a page that updates what it shows after its own write, without reading again. */
   setData: Dispatch<SetStateAction<T>>;
   loading: boolean;
-  /** Read again, e.g. after a write or a live notification. */
+  /** Read again, e.g. after a write. */
   reload(): Promise<void>;
+  /** Read again without the spinner, e.g. on a live notification or a poll. */
+  refresh(): Promise<void>;
 }
 
 /**
@@ -24,11 +26,11 @@ export function useLoad<T>(read: (signal: AbortSignal) => Promise<T>, deps: Depe
   latest.current = { read, fail: onError ?? notifyError };
   const inFlight = useRef<AbortController | null>(null);
 
-  const reload = useCallback(async () => {
+  const run = useCallback(async (quiet: boolean) => {
     inFlight.current?.abort();
     const controller = new AbortController();
     inFlight.current = controller;
-    setLoading(true);
+    if (!quiet) setLoading(true);
     try {
       const value = await latest.current.read(controller.signal);
       if (!controller.signal.aborted) setData(() => value);
@@ -38,11 +40,13 @@ export function useLoad<T>(read: (signal: AbortSignal) => Promise<T>, deps: Depe
       if (inFlight.current === controller) setLoading(false);
     }
   }, deps);
+  const reload = useCallback(() => run(false), [run]);
+  const refresh = useCallback(() => run(true), [run]);
 
   useEffect(() => {
     void reload();
     return () => inFlight.current?.abort();
   }, [reload]);
 
-  return { data, setData, loading, reload };
+  return { data, setData, loading, reload, refresh };
 }
