@@ -6,8 +6,8 @@ import { pick, statusColors, typeLabels } from '../content/model.ts';
 import { DiffView } from '../content/editor/DiffView.tsx';
 import '../content/editor/editor.css';
 import { RichEditor } from '../content/editor/RichEditor.tsx';
-import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
@@ -29,26 +29,13 @@ export default function NewsroomReviewPage() {
 function ReviewQueue() {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const notifyError = useNotifyError();
-  const [policy, setPolicy] = useState<ReviewPolicy | null>(null);
-  const [items, setItems] = useState<QueueItem[]>([]);
-  const [loading, setLoading] = useState(true);
   const [level, setLevel] = useState<number | 'all'>('all');
 
-  const load = useCallback(async () => {
-    try {
-      const res = await api.get<{ policy: ReviewPolicy; items: QueueItem[] }>('/api/review/queue');
-      setPolicy(res.policy);
-      setItems(res.items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: { policy, items },
+    loading,
+    refresh: load,
+  } = useLoad((signal) => api.get<{ policy: ReviewPolicy | null; items: QueueItem[] }>('/api/review/queue', undefined, signal), [], { policy: null, items: [] });
   useLiveUpdates(() => void load(), { kinds: ['review_needed'], pollMs: 30_000 });
 
   const counts = useMemo(() => {

@@ -1,10 +1,11 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Radio, Select, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick, typeLabels } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { useLoad } from '../shared/useLoad.ts';
 import { notificationKindLabels, notificationKinds, returnTargets, type EditReturnsTo, type ReviewLevel, type ReviewPolicy, type Webhook } from './model.ts';
 import { itemTypes, type ListOf, type Role } from '../shared/types.ts';
 
@@ -168,25 +169,12 @@ function WebhooksCard() {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const notifyError = useNotifyError();
-  const [hooks, setHooks] = useState<Webhook[]>([]);
-  const [loading, setLoading] = useState(true);
   const [adding, setAdding] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [form] = Form.useForm<{ url: string; events: string[] }>();
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setHooks((await api.get<ListOf<Webhook>>('/api/webhooks')).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: hooks, loading, refresh: load } = useLoad<Webhook[]>(async (signal) => (await api.get<ListOf<Webhook>>('/api/webhooks', undefined, signal)).items, [], []);
 
   const add = async (v: { url: string; events: string[] }) => {
     setBusy(true);
