@@ -1,79 +1,37 @@
-/** The shapes the API answers with (the TypeBox schemas in src/modules/<module>/schema.ts on the server). */
+import type { Static } from 'typebox';
+import type { RoleSchema, UnitKindSchema, UnitSchema } from '../../../src/modules/alliance/schema.ts';
+import type { AssetSchema } from '../../../src/modules/content/assets/assets.schema.ts';
+import type { DeliverySchema, DiffSchema, ItemSchema, ItemStatusSchema, ItemSummarySchema, ItemTypeSchema, ProvenanceSchema, RevisionSchema, ShareScopeSchema, UpdateItemBody, ContributorSchema } from '../../../src/modules/content/schema.ts';
+import type { SavedQuerySchema, SavedSearchSchema, SearchResultSchema } from '../../../src/modules/content/search/search.schema.ts';
+import type { AuditEntrySchema, InvitationSchema, MembershipSchema, SecurityPolicySchema, SecurityStateSchema, SessionSchema, TokenSchema, UserSchema } from '../../../src/modules/identity/schema.ts';
 
-export const roles = ['reporter', 'editor', 'chief_editor', 'unit_admin', 'supervisor', 'alliance_admin'] as const;
-export type Role = (typeof roles)[number];
+/**
+ * The shapes the API answers with, read from the server's TypeBox schemas (src/modules/<module>/schema.ts) so the
+ * console cannot drift from them. Type imports only: no server code reaches the bundle. The lists below are the
+ * values the console offers in its pickers.
+ */
 
-export const unitKinds = ['province', 'founder', 'city', 'county', 'zone', 'department'] as const;
-export type UnitKind = (typeof unitKinds)[number];
+export const roles = ['reporter', 'editor', 'chief_editor', 'unit_admin', 'supervisor', 'alliance_admin'] as const satisfies readonly Role[];
+export type Role = Static<typeof RoleSchema>;
 
-export interface Unit {
-  id: string;
-  parentId: string | null;
-  kind: UnitKind;
-  name: string;
-  divisionCode: string | null;
-  divisionName: string | null;
-  depth: number;
-  active: boolean;
-  memberCount?: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const unitKinds = ['province', 'founder', 'city', 'county', 'zone', 'department'] as const satisfies readonly UnitKind[];
+export type UnitKind = Static<typeof UnitKindSchema>;
 
-export interface Membership {
-  unitId: string;
-  unitName: string;
-  unitKind: UnitKind;
-  role: Role;
-}
+export type Unit = Static<typeof UnitSchema>;
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  active: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-  memberships: Membership[];
-}
+export type Membership = Static<typeof MembershipSchema>;
+
+export type User = Static<typeof UserSchema>;
 
 /** 邀请加入单位: an offer of a role in a unit, which only the invited person accepts. */
-export interface Invitation {
-  id: string;
-  unitId: string;
-  unitName: string;
-  username: string;
-  role: Role;
-  status: 'pending' | 'accepted' | 'declined' | 'cancelled' | 'expired';
-  invitedByName: string | null;
-  createdAt: string;
-  expiresAt: string;
-}
+export type Invitation = Static<typeof InvitationSchema>;
 
 /** What the sign-in rules ask of the person now (GET /api/session). */
-export interface SecurityState {
-  /** When set, the session may only change its password or enrol a second factor. */
-  restriction: 'password_change' | 'mfa_enrolment' | null;
-  passwordChangeReason: 'reset' | 'expired' | null;
-  passwordExpiresAt: string | null;
-  mfa: { enrolled: boolean; required: boolean; graceEndsAt: string | null; recoveryCodesLeft: number };
-}
+export type SecurityState = Static<typeof SecurityStateSchema>;
 
-export interface Session {
-  user: User;
-  activeUnitId: string;
-  role: Role;
-  csrfToken: string;
-  security: SecurityState;
-}
+export type Session = Static<typeof SessionSchema>;
 
-export interface SecurityPolicy {
-  passwordMaxAgeDays: number;
-  mfaRoles: Role[];
-  mfaGraceDays: number;
-  updatedAt: string | null;
-  canEdit: boolean;
-}
+export type SecurityPolicy = Static<typeof SecurityPolicySchema>;
 
 /** GET /api/audit/verify: the audit hash chain recomputed. */
 export interface AuditChainReport {
@@ -88,30 +46,9 @@ export interface AuditChainReport {
   findingCount: number;
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  unitId: string;
-  unitName: string;
-  actorUserId: string | null;
-  actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-}
+export type AuditEntry = Static<typeof AuditEntrySchema>;
 
-export interface ApiToken {
-  id: string;
-  unitId: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
+export type ApiToken = Static<typeof TokenSchema>;
 
 export interface ListOf<T> {
   items: T[];
@@ -119,14 +56,14 @@ export interface ListOf<T> {
 
 /* ── 稿库 content hub (src/modules/content/schema.ts) ─────────────────────────────────── */
 
-export const itemTypes = ['article', 'gallery', 'video', 'audio', 'live', 'special'] as const;
-export type ItemType = (typeof itemTypes)[number];
+export const itemTypes = ['article', 'gallery', 'video', 'audio', 'live', 'special'] as const satisfies readonly ItemType[];
+export type ItemType = Static<typeof ItemTypeSchema>;
 
-export const itemStatuses = ['incoming', 'draft', 'submitted', 'in_review', 'signed_off', 'scheduled', 'published', 'corrected', 'retracted', 'archived'] as const;
-export type ItemStatus = (typeof itemStatuses)[number];
+export const itemStatuses = ['incoming', 'draft', 'submitted', 'in_review', 'signed_off', 'scheduled', 'published', 'corrected', 'retracted', 'archived'] as const satisfies readonly ItemStatus[];
+export type ItemStatus = Static<typeof ItemStatusSchema>;
 
-export const shareScopes = ['unit', 'parents', 'units', 'alliance'] as const;
-export type ShareScope = (typeof shareScopes)[number];
+export const shareScopes = ['unit', 'parents', 'units', 'alliance'] as const satisfies readonly ShareScope[];
+export type ShareScope = Static<typeof ShareScopeSchema>;
 
 /** A ProseMirror/TipTap JSON node as the server stores it (src/modules/content/doc.ts). */
 export interface DocNode {
@@ -137,103 +74,24 @@ export interface DocNode {
   content?: DocNode[];
 }
 
-export interface Contributor {
-  name: string;
-  role: string;
-}
+export type Contributor = Static<typeof ContributorSchema>;
 
-export interface Provenance {
-  originUnitId: string;
-  originUnitName: string;
-  originItemId: string;
-  creditLine: string | null;
-}
+export type Provenance = Static<typeof ProvenanceSchema>;
 
-export interface ItemSummary {
-  id: string;
-  unitId: string;
-  unitName: string;
-  type: ItemType;
-  status: ItemStatus;
-  title: string;
-  summary: string | null;
-  byline: string | null;
-  tags: string[];
-  category: string | null;
-  regionCode: string | null;
-  shareScope: ShareScope;
-  coverAssetId: string | null;
-  aiAssisted: boolean;
-  pickupCount: number;
-  revision: number;
-  provenance: Provenance | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ItemSummary = Static<typeof ItemSummarySchema>;
 
-export interface Item extends ItemSummary {
-  subtitle: string | null;
-  body: DocNode;
-  bodyHtml: string;
-  contributors: Contributor[];
-  source: string | null;
-  creditLine: string | null;
-  language: string;
-  liveUrl: string | null;
-  embargoUntil: string | null;
-  shareUnitIds: string[];
-  specialItems?: { id: string; title: string; type: ItemType }[];
-  pickups: { unitId: string; unitName: string; copyItemId: string; at: string }[];
-  /** Filled by the background understanding job; its shape is read defensively (understanding.ts). */
-  understanding: unknown;
-  canEdit: boolean;
-  canShare: boolean;
-}
+/** The schema leaves `body` open (any stored document); the editor reads it as a document tree. */
+export type Item = Omit<Static<typeof ItemSchema>, 'body'> & { body: DocNode };
 
-/** What PATCH /api/items/:id accepts besides note and baseRevision. */
-export interface ItemFields {
-  title: string;
-  subtitle: string | null;
-  summary: string | null;
-  body: DocNode;
-  coverAssetId: string | null;
-  byline: string | null;
-  contributors: Contributor[];
-  source: string | null;
-  creditLine: string | null;
-  tags: string[];
-  category: string | null;
-  regionCode: string | null;
-  language: string;
-  liveUrl: string | null;
-  embargoUntil: string | null;
-  aiAssisted: boolean;
-}
+/** What the editor's form saves with PATCH /api/items/:id (besides note and baseRevision). */
+export type ItemFields = Required<Omit<Static<typeof UpdateItemBody>, 'note' | 'baseRevision' | 'body' | 'specialItemIds'>> & { body: DocNode };
 
-export interface Revision {
-  number: number;
-  note: string | null;
-  authorId: string | null;
-  authorName: string | null;
-  createdAt: string;
-}
+export type Revision = Static<typeof RevisionSchema>;
 
-export type DiffOp = 'equal' | 'insert' | 'delete' | 'change';
+export type ItemDiff = Static<typeof DiffSchema>;
+export type BodyDiff = ItemDiff['body'][number];
+export type DiffOp = BodyDiff['op'];
 
-export interface BodyDiff {
-  op: DiffOp;
-  before?: string;
-  after?: string;
-  parts?: { op: 'equal' | 'insert' | 'delete'; text: string }[];
-}
-
-export interface ItemDiff {
-  from: number;
-  to: number;
-  fields: { field: string; before: unknown; after: unknown }[];
-  body: BodyDiff[];
-  stats: { insertedChars: number; deletedChars: number };
-}
 
 /** The 409 body of a save whose baseRevision is stale. */
 export interface RevisionConflict {
@@ -241,76 +99,24 @@ export interface RevisionConflict {
   diff: { body: BodyDiff[]; stats: ItemDiff['stats'] } | null;
 }
 
-export interface Delivery {
-  id: string;
-  kind: 'submit' | 'distribute';
-  itemId: string;
-  title: string;
-  type: ItemType;
-  fromUnitId: string;
-  fromUnitName: string;
-  sentByName: string | null;
-  note: string | null;
-  pickedItemId: string | null;
-  createdAt: string;
-}
+export type Delivery = Static<typeof DeliverySchema>;
 
-/* ── 媒资库 assets (being written: POST/GET /api/assets) ──────────────────────────────── */
+/* ── 媒资库 assets (POST/GET /api/assets) ──────────────────────────────── */
 
-export interface Asset {
-  id: string;
-  unitId?: string;
-  unitName?: string;
-  kind: string;
-  mime: string;
-  caption: string | null;
-  tags: string[];
-  width: number | null;
-  height: number | null;
-  createdAt?: string;
-}
+/** The fields the console shows; an asset picked in the editor carries no more. */
+export type Asset = Pick<AssetDto, 'id' | 'kind' | 'mime' | 'caption' | 'tags' | 'width' | 'height'> & Partial<Pick<AssetDto, 'unitId' | 'unitName' | 'createdAt'>>;
+type AssetDto = Static<typeof AssetSchema>;
 
 /* ── 检索 search (GET /api/search, /api/search/saved) ─────────────────────────────────── */
 
 export const facetNames = ['unit', 'type', 'status', 'category', 'scope', 'region'] as const;
 export type FacetName = (typeof facetNames)[number];
-export interface FacetValue {
-  value: string;
-  label: string;
-  count: number;
-}
+export type SearchResult = Static<typeof SearchResultSchema>;
+export type SearchHit = SearchResult['items'][number];
+export type FacetValue = SearchResult['facets'][FacetName][number];
+export type SearchFilters = Static<typeof SavedQuerySchema>;
+export type SavedSearch = Static<typeof SavedSearchSchema>;
 
-export interface SearchHit extends ItemSummary {
-  /** Escaped HTML in which only <mark> is markup. */
-  snippet: string;
-  titleHighlight: string;
-  score: number;
-}
 
-export interface SearchFilters {
-  q?: string;
-  unitId?: string;
-  scope?: ShareScope;
-  status?: ItemStatus;
-  type?: ItemType;
-  category?: string;
-  regionCode?: string;
-  from?: string;
-  to?: string;
-  dateField?: 'updated' | 'created';
-  authorId?: string;
-  sort?: 'relevance' | 'time';
-}
 
-export interface SearchResult {
-  total: number;
-  items: SearchHit[];
-  facets: Record<FacetName, FacetValue[]>;
-}
 
-export interface SavedSearch {
-  id: string;
-  name: string;
-  query: SearchFilters;
-  createdAt: string;
-}
