@@ -9,7 +9,6 @@ import {
   Empty,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Row,
   Select,
@@ -26,6 +25,7 @@ import { useMemo, useState, type Key } from 'react';
 import { api, describeError } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { FormDialog } from '../shared/FormDialog.tsx';
 import { useSession } from '../shared/session.ts';
 import type { Unit, UnitKind } from '../shared/types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits, type UnitNode } from './units.ts';
@@ -236,55 +236,40 @@ export default function AlliancePage() {
       </Card>
 
       {selected && dialog?.kind === 'create' && (
-        <Modal open title={t(`在 ${selected.name} 下新增单位`, `Add a unit under ${selected.name}`)} onCancel={() => setDialog(null)} footer={null} destroyOnHidden>
-          <Form layout="vertical" onFinish={create} initialValues={{ kind: defaultChildKind }}>
-            <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
-              <Select options={(['founder', 'city', 'county', 'zone', 'department'] as const).map((k) => ({ value: k, label: kindLabel(k) }))} />
-            </Form.Item>
-            <Form.Item name="name" label={t('名称', 'Name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item
-              name="divisionCode"
-              label={t('区划代码（可选，6 位）', 'Division code (optional, 6 digits)')}
-              rules={[{ pattern: /^\d{6}$/, message: t('区划代码为 6 位数字', 'A division code has 6 digits') }]}
-            >
-              <Input maxLength={6} />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('新增', 'Add')}
-            </Button>
-          </Form>
-        </Modal>
+        <FormDialog title={t(`在 ${selected.name} 下新增单位`, `Add a unit under ${selected.name}`)} onCancel={() => setDialog(null)} onFinish={create} initialValues={{ kind: defaultChildKind }} submit={t('新增', 'Add')} busy={busy}>
+          <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
+            <Select options={(['founder', 'city', 'county', 'zone', 'department'] as const).map((k) => ({ value: k, label: kindLabel(k) }))} />
+          </Form.Item>
+          <Form.Item name="name" label={t('名称', 'Name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="divisionCode"
+            label={t('区划代码（可选，6 位）', 'Division code (optional, 6 digits)')}
+            rules={[{ pattern: /^\d{6}$/, message: t('区划代码为 6 位数字', 'A division code has 6 digits') }]}
+          >
+            <Input maxLength={6} />
+          </Form.Item>
+        </FormDialog>
       )}
       {selected && dialog?.kind === 'rename' && (
-        <Modal open title={t(`改名：${selected.name}`, `Rename ${selected.name}`)} onCancel={() => setDialog(null)} footer={null} destroyOnHidden>
-          <Form layout="vertical" onFinish={(v: { name: string }) => patch({ name: v.name.trim() }, t('已改名', 'Renamed'))} initialValues={{ name: selected.name }}>
-            <Form.Item name="name" label={t('新名称', 'New name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
-              <Input />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('保存', 'Save')}
-            </Button>
-          </Form>
-        </Modal>
+        <FormDialog title={t(`改名：${selected.name}`, `Rename ${selected.name}`)} onCancel={() => setDialog(null)} onFinish={(v: { name: string }) => patch({ name: v.name.trim() }, t('已改名', 'Renamed'))} initialValues={{ name: selected.name }} submit={t('保存', 'Save')} busy={busy}>
+          <Form.Item name="name" label={t('新名称', 'New name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+            <Input />
+          </Form.Item>
+        </FormDialog>
       )}
       {selected && dialog?.kind === 'move' && (
-        <Modal open title={t(`移动：${selected.name}`, `Move ${selected.name}`)} onCancel={() => setDialog(null)} footer={null} destroyOnHidden>
-          <Form layout="vertical" onFinish={(v: { parentId: string }) => patch({ parentId: v.parentId }, t('已移动', 'Moved'))} initialValues={{ parentId: selected.parentId }}>
-            <Form.Item name="parentId" label={t('新的上级单位', 'New parent unit')} rules={[{ required: true }]}>
-              <TreeSelect
-                showSearch
-                treeNodeFilterProp="title"
-                treeData={unitTreeSelectData(tree, (u) => u.active && !isWithin(byId, u.id, selected.id) && canCreateUnder(u))}
-                treeDefaultExpandedKeys={tree.map((n) => n.unit.id)}
-              />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('移动', 'Move')}
-            </Button>
-          </Form>
-        </Modal>
+        <FormDialog title={t(`移动：${selected.name}`, `Move ${selected.name}`)} onCancel={() => setDialog(null)} onFinish={(v: { parentId: string }) => patch({ parentId: v.parentId }, t('已移动', 'Moved'))} initialValues={{ parentId: selected.parentId }} submit={t('移动', 'Move')} busy={busy}>
+          <Form.Item name="parentId" label={t('新的上级单位', 'New parent unit')} rules={[{ required: true }]}>
+            <TreeSelect
+              showSearch
+              treeNodeFilterProp="title"
+              treeData={unitTreeSelectData(tree, (u) => u.active && !isWithin(byId, u.id, selected.id) && canCreateUnder(u))}
+              treeDefaultExpandedKeys={tree.map((n) => n.unit.id)}
+            />
+          </Form.Item>
+        </FormDialog>
       )}
     </Space>
   );

@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Modal, Select } from 'antd';
+import { Button, Card, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { pick, typeLabels } from './model.ts';
 import { ItemEditor } from './editor/ItemEditor.tsx';
 import { useNotifyError } from '../shared/feedback.ts';
 import { useI18n } from '../shared/i18n.ts';
+import { FormDialog } from '../shared/FormDialog.tsx';
 import { navigate, usePath } from '../shared/router.ts';
 import { useSession } from '../shared/session.ts';
 import { itemTypes, type Item, type ItemType } from '../shared/types.ts';
@@ -54,28 +55,31 @@ function HubList() {
     >
       <ItemList view="unit" basePath="/hub" />
       {creating && (
-        <Modal open title={t('新建稿件', 'New item')} onCancel={() => setCreating(false)} footer={null} destroyOnHidden>
-          <Form<{ type: ItemType; title: string; liveUrl?: string }> layout="vertical" initialValues={{ type: 'article' }} onFinish={create}>
-            <Form.Item name="type" label={t('类型', 'Type')} rules={[{ required: true }]}>
-              <Select options={itemTypes.map((x) => ({ value: x, label: pick(i18n, typeLabels[x]) }))} />
-            </Form.Item>
-            <Form.Item name="title" label={t('标题', 'Title')} rules={[{ required: true, whitespace: true, max: 200 }]}>
-              <Input autoFocus data-testid="new-item-title" />
-            </Form.Item>
-            <Form.Item noStyle shouldUpdate={(a, b) => a.type !== b.type}>
-              {({ getFieldValue }) =>
-                getFieldValue('type') === 'live' && (
-                  <Form.Item name="liveUrl" label={t('直播地址', 'Live URL')} rules={[{ type: 'url' }]}>
-                    <Input />
-                  </Form.Item>
-                )
-              }
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy} data-testid="new-item-create">
-              {t('创建并编辑', 'Create and edit')}
-            </Button>
-          </Form>
-        </Modal>
+        <FormDialog<{ type: ItemType; title: string; liveUrl?: string }>
+          title={t('新建稿件', 'New item')}
+          onCancel={() => setCreating(false)}
+          initialValues={{ type: 'article' }}
+          onFinish={create}
+          submit={t('创建并编辑', 'Create and edit')}
+          submitTestId="new-item-create"
+          busy={busy}
+        >
+          <Form.Item name="type" label={t('类型', 'Type')} rules={[{ required: true }]}>
+            <Select options={itemTypes.map((x) => ({ value: x, label: pick(i18n, typeLabels[x]) }))} />
+          </Form.Item>
+          <Form.Item name="title" label={t('标题', 'Title')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+            <Input autoFocus data-testid="new-item-title" />
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.type !== b.type}>
+            {({ getFieldValue }) =>
+              getFieldValue('type') === 'live' && (
+                <Form.Item name="liveUrl" label={t('直播地址', 'Live URL')} rules={[{ type: 'url' }]}>
+                  <Input />
+                </Form.Item>
+              )
+            }
+          </Form.Item>
+        </FormDialog>
       )}
     </Card>
   );

@@ -20,6 +20,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
+import { FormDialog } from '../shared/FormDialog.tsx';
 import { useLoad } from '../shared/useLoad.ts';
 import { isAdmin, useSession } from '../shared/session.ts';
 import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../shared/types.ts';
@@ -246,117 +247,113 @@ export default function UsersPage() {
       )}
 
       {inviting && (
-        <Modal open title={t('邀请已有账号加入单位', 'Invite an existing account into a unit')} onCancel={() => setInviting(false)} footer={null} destroyOnHidden>
-          <Typography.Paragraph type="secondary">
-            {t(
-              '对方在其他单位已有账号时，须由本人在控制台接受邀请后才会加入；接受前你看不到对方的资料。',
-              'Someone who already works in another unit joins only after accepting in the console; until then their profile stays closed to you.',
-            )}
-          </Typography.Paragraph>
-          <Form<{ username: string; unitId: string; role: Role }>
-            layout="vertical"
-            initialValues={{ unitId: session.activeUnitId, role: 'reporter' }}
-            onFinish={async (v) => {
-              const sent = await write(() => api.post('/api/invitations', { ...v, username: v.username.trim() }), t(`已向 ${v.username.trim()} 发出邀请`, `Invitation sent to ${v.username.trim()}`));
-              if (sent) {
-                setInviting(false);
-                await loadInvitations();
-              }
-            }}
-          >
-            <Form.Item name="username" label={t('对方的用户名', 'Their username')} rules={[{ required: true, whitespace: true, max: 40 }]}>
-              <Input autoComplete="off" />
-            </Form.Item>
-            <Form.Item name="unitId" label={t('加入单位', 'Unit to join')} rules={[{ required: true }]}>
-              <TreeSelect showSearch treeNodeFilterProp="title" treeData={unitOptions} />
-            </Form.Item>
-            <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
-              <Select options={roleOptions} />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('发送邀请', 'Send invitation')}
-            </Button>
-          </Form>
-        </Modal>
+        <FormDialog<{ username: string; unitId: string; role: Role }>
+          title={t('邀请已有账号加入单位', 'Invite an existing account into a unit')}
+          onCancel={() => setInviting(false)}
+          intro={
+            <Typography.Paragraph type="secondary">
+              {t(
+                '对方在其他单位已有账号时，须由本人在控制台接受邀请后才会加入；接受前你看不到对方的资料。',
+                'Someone who already works in another unit joins only after accepting in the console; until then their profile stays closed to you.',
+              )}
+            </Typography.Paragraph>
+          }
+          initialValues={{ unitId: session.activeUnitId, role: 'reporter' }}
+          submit={t('发送邀请', 'Send invitation')}
+          busy={busy}
+          onFinish={async (v) => {
+            const sent = await write(() => api.post('/api/invitations', { ...v, username: v.username.trim() }), t(`已向 ${v.username.trim()} 发出邀请`, `Invitation sent to ${v.username.trim()}`));
+            if (sent) {
+              setInviting(false);
+              await loadInvitations();
+            }
+          }}
+        >
+          <Form.Item name="username" label={t('对方的用户名', 'Their username')} rules={[{ required: true, whitespace: true, max: 40 }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="unitId" label={t('加入单位', 'Unit to join')} rules={[{ required: true }]}>
+            <TreeSelect showSearch treeNodeFilterProp="title" treeData={unitOptions} />
+          </Form.Item>
+          <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
+            <Select options={roleOptions} />
+          </Form.Item>
+        </FormDialog>
       )}
 
       {creating && (
-        <Modal open title={t('新增人员', 'Add user')} onCancel={() => setCreating(false)} footer={null} destroyOnHidden>
-          <Form<CreateForm>
-            layout="vertical"
-            initialValues={{ unitId: session.activeUnitId, role: 'reporter' }}
-            onFinish={async (v) => {
-              if (await write(() => api.post('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() }), t('已新增人员', 'User added'))) setCreating(false);
-            }}
+        <FormDialog<CreateForm>
+          title={t('新增人员', 'Add user')}
+          onCancel={() => setCreating(false)}
+          submit={t('新增', 'Add')}
+          busy={busy}
+          initialValues={{ unitId: session.activeUnitId, role: 'reporter' }}
+          onFinish={async (v) => {
+            if (await write(() => api.post('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() }), t('已新增人员', 'User added'))) setCreating(false);
+          }}
+        >
+          <Form.Item name="username" label={t('用户名', 'Username')} rules={[{ required: true, pattern: /^[A-Za-z0-9_.@-]{2,40}$/, message: t('2–40 位字母、数字或 _ . @ -', '2–40 letters, digits or _ . @ -') }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, whitespace: true, max: 60 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('初始密码', 'Initial password')}
+            extra={t('至少 10 个字符，含大写字母、小写字母、数字、符号中的至少三类，不含用户名', 'At least 10 characters, three of: upper-case, lower-case, digits, symbols; not containing the username')}
+            rules={[{ required: true, min: 10, max: 200 }]}
           >
-            <Form.Item name="username" label={t('用户名', 'Username')} rules={[{ required: true, pattern: /^[A-Za-z0-9_.@-]{2,40}$/, message: t('2–40 位字母、数字或 _ . @ -', '2–40 letters, digits or _ . @ -') }]}>
-              <Input autoComplete="off" />
-            </Form.Item>
-            <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, whitespace: true, max: 60 }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item
-              name="password"
-              label={t('初始密码', 'Initial password')}
-              extra={t('至少 10 个字符，含大写字母、小写字母、数字、符号中的至少三类，不含用户名', 'At least 10 characters, three of: upper-case, lower-case, digits, symbols; not containing the username')}
-              rules={[{ required: true, min: 10, max: 200 }]}
-            >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-            <Form.Item name="unitId" label={t('单位', 'Unit')} rules={[{ required: true }]}>
-              <TreeSelect showSearch treeNodeFilterProp="title" treeData={unitOptions} />
-            </Form.Item>
-            <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
-              <Select options={roleOptions} />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
-              {t('新增', 'Add')}
-            </Button>
-          </Form>
-        </Modal>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="unitId" label={t('单位', 'Unit')} rules={[{ required: true }]}>
+            <TreeSelect showSearch treeNodeFilterProp="title" treeData={unitOptions} />
+          </Form.Item>
+          <Form.Item name="role" label={t('角色', 'Role')} rules={[{ required: true }]}>
+            <Select options={roleOptions} />
+          </Form.Item>
+        </FormDialog>
       )}
 
       {editing && (
-        <Modal open title={t(`编辑：${editing.username}`, `Edit ${editing.username}`)} onCancel={() => setEditing(null)} footer={null} destroyOnHidden>
-          <Form<EditForm>
-            layout="vertical"
-            initialValues={{ displayName: editing.displayName, active: editing.active }}
-            onFinish={async (v) => {
-              const body: Partial<EditForm> = {};
-              if (v.displayName.trim() !== editing.displayName) body.displayName = v.displayName.trim();
-              if (v.active !== editing.active) body.active = v.active;
-              if (v.password) body.password = v.password;
-              if (Object.keys(body).length === 0) return setEditing(null);
-              if (await write(() => api.patch(`/api/users/${editing.id}`, body), t('已保存', 'Saved'))) setEditing(null);
-            }}
-          >
-            <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, whitespace: true, max: 60 }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-            <Form.Item
-              name="password"
-              label={t('重置密码（留空则不变）', 'Reset password (leave empty to keep)')}
-              extra={t('重置后，对方下次登录须先修改密码', 'After a reset the person must choose a new password at the next sign-in')}
-              rules={[{ min: 10, max: 200 }]}
+        <FormDialog<EditForm>
+          title={t(`编辑：${editing.username}`, `Edit ${editing.username}`)}
+          onCancel={() => setEditing(null)}
+          submit={t('保存', 'Save')}
+          busy={busy}
+          actions={
+            <Popconfirm
+              title={t('重置两步验证？对方需重新绑定验证器（例如手机丢失时）。', 'Reset two-step verification? The person will set it up again (e.g. after losing a phone).')}
+              onConfirm={() => write(() => api.del(`/api/users/${editing.id}/mfa`), t('已重置两步验证', 'Two-step verification reset'))}
             >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" loading={busy}>
-                {t('保存', 'Save')}
-              </Button>
-              <Popconfirm
-                title={t('重置两步验证？对方需重新绑定验证器（例如手机丢失时）。', 'Reset two-step verification? The person will set it up again (e.g. after losing a phone).')}
-                onConfirm={() => write(() => api.del(`/api/users/${editing.id}/mfa`), t('已重置两步验证', 'Two-step verification reset'))}
-              >
-                <Button danger>{t('重置两步验证', 'Reset two-step verification')}</Button>
-              </Popconfirm>
-            </Space>
-          </Form>
-        </Modal>
+              <Button danger>{t('重置两步验证', 'Reset two-step verification')}</Button>
+            </Popconfirm>
+          }
+          initialValues={{ displayName: editing.displayName, active: editing.active }}
+          onFinish={async (v) => {
+            const body: Partial<EditForm> = {};
+            if (v.displayName.trim() !== editing.displayName) body.displayName = v.displayName.trim();
+            if (v.active !== editing.active) body.active = v.active;
+            if (v.password) body.password = v.password;
+            if (Object.keys(body).length === 0) return setEditing(null);
+            if (await write(() => api.patch(`/api/users/${editing.id}`, body), t('已保存', 'Saved'))) setEditing(null);
+          }}
+        >
+          <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, whitespace: true, max: 60 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('重置密码（留空则不变）', 'Reset password (leave empty to keep)')}
+            extra={t('重置后，对方下次登录须先修改密码', 'After a reset the person must choose a new password at the next sign-in')}
+            rules={[{ min: 10, max: 200 }]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </FormDialog>
       )}
 
       {rolesOf && (
