@@ -86,7 +86,7 @@ describeInBrowser(
         const row = page.locator('tr', { hasText: TITLE });
         await row.waitFor();
         await shot('shared-pool');
-        await row.getByTestId('pickup').click();
+        await row.getByTestId('adopt').click();
 
         const provenance = page.getByTestId('provenance');
         await provenance.waitFor();

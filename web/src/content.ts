@@ -70,13 +70,13 @@ export const fieldLabels: Record<string, Pair> = {
 export const pick = (i18n: Pick<I18n, 't'>, pair: Pair) => i18n.t(pair[0], pair[1]);
 
 /** Where the console loads an asset's bytes (the asset library's content route). */
-export const assetSrc = (assetId: string, rendition: 'thumb' | 'medium' | 'large' = 'medium') =>
-  `/api/assets/${encodeURIComponent(assetId)}/content?rendition=${rendition}`;
+export const assetSrc = (assetId: string, variant: 'thumb' | 'medium' | 'large' = 'medium') =>
+  `/api/assets/${encodeURIComponent(assetId)}/content?variant=${variant}`;
 
 /** "采用自 青羊区融媒体中心 · 来源：青羊区融媒体中心" */
 export function provenanceLine(i18n: Pick<I18n, 't'>, p: { originUnitName: string; creditLine: string | null }): string {
   const credit = p.creditLine ? ` · ${p.creditLine}` : '';
-  return i18n.t(`采用自 ${p.originUnitName}${credit}`, `Picked up from ${p.originUnitName}${credit}`);
+  return i18n.t(`采用自 ${p.originUnitName}${credit}`, `Adopted from ${p.originUnitName}${credit}`);
 }
 
 /**

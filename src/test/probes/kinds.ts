@@ -22,9 +22,9 @@ export const PATH_KINDS: Record<string, Record<string, Slot>[]> = {
   '/api/items/{id}/revisions/{number}/restore': [{ id: 'draftItem', number: { literal: '1' } }],
   '/api/items/{id}/share': [{ id: 'item' }],
   '/api/items/{id}/accept': [{ id: 'item' }],
-  '/api/items/{id}/submit': [{ id: 'item' }],
-  '/api/items/{id}/distribute': [{ id: 'item' }],
-  '/api/items/{id}/pickup': [{ id: 'item' }],
+  '/api/items/{id}/relay-up': [{ id: 'item' }],
+  '/api/items/{id}/relay-down': [{ id: 'item' }],
+  '/api/items/{id}/adopt': [{ id: 'item' }],
   '/api/items/{id}/understanding': [{ id: 'item' }],
   '/api/items/{id}/duplicates': [{ id: 'item' }],
   '/api/items/{id}/workflow/{action}': [

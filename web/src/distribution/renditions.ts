@@ -62,5 +62,5 @@ export const previewOrder: ChannelKind[] = ['wechat', 'weibo', 'douyin', 'app', 
 /** Platforms count characters, not UTF-16 units (an emoji or a rare CJK character is one). */
 export const charCount = (s: string) => Array.from(s).length;
 
-export const coverUrl = (cover: { assetId: string; crop: CoverCrop }) => `/api/assets/${encodeURIComponent(cover.assetId)}/content?rendition=${cover.crop}`;
-export const assetUrl = (assetId: string) => `/api/assets/${encodeURIComponent(assetId)}/content?rendition=medium`;
+export const coverUrl = (cover: { assetId: string; crop: CoverCrop }) => `/api/assets/${encodeURIComponent(cover.assetId)}/content?variant=${cover.crop}`;
+export const assetUrl = (assetId: string) => `/api/assets/${encodeURIComponent(assetId)}/content?variant=medium`;

@@ -4,18 +4,18 @@ import { Problem, badRequest } from '../../../platform/http/problem.ts';
 
 /**
  * 图片衍生版本: resized copies for lists, pages and social cards, and cover crops in the common
- * ratios, made once at upload with sharp (libvips). Every rendition is turned upright from the
+ * ratios, made once at upload with sharp (libvips). Every variant is turned upright from the
  * EXIF orientation and then written without any metadata, so no GPS position or camera serial
  * leaves the newsroom in a published picture; the original is kept byte for byte.
  */
-export interface RenditionSpec {
+export interface VariantSpec {
   name: string;
   width: number;
   /** Present for crops: the box is filled (cover) and the crop follows what draws the eye. */
   height?: number;
 }
 
-export const renditionSpecs: readonly RenditionSpec[] = [
+export const variantSpecs: readonly VariantSpec[] = [
   { name: 'thumb', width: 320 },
   { name: 'medium', width: 800 },
   { name: 'large', width: 1600 },
@@ -24,7 +24,7 @@ export const renditionSpecs: readonly RenditionSpec[] = [
   { name: 'crop_1x1', width: 800, height: 800 },
 ];
 
-export const renditionNames = renditionSpecs.map((s) => s.name);
+export const variantNames = variantSpecs.map((s) => s.name);
 
 /** Above this many pixels an image is refused: decoding it could take the server's memory (a pixel bomb). */
 export const MAX_IMAGE_PIXELS = 150_000_000;
@@ -32,7 +32,7 @@ export const MAX_IMAGE_PIXELS = 150_000_000;
 export interface RenderedImage {
   width: number;
   height: number;
-  renditions: { name: string; data: Buffer; width: number; height: number; mime: string; ext: string }[];
+  variants: { name: string; data: Buffer; width: number; height: number; mime: string; ext: string }[];
 }
 
 const corrupt = (name: string, reason: string) =>
@@ -43,8 +43,8 @@ const corrupt = (name: string, reason: string) =>
   );
 
 /**
- * Decodes the image once into an upright working copy no wider than the largest rendition, then
- * cuts every rendition from those pixels. A truncated or corrupt file fails the decode and is refused.
+ * Decodes the image once into an upright working copy no wider than the largest variant, then
+ * cuts every variant from those pixels. A truncated or corrupt file fails the decode and is refused.
  */
 export async function renderImage(file: string, name: string): Promise<RenderedImage> {
   // 'truncated' fails on cut-off data but tolerates the harmless warnings many cameras produce.
@@ -64,7 +64,7 @@ export async function renderImage(file: string, name: string): Promise<RenderedI
       `The image is ${width}×${height}, above the limit of ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
     );
   }
-  const maxWidth = Math.max(...renditionSpecs.map((s) => s.width));
+  const maxWidth = Math.max(...variantSpecs.map((s) => s.width));
   let work: { data: Buffer; info: OutputInfo };
   try {
     work = await open()
@@ -87,8 +87,8 @@ export async function renderImage(file: string, name: string): Promise<RenderedI
   const mime = alpha ? 'image/webp' : 'image/jpeg';
   const ext = alpha ? 'webp' : 'jpg';
 
-  const renditions = await Promise.all(
-    renditionSpecs.map(async (spec) => {
+  const variants = await Promise.all(
+    variantSpecs.map(async (spec) => {
       let img = pixels();
       if (spec.height) {
         // Never enlarge: a small picture gets a smaller crop with the same ratio.
@@ -103,5 +103,5 @@ export async function renderImage(file: string, name: string): Promise<RenderedI
       return { name: spec.name, data: out.data, width: out.info.width, height: out.info.height, mime, ext };
     }),
   );
-  return { width, height, renditions };
+  return { width, height, variants };
 }
