@@ -129,7 +129,7 @@ export class WorkflowService {
     await this.authorise(trx, ctx.actor, item, action, policy, state.level, state.round);
     const comment = input.comment?.trim() || null;
     if (t.needsComment && !comment) {
-      throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en}`);
+      throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en.toLowerCase()}`);
     }
     const blocking = findings.filter((f) => f.severity === 'block');
     const overrideReason = input.override?.reason?.trim() || null;
@@ -384,7 +384,7 @@ function invalidMove(status: ItemStatus, action: WorkflowAction) {
     409,
     'invalid_transition',
     `稿件当前状态为「${statusLabels[status].zh}」，不能${actionLabels[action].zh}；可执行：${allowed.map((a) => actionLabels[a].zh).join('、') || '无'}`,
-    `The item is ${statusLabels[status].en}; it cannot ${actionLabels[action].en}. Allowed: ${allowed.join(', ') || 'none'}`,
+    `The item is ${statusLabels[status].en.toLowerCase()}; it cannot ${actionLabels[action].en.toLowerCase()}. Allowed: ${allowed.join(', ') || 'none'}`,
     { currentStatus: status, allowedActions: allowed },
   );
 }

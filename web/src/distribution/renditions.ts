@@ -45,17 +45,6 @@ export interface RenditionPreview {
   renditions: Rendition[];
 }
 
-export const channelLabels: Record<ChannelKind, [zh: string, en: string]> = {
-  wechat: ['微信公众号', 'WeChat'],
-  weibo: ['微博', 'Weibo'],
-  douyin: ['抖音', 'Douyin'],
-  app: ['客户端', 'App'],
-  portal: ['门户网站', 'Portal'],
-  feed: ['订阅源', 'Feeds'],
-  webhook: ['Webhook', 'Webhook'],
-  print: ['报纸版面', 'Print'],
-};
-
 /** The order of the tabs: the social channels editors check most first. */
 export const previewOrder: ChannelKind[] = ['wechat', 'weibo', 'douyin', 'app', 'portal', 'feed', 'webhook', 'print'];
 
