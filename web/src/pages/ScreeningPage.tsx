@@ -24,7 +24,7 @@ export default function ScreeningPage() {
     window.history.replaceState(null, '', `#${key}`);
   };
   return (
-    <Card title={t('智能审核', 'Automatic review')} data-testid="review-center">
+    <Card title={t('智能审核', 'Screening')} data-testid="screening-center">
       <Tabs
         activeKey={tab}
         onChange={change}
