@@ -40,7 +40,7 @@ const QUERY_KINDS: Record<string, ForeignKind | { public: string }> = {
   'GET /api/search?unitId': 'unit',
   'GET /api/search?authorId': 'user',
   'GET /api/assets?unitId': 'unit',
-  'GET /api/review/alerts?itemId': 'item',
+  'GET /api/screening/alerts?itemId': 'item',
   'GET /api/channels?unitId': 'unit',
   'GET /api/readers/stats?unitId': 'unit',
   'GET /api/recommend/pins?unit': 'unitSlug',

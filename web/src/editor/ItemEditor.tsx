@@ -18,7 +18,7 @@ import { RichEditor } from './RichEditor.tsx';
 import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
 import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
 import { WorkflowBar, WorkflowNotice } from '../newsroom/WorkflowBar.tsx';
-import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
+import { ItemFindingsPanel } from '../screening/ItemFindingsPanel.tsx';
 import { RenditionsDrawer } from '../distribution/RenditionsDrawer.tsx';
 import './editor.css';
 

@@ -26,7 +26,7 @@ it('0023 carries relays, adoptions and image variants over to their new names, a
   await sql`insert into content_pickups (unit_id, item_id, picked_by_unit_id, copy_item_id) values (${qingyang!.id}, ${item}, ${chengdu!.id}, ${item})`.execute(db);
   await sql`insert into site_media (asset_id, rendition, mime, bytes, etag) values (${item}, 'large', 'image/jpeg', '\\x00', 'e')`.execute(db);
 
-  expect(await migrateToLatest(db)).toEqual(['0023_vocabulary']);
+  expect((await migrator.migrateTo('0023_vocabulary')).error).toBeUndefined();
   expect(await db.selectFrom('content_relays').select(['direction', 'adopted_item_id']).where('item_id', '=', item).execute()).toEqual([{ direction: 'up', adopted_item_id: item }]);
   expect(await db.selectFrom('content_adoptions').select('adopted_by_unit_id').where('item_id', '=', item).execute()).toEqual([{ adopted_by_unit_id: chengdu!.id }]);
   const after = await db.selectFrom('content_items').select(['adoption_count', 'body_html']).where('id', '=', item).executeTakeFirstOrThrow();
@@ -40,5 +40,5 @@ it('0023 carries relays, adoptions and image variants over to their new names, a
     from content_deliveries d join content_items i on i.id = d.item_id join content_pickups p on p.item_id = i.id
     join site_media m on m.asset_id = i.id where i.id = ${item}`.execute(db);
   expect(old.rows).toEqual([{ kind: 'submit', picked_item_id: item, pickup_count: 1, body_html: html, rendition: 'large' }]);
-  expect(await migrateToLatest(db)).toEqual(['0023_vocabulary']);
+  expect(await migrateToLatest(db)).toContain('0023_vocabulary');
 });

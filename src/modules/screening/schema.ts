@@ -8,7 +8,7 @@ export const CategorySchema = Type.Enum(['politics', 'porn', 'gambling', 'drugs'
 export const SeveritySchema = Type.Enum(['block', 'review', 'info']);
 export const ScopeSchema = Type.Enum(['alliance', 'unit'], { description: 'alliance: 联合体通用（联合体管理员维护）；unit: 本单位' });
 
-export const ReviewFindingSchema = Type.Object({
+export const ScreeningFindingSchema = Type.Object({
   rule: Type.String(),
   severity: SeveritySchema,
   message: Type.String(),
@@ -18,7 +18,7 @@ export const ReviewFindingSchema = Type.Object({
   confidence: Type.Optional(Type.Number()),
 });
 
-export const FindingsResult = Type.Object({ findings: Type.Array(ReviewFindingSchema), verdict: Type.Enum(['block', 'review', 'pass']) });
+export const FindingsResult = Type.Object({ findings: Type.Array(ScreeningFindingSchema), verdict: Type.Enum(['block', 'review', 'pass']) });
 
 export const LexiconSchema = Type.Object({
   id: Uuid,

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { AlertRow, LexiconRow, ReviewScope, TermSeverity } from './tables.ts';
+import type { AlertRow, LexiconRow, ScreeningScope, TermSeverity } from './tables.ts';
 
-/** Every SQL statement of the review module. */
+/** Every SQL statement of the screening module. */
 
 export interface TermInput {
   term: string;
@@ -10,46 +10,46 @@ export interface TermInput {
   severity: TermSeverity;
 }
 
-// ---- generation: one counter for all review configuration ----
+// ---- generation: one counter for all screening configuration ----
 
 export async function generation(db: Db): Promise<string> {
-  const row = await db.selectFrom('review_generation').select('generation').where('id', '=', 1).executeTakeFirst();
+  const row = await db.selectFrom('screening_generation').select('generation').where('id', '=', 1).executeTakeFirst();
   return String(row?.generation ?? '0');
 }
 
 export async function bumpGeneration(db: Db) {
-  await db.updateTable('review_generation').set({ generation: sql`generation + 1` }).where('id', '=', 1).execute();
+  await db.updateTable('screening_generation').set({ generation: sql`generation + 1` }).where('id', '=', 1).execute();
 }
 
 // ---- lexicons ----
 
 export function allLexicons(db: Db) {
-  return db.selectFrom('review_lexicons').selectAll().orderBy('created_at').execute();
+  return db.selectFrom('screening_lexicons').selectAll().orderBy('created_at').execute();
 }
 
 export function lexiconsFor(db: Db, unitIds: string[]) {
-  return db.selectFrom('review_lexicons').selectAll().where('unit_id', 'in', unitIds).orderBy('scope').orderBy('name').execute();
+  return db.selectFrom('screening_lexicons').selectAll().where('unit_id', 'in', unitIds).orderBy('scope').orderBy('name').execute();
 }
 
 export function findLexicon(db: Db, id: string) {
-  return db.selectFrom('review_lexicons').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('screening_lexicons').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export function findBuiltinLexicon(db: Db, key: string) {
-  return db.selectFrom('review_lexicons').selectAll().where('builtin_key', '=', key).executeTakeFirst();
+  return db.selectFrom('screening_lexicons').selectAll().where('builtin_key', '=', key).executeTakeFirst();
 }
 
 /** The row locked for a change, so two concurrent edits get consecutive versions. */
 export function lockLexicon(db: Db, id: string) {
-  return db.selectFrom('review_lexicons').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return db.selectFrom('screening_lexicons').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function insertLexicon(
   db: Db,
-  l: { unitId: string; scope: ReviewScope; name: string; description: string | null; builtinKey?: string | null; userId: string | null },
+  l: { unitId: string; scope: ScreeningScope; name: string; description: string | null; builtinKey?: string | null; userId: string | null },
 ) {
   return db
-    .insertInto('review_lexicons')
+    .insertInto('screening_lexicons')
     .values({ unit_id: l.unitId, scope: l.scope, name: l.name, description: l.description, builtin_key: l.builtinKey ?? null, created_by: l.userId, updated_by: l.userId })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
@@ -59,7 +59,7 @@ export function insertLexicon(
 export function updateLexicon(db: Db, id: string, fields: { name?: string; description?: string | null; enabled?: boolean; version?: number; userId: string | null }) {
   const { userId, ...rest } = fields;
   return db
-    .updateTable('review_lexicons')
+    .updateTable('screening_lexicons')
     .set({ ...rest, updated_by: userId, updated_at: new Date() })
     .where('id', '=', id)
     .returningAll()
@@ -68,7 +68,7 @@ export function updateLexicon(db: Db, id: string, fields: { name?: string; descr
 
 export function lexiconNameTaken(db: Db, unitId: string, name: string, exceptId?: string) {
   return db
-    .selectFrom('review_lexicons')
+    .selectFrom('screening_lexicons')
     .select('id')
     .where('unit_id', '=', unitId)
     .where('name', '=', name)
@@ -79,7 +79,7 @@ export function lexiconNameTaken(db: Db, unitId: string, name: string, exceptId?
 /** Terms as they stood at `version` (the live ones when omitted). */
 export function termsAt(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>, version?: number, page?: { q?: string; limit: number; offset: number }) {
   let q = db
-    .selectFrom('review_lexicon_terms')
+    .selectFrom('screening_lexicon_terms')
     .select(['term', 'category', 'severity', 'added_version'])
     .where('unit_id', '=', lexicon.unit_id)
     .where('lexicon_id', '=', lexicon.id);
@@ -93,7 +93,7 @@ export function termsAt(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>, ver
 
 export async function countTerms(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>, q?: string) {
   const row = await db
-    .selectFrom('review_lexicon_terms')
+    .selectFrom('screening_lexicon_terms')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('unit_id', '=', lexicon.unit_id)
     .where('lexicon_id', '=', lexicon.id)
@@ -106,7 +106,7 @@ export async function countTerms(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | '
 export function liveTermsNamed(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>, terms: string[]) {
   if (!terms.length) return Promise.resolve([]);
   return db
-    .selectFrom('review_lexicon_terms')
+    .selectFrom('screening_lexicon_terms')
     .select(['id', 'term', 'category', 'severity'])
     .where('unit_id', '=', lexicon.unit_id)
     .where('lexicon_id', '=', lexicon.id)
@@ -117,13 +117,13 @@ export function liveTermsNamed(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id
 
 export async function retireTerms(db: Db, unitId: string, ids: string[], version: number) {
   for (let i = 0; i < ids.length; i += 5000) {
-    await db.updateTable('review_lexicon_terms').set({ removed_version: version }).where('unit_id', '=', unitId).where('id', 'in', ids.slice(i, i + 5000)).execute();
+    await db.updateTable('screening_lexicon_terms').set({ removed_version: version }).where('unit_id', '=', unitId).where('id', 'in', ids.slice(i, i + 5000)).execute();
   }
 }
 
 export async function retireAllTerms(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>, version: number) {
   const res = await db
-    .updateTable('review_lexicon_terms')
+    .updateTable('screening_lexicon_terms')
     .set({ removed_version: version })
     .where('unit_id', '=', lexicon.unit_id)
     .where('lexicon_id', '=', lexicon.id)
@@ -136,7 +136,7 @@ export async function insertTerms(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 
   // Chunks keep each statement under PostgreSQL's 65 535 parameters.
   for (let i = 0; i < terms.length; i += 5000) {
     await db
-      .insertInto('review_lexicon_terms')
+      .insertInto('screening_lexicon_terms')
       .values(terms.slice(i, i + 5000).map((t) => ({ unit_id: lexicon.unit_id, lexicon_id: lexicon.id, term: t.term, category: t.category, severity: t.severity, added_version: version })))
       .execute();
   }
@@ -144,14 +144,14 @@ export async function insertTerms(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 
 
 export function insertVersion(db: Db, v: { unitId: string; lexiconId: string; version: number; note: string | null; added: number; removed: number; userId: string | null }) {
   return db
-    .insertInto('review_lexicon_versions')
+    .insertInto('screening_lexicon_versions')
     .values({ unit_id: v.unitId, lexicon_id: v.lexiconId, version: v.version, note: v.note, added: v.added, removed: v.removed, changed_by: v.userId })
     .execute();
 }
 
 export function versionsOf(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>) {
   return db
-    .selectFrom('review_lexicon_versions as v')
+    .selectFrom('screening_lexicon_versions as v')
     .leftJoin('users as u', 'u.id', 'v.changed_by')
     .select(['v.version', 'v.note', 'v.added', 'v.removed', 'v.changed_by', 'u.display_name as changed_by_name', 'v.changed_at'])
     .where('v.unit_id', '=', lexicon.unit_id)
@@ -163,17 +163,17 @@ export function versionsOf(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>) 
 // ---- allow-lists ----
 
 export function allAllowTerms(db: Db) {
-  return db.selectFrom('review_allow_terms').select(['unit_id', 'term']).execute();
+  return db.selectFrom('screening_allow_terms').select(['unit_id', 'term']).execute();
 }
 
 export function allowTermsOf(db: Db, unitId: string) {
-  return db.selectFrom('review_allow_terms').selectAll().where('unit_id', '=', unitId).orderBy('term').execute();
+  return db.selectFrom('screening_allow_terms').selectAll().where('unit_id', '=', unitId).orderBy('term').execute();
 }
 
-export async function addAllowTerms(db: Db, unitId: string, scope: ReviewScope, terms: string[], note: string | null, userId: string | null) {
+export async function addAllowTerms(db: Db, unitId: string, scope: ScreeningScope, terms: string[], note: string | null, userId: string | null) {
   if (!terms.length) return 0;
   const rows = await db
-    .insertInto('review_allow_terms')
+    .insertInto('screening_allow_terms')
     .values(terms.map((term) => ({ unit_id: unitId, scope, term, note, created_by: userId })))
     .onConflict((oc) => oc.columns(['unit_id', 'term']).doNothing())
     .returning('id')
@@ -183,31 +183,31 @@ export async function addAllowTerms(db: Db, unitId: string, scope: ReviewScope, 
 
 export async function removeAllowTerms(db: Db, unitId: string, terms: string[]) {
   if (!terms.length) return 0;
-  const res = await db.deleteFrom('review_allow_terms').where('unit_id', '=', unitId).where('term', 'in', terms).executeTakeFirst();
+  const res = await db.deleteFrom('screening_allow_terms').where('unit_id', '=', unitId).where('term', 'in', terms).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
 // ---- wording packs ----
 
 export function allPacks(db: Db) {
-  return db.selectFrom('review_wording_packs').selectAll().execute();
+  return db.selectFrom('screening_wording_packs').selectAll().execute();
 }
 
 export function packsFor(db: Db, unitIds: string[]) {
-  return db.selectFrom('review_wording_packs').selectAll().where('unit_id', 'in', unitIds).orderBy('scope').orderBy('name').execute();
+  return db.selectFrom('screening_wording_packs').selectAll().where('unit_id', 'in', unitIds).orderBy('scope').orderBy('name').execute();
 }
 
 export function findPack(db: Db, id: string) {
-  return db.selectFrom('review_wording_packs').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('screening_wording_packs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export function findBuiltinPack(db: Db, key: string) {
-  return db.selectFrom('review_wording_packs').select('id').where('builtin_key', '=', key).executeTakeFirst();
+  return db.selectFrom('screening_wording_packs').select('id').where('builtin_key', '=', key).executeTakeFirst();
 }
 
 export function packNameTaken(db: Db, unitId: string, name: string, exceptId?: string) {
   return db
-    .selectFrom('review_wording_packs')
+    .selectFrom('screening_wording_packs')
     .select('id')
     .where('unit_id', '=', unitId)
     .where('name', '=', name)
@@ -215,9 +215,9 @@ export function packNameTaken(db: Db, unitId: string, name: string, exceptId?: s
     .executeTakeFirst();
 }
 
-export function insertPack(db: Db, p: { unitId: string; scope: ReviewScope; name: string; rules: unknown; builtinKey?: string | null; userId: string | null }) {
+export function insertPack(db: Db, p: { unitId: string; scope: ScreeningScope; name: string; rules: unknown; builtinKey?: string | null; userId: string | null }) {
   return db
-    .insertInto('review_wording_packs')
+    .insertInto('screening_wording_packs')
     .values({ unit_id: p.unitId, scope: p.scope, name: p.name, rules: JSON.stringify(p.rules), builtin_key: p.builtinKey ?? null, updated_by: p.userId })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
@@ -226,7 +226,7 @@ export function insertPack(db: Db, p: { unitId: string; scope: ReviewScope; name
 
 export function updatePack(db: Db, id: string, fields: { name?: string; rules?: unknown; enabled?: boolean; userId: string | null }) {
   return db
-    .updateTable('review_wording_packs')
+    .updateTable('screening_wording_packs')
     .set({
       ...(fields.name === undefined ? {} : { name: fields.name }),
       ...(fields.enabled === undefined ? {} : { enabled: fields.enabled }),
@@ -241,7 +241,7 @@ export function updatePack(db: Db, id: string, fields: { name?: string; rules?: 
 }
 
 export function deletePack(db: Db, id: string) {
-  return db.deleteFrom('review_wording_packs').where('id', '=', id).execute();
+  return db.deleteFrom('screening_wording_packs').where('id', '=', id).execute();
 }
 
 // ---- patrol alerts ----
@@ -263,7 +263,7 @@ export interface NewAlert {
 export function insertAlerts(db: Db, alerts: NewAlert[]) {
   if (!alerts.length) return Promise.resolve([] as AlertRow[]);
   return db
-    .insertInto('review_alerts')
+    .insertInto('screening_alerts')
     .values(alerts)
     .onConflict((oc) => oc.columns(['unit_id', 'item_id', 'fingerprint']).doNothing())
     .returningAll()
@@ -272,7 +272,7 @@ export function insertAlerts(db: Db, alerts: NewAlert[]) {
 
 export function listAlerts(db: Db, unitId: string, f: { status?: 'open' | 'resolved'; itemId?: string; limit: number; offset: number }) {
   return db
-    .selectFrom('review_alerts as a')
+    .selectFrom('screening_alerts as a')
     .selectAll('a')
     .where('a.unit_id', '=', unitId)
     .$if(!!f.status, (q) => q.where('a.status', '=', f.status!))
@@ -284,12 +284,12 @@ export function listAlerts(db: Db, unitId: string, f: { status?: 'open' | 'resol
 }
 
 export function findAlert(db: Db, unitId: string, id: string) {
-  return db.selectFrom('review_alerts').selectAll().where('unit_id', '=', unitId).where('id', '=', id).forUpdate().executeTakeFirst();
+  return db.selectFrom('screening_alerts').selectAll().where('unit_id', '=', unitId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export function resolveAlert(db: Db, unitId: string, id: string, userId: string, resolution: string | null) {
   return db
-    .updateTable('review_alerts')
+    .updateTable('screening_alerts')
     .set({ status: 'resolved', resolved_by: userId, resolved_at: new Date(), resolution })
     .where('unit_id', '=', unitId)
     .where('id', '=', id)

@@ -29,7 +29,7 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setItems((await api.get<{ items: WordingPack[] }>('/api/review/wording-packs')).items);
+      setItems((await api.get<{ items: WordingPack[] }>('/api/screening/wording-packs')).items);
     } catch (err) {
       notifyError(err);
     } finally {
@@ -42,7 +42,7 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
 
   const toggle = async (p: WordingPack, enabled: boolean) => {
     try {
-      await api.put<WordingPack>(`/api/review/wording-packs/${p.id}`, { enabled });
+      await api.put<WordingPack>(`/api/screening/wording-packs/${p.id}`, { enabled });
       void load();
     } catch (err) {
       notifyError(err);
@@ -50,7 +50,7 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
   };
   const create = async (values: { name: string; scope: Scope }) => {
     try {
-      const p = await api.post<WordingPack>('/api/review/wording-packs', { name: values.name.trim(), scope: values.scope, rules: [] });
+      const p = await api.post<WordingPack>('/api/screening/wording-packs', { name: values.name.trim(), scope: values.scope, rules: [] });
       setCreating(false);
       onOpen(p.id);
     } catch (err) {
@@ -118,7 +118,7 @@ function PackEditor({ id, onBack }: { id: string; onBack(): void }) {
   };
 
   useEffect(() => {
-    api.get<WordingPack>(`/api/review/wording-packs/${id}`).then(adopt, notifyError);
+    api.get<WordingPack>(`/api/screening/wording-packs/${id}`).then(adopt, notifyError);
   }, [id, notifyError]);
 
   if (!pack) return <Card loading />;
@@ -144,7 +144,7 @@ function PackEditor({ id, onBack }: { id: string; onBack(): void }) {
       .map((r) => ({ wrong: r.wrong.trim(), right: r.right.trim(), explanation: r.explanation.trim(), source: r.source.trim(), ...(r.severity ? { severity: r.severity } : {}) }));
     setSaving(true);
     try {
-      adopt(await api.put<WordingPack>(`/api/review/wording-packs/${id}`, { name: name.trim() || pack.name, rules }));
+      adopt(await api.put<WordingPack>(`/api/screening/wording-packs/${id}`, { name: name.trim() || pack.name, rules }));
       message.success(t('规则包已保存', 'Pack saved'));
     } catch (err) {
       notifyError(err);
@@ -154,7 +154,7 @@ function PackEditor({ id, onBack }: { id: string; onBack(): void }) {
   };
   const del = async () => {
     try {
-      await api.del(`/api/review/wording-packs/${id}`);
+      await api.del(`/api/screening/wording-packs/${id}`);
       message.success(t('规则包已删除', 'Pack deleted'));
       onBack();
     } catch (err) {

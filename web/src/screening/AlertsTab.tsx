@@ -30,7 +30,7 @@ export function AlertsTab() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const res = await api.get<{ items: PatrolAlert[] }>('/api/review/alerts', { status: status === 'all' ? undefined : status, limit: PAGE, offset: (page - 1) * PAGE });
+      const res = await api.get<{ items: PatrolAlert[] }>('/api/screening/alerts', { status: status === 'all' ? undefined : status, limit: PAGE, offset: (page - 1) * PAGE });
       setItems(res.items);
     } catch (err) {
       notifyError(err);
@@ -46,7 +46,7 @@ export function AlertsTab() {
     if (!resolving) return;
     setBusy(true);
     try {
-      await api.post<PatrolAlert>(`/api/review/alerts/${resolving.id}/resolve`, { resolution: resolution.trim() || undefined });
+      await api.post<PatrolAlert>(`/api/screening/alerts/${resolving.id}/resolve`, { resolution: resolution.trim() || undefined });
       message.success(t('已处理', 'Resolved'));
       setResolving(null);
       setResolution('');

@@ -1,6 +1,6 @@
 // Regenerates data/pinyin-toneless.txt: every CJK character (U+3400–U+9FFF) grouped by its most
 // common reading without tone, from pinyin-pro (MIT, a devDependency). Run with
-//   node bin/run-ts.js src/modules/review/lexicon/gen-pinyin.ts
+//   node bin/run-ts.js src/modules/screening/lexicon/gen-pinyin.ts
 // The table ships so homophone matching needs no runtime dependency and no start-up conversion.
 import { writeFileSync } from 'node:fs';
 import { pinyin } from 'pinyin-pro';

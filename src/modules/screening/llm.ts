@@ -28,7 +28,7 @@ const MAX_INPUT_CHARS = 12_000;
  * believing the text was judged clean. Answers are cached by text, so one story is sent once per
  * revision, not again at each review level.
  */
-export class LlmReviewer {
+export class LlmScreener {
   private readonly cache = new Map<string, Finding[]>();
 
   constructor(
@@ -36,7 +36,7 @@ export class LlmReviewer {
     private readonly http: OutboundHttpClient,
   ) {}
 
-  async review(title: string, body: string): Promise<Finding[]> {
+  async screen(title: string, body: string): Promise<Finding[]> {
     const text = `${title}\n\n${body}`.slice(0, MAX_INPUT_CHARS);
     const key = createHash('sha256').update(`${this.settings.model}\0${text}`).digest('hex');
     const cached = this.cache.get(key);

@@ -1,7 +1,7 @@
 import type { DocNode } from '../types.ts';
 import type { Finding as BaseFinding } from '../newsroom/model.ts';
 
-/** Types of the 智能审核 API (/api/review/*) and small helpers shared by its pages and panels. */
+/** Types of the 智能审核 API (/api/screening/*) and small helpers shared by its pages and panels. */
 
 /** A finding as the review API returns it: the newsroom's shape plus an optional fix and confidence. */
 export interface Finding extends BaseFinding {

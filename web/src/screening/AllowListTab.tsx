@@ -17,7 +17,7 @@ export function AllowListTab() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setList(await api.get<AllowList>('/api/review/allow-list'));
+      setList(await api.get<AllowList>('/api/screening/allow-list'));
     } catch (err) {
       notifyError(err);
     } finally {
@@ -53,7 +53,7 @@ function AllowScope({ scope, terms, loading, onChanged }: { scope: Scope; terms:
   const change = async (body: { add?: string[]; remove?: string[] }) => {
     setBusy(true);
     try {
-      const res = await api.post<{ added: number; removed: number }>('/api/review/allow-list', { scope, ...body });
+      const res = await api.post<{ added: number; removed: number }>('/api/screening/allow-list', { scope, ...body });
       message.success(t(`已加入 ${res.added} 个，移出 ${res.removed} 个`, `${res.added} added, ${res.removed} removed`));
       setDraft('');
       onChanged();

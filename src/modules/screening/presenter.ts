@@ -1,6 +1,6 @@
 import type { AlertRow, LexiconRow, WordingPackRow } from './tables.ts';
 
-/** API output of the review module: camelCase, ISO dates, no internal columns. */
+/** API output of the screening module: camelCase, ISO dates, no internal columns. */
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 

@@ -4,13 +4,13 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 /** Whether a lexicon, allow-list entry or pack applies alliance-wide (kept on the root unit) or to one unit. */
-export type ReviewScope = 'alliance' | 'unit';
+export type ScreeningScope = 'alliance' | 'unit';
 export type TermSeverity = 'block' | 'review' | 'info';
 
-export interface ReviewLexiconsTable {
+export interface ScreeningLexiconsTable {
   unit_id: string;
   id: Generated<string>;
-  scope: ReviewScope;
+  scope: ScreeningScope;
   name: string;
   description: string | null;
   builtin_key: string | null;
@@ -22,7 +22,7 @@ export interface ReviewLexiconsTable {
   updated_at: Timestamp;
 }
 
-export interface ReviewLexiconTermsTable {
+export interface ScreeningLexiconTermsTable {
   unit_id: string;
   id: Generated<string>;
   lexicon_id: string;
@@ -33,7 +33,7 @@ export interface ReviewLexiconTermsTable {
   removed_version: number | null;
 }
 
-export interface ReviewLexiconVersionsTable {
+export interface ScreeningLexiconVersionsTable {
   unit_id: string;
   lexicon_id: string;
   version: number;
@@ -44,20 +44,20 @@ export interface ReviewLexiconVersionsTable {
   changed_at: Timestamp;
 }
 
-export interface ReviewAllowTermsTable {
+export interface ScreeningAllowTermsTable {
   unit_id: string;
   id: Generated<string>;
-  scope: ReviewScope;
+  scope: ScreeningScope;
   term: string;
   note: string | null;
   created_by: string | null;
   created_at: Timestamp;
 }
 
-export interface ReviewWordingPacksTable {
+export interface ScreeningWordingPacksTable {
   unit_id: string;
   id: Generated<string>;
-  scope: ReviewScope;
+  scope: ScreeningScope;
   name: string;
   builtin_key: string | null;
   rules: Json<unknown>;
@@ -67,12 +67,12 @@ export interface ReviewWordingPacksTable {
   updated_at: Timestamp;
 }
 
-export interface ReviewGenerationTable {
+export interface ScreeningGenerationTable {
   id: number;
   generation: string;
 }
 
-export interface ReviewAlertsTable {
+export interface ScreeningAlertsTable {
   unit_id: string;
   id: Generated<string>;
   item_id: string;
@@ -91,17 +91,17 @@ export interface ReviewAlertsTable {
   resolution: string | null;
 }
 
-export interface ReviewTables {
-  review_lexicons: ReviewLexiconsTable;
-  review_lexicon_terms: ReviewLexiconTermsTable;
-  review_lexicon_versions: ReviewLexiconVersionsTable;
-  review_allow_terms: ReviewAllowTermsTable;
-  review_wording_packs: ReviewWordingPacksTable;
-  review_generation: ReviewGenerationTable;
-  review_alerts: ReviewAlertsTable;
+export interface ScreeningTables {
+  screening_lexicons: ScreeningLexiconsTable;
+  screening_lexicon_terms: ScreeningLexiconTermsTable;
+  screening_lexicon_versions: ScreeningLexiconVersionsTable;
+  screening_allow_terms: ScreeningAllowTermsTable;
+  screening_wording_packs: ScreeningWordingPacksTable;
+  screening_generation: ScreeningGenerationTable;
+  screening_alerts: ScreeningAlertsTable;
 }
 
-export type LexiconRow = Selectable<ReviewLexiconsTable>;
-export type LexiconTermRow = Selectable<ReviewLexiconTermsTable>;
-export type WordingPackRow = Selectable<ReviewWordingPacksTable>;
-export type AlertRow = Selectable<ReviewAlertsTable>;
+export type LexiconRow = Selectable<ScreeningLexiconsTable>;
+export type LexiconTermRow = Selectable<ScreeningLexiconTermsTable>;
+export type WordingPackRow = Selectable<ScreeningWordingPacksTable>;
+export type AlertRow = Selectable<ScreeningAlertsTable>;

@@ -1,11 +1,11 @@
 import { Card, Tabs } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n.ts';
-import { AlertsTab } from '../review/AlertsTab.tsx';
-import { AllowListTab } from '../review/AllowListTab.tsx';
-import { LexiconsTab } from '../review/LexiconsTab.tsx';
-import { TestTextTab } from '../review/TestTextTab.tsx';
-import { WordingPacksTab } from '../review/WordingPacksTab.tsx';
+import { AlertsTab } from '../screening/AlertsTab.tsx';
+import { AllowListTab } from '../screening/AllowListTab.tsx';
+import { LexiconsTab } from '../screening/LexiconsTab.tsx';
+import { TestTextTab } from '../screening/TestTextTab.tsx';
+import { WordingPacksTab } from '../screening/WordingPacksTab.tsx';
 
 const tabKeys = ['test', 'lexicons', 'allow', 'wording', 'alerts'] as const;
 type TabKey = (typeof tabKeys)[number];
@@ -16,7 +16,7 @@ function initialTab(): TabKey {
 }
 
 /** 智能审核: test a text, lexicons (敏感词库), allow-lists, wording packs (规范表述) and patrol alerts (巡查). */
-export default function ReviewCenterPage() {
+export default function ScreeningPage() {
   const { t } = useI18n();
   const [tab, setTab] = useState<TabKey>(initialTab);
   const change = (key: string) => {
@@ -24,7 +24,7 @@ export default function ReviewCenterPage() {
     window.history.replaceState(null, '', `#${key}`);
   };
   return (
-    <Card title={t('智能审核', 'Automatic review')} data-testid="review-center">
+    <Card title={t('智能审核', 'Screening')} data-testid="screening-center">
       <Tabs
         activeKey={tab}
         onChange={change}

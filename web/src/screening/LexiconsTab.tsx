@@ -32,7 +32,7 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setItems((await api.get<{ items: Lexicon[] }>('/api/review/lexicons')).items);
+      setItems((await api.get<{ items: Lexicon[] }>('/api/screening/lexicons')).items);
     } catch (err) {
       notifyError(err);
     } finally {
@@ -45,7 +45,7 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
 
   const toggle = async (l: Lexicon, enabled: boolean) => {
     try {
-      await api.patch<Lexicon>(`/api/review/lexicons/${l.id}`, { enabled });
+      await api.patch<Lexicon>(`/api/screening/lexicons/${l.id}`, { enabled });
       void load();
     } catch (err) {
       notifyError(err);
@@ -54,7 +54,7 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
 
   const create = async (values: { name: string; scope: Scope; description?: string }) => {
     try {
-      const l = await api.post<Lexicon>('/api/review/lexicons', { name: values.name.trim(), scope: values.scope, description: values.description?.trim() || undefined });
+      const l = await api.post<Lexicon>('/api/screening/lexicons', { name: values.name.trim(), scope: values.scope, description: values.description?.trim() || undefined });
       message.success(t('词库已创建', 'Lexicon created'));
       setCreating(false);
       form.resetFields();
@@ -140,7 +140,7 @@ function LexiconView({ id, onBack }: { id: string; onBack(): void }) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setDetail(await api.get<LexiconDetail>(`/api/review/lexicons/${id}`, { q: q.trim() || undefined, version: version ?? undefined, limit: PAGE, offset: (page - 1) * PAGE }));
+      setDetail(await api.get<LexiconDetail>(`/api/screening/lexicons/${id}`, { q: q.trim() || undefined, version: version ?? undefined, limit: PAGE, offset: (page - 1) * PAGE }));
     } catch (err) {
       notifyError(err);
     } finally {
@@ -153,7 +153,7 @@ function LexiconView({ id, onBack }: { id: string; onBack(): void }) {
 
   const remove = async (terms: string[]) => {
     try {
-      const res = await api.del<ChangeResult>(`/api/review/lexicons/${id}/terms`, { terms });
+      const res = await api.del<ChangeResult>(`/api/screening/lexicons/${id}/terms`, { terms });
       message.success(t(`已移除 ${res.removed} 个词，生成第 ${res.version} 版`, `Removed ${res.removed}; now version ${res.version}`));
       setSelected([]);
       void load();
@@ -166,7 +166,7 @@ function LexiconView({ id, onBack }: { id: string; onBack(): void }) {
     const params = new URLSearchParams({ format });
     if (version !== null) params.set('version', String(version));
     const a = document.createElement('a');
-    a.href = `/api/review/lexicons/${id}/export?${params.toString()}`;
+    a.href = `/api/screening/lexicons/${id}/export?${params.toString()}`;
     a.download = `${detail?.lexicon.name ?? 'lexicon'}-v${version ?? detail?.lexicon.version ?? ''}.${format}`;
     document.body.appendChild(a);
     a.click();
@@ -305,7 +305,7 @@ function AddTermsDialog({ lexiconId, onClose, onDone }: { lexiconId: string; onC
   const submit = async () => {
     setBusy(true);
     try {
-      const res = await api.post<ChangeResult>(`/api/review/lexicons/${lexiconId}/terms`, { terms: words.map((term) => ({ term, category, severity })), note: note.trim() || undefined });
+      const res = await api.post<ChangeResult>(`/api/screening/lexicons/${lexiconId}/terms`, { terms: words.map((term) => ({ term, category, severity })), note: note.trim() || undefined });
       message.success(res.changed ? t(`已加入 ${res.added} 个词，生成第 ${res.version} 版`, `Added ${res.added}; now version ${res.version}`) : t('没有变化', 'No change'));
       onDone();
     } catch (err) {
@@ -362,7 +362,7 @@ function ImportDialog({ lexiconId, onClose, onDone }: { lexiconId: string; onClo
     setBusy(true);
     setErrors(null);
     try {
-      const res = await api.post<ChangeResult>(`/api/review/lexicons/${lexiconId}/import`, {
+      const res = await api.post<ChangeResult>(`/api/screening/lexicons/${lexiconId}/import`, {
         format,
         content: file.content,
         mode,

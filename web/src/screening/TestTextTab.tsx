@@ -25,7 +25,7 @@ export function TestTextTab() {
   const run = async () => {
     setLoading(true);
     try {
-      const res = await api.post<FindingsResult>('/api/review/test', { text, title: title.trim() || undefined });
+      const res = await api.post<FindingsResult>('/api/screening/test', { text, title: title.trim() || undefined });
       setResult({ text, res });
       setActive(null);
     } catch (err) {

@@ -78,7 +78,7 @@ export function ItemFindingsPanel({ itemId, body, revision, getEditor, editable 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setResult(await api.get<FindingsResult>(`/api/items/${itemId}/review`));
+      setResult(await api.get<FindingsResult>(`/api/items/${itemId}/screening`));
       setAccepted(new Set());
     } catch (err) {
       notifyError(err);

@@ -1,4 +1,4 @@
-// Automatic review checks (智能审核) the review module runs: standard wording, typos, AI labels.
+// Automatic screening checks (智能审核) the screening module runs: standard wording, typos, AI labels.
 // Pure functions over text: no database, no tenancy; the platform side decides what to check and stores findings.
 export type { Finding, Severity } from './finding.ts';
 export { checkWording, parseWordingPack, starterWordingRules, WORDING_RULE } from './wording.ts';
