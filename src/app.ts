@@ -26,9 +26,7 @@ import { WebhookService } from './modules/newsroom/webhooks.ts';
 import { workflowRoutes } from './modules/newsroom/workflow.routes.ts';
 import { WorkflowService } from './modules/newsroom/workflow.service.ts';
 import { AuditService, recordAudit } from './modules/identity/audit.service.ts';
-import { LlmReviewer } from './modules/review/llm.ts';
-import { ReviewService } from './modules/review/review.service.ts';
-import { reviewRoutes } from './modules/review/routes.ts';
+import { createScreeningModule } from './modules/screening/index.ts';
 import { RenditionPreviewService } from './modules/distribution/renditions/preview.service.ts';
 import { renditionRoutes } from './modules/distribution/renditions/preview.routes.ts';
 import { AuthService } from './modules/identity/auth.service.ts';
@@ -87,9 +85,8 @@ export function createServices(
   const workflow = new WorkflowService(db, content, alliance, recordAudit, notifier);
   workflow.addCheck(unfinishedStoryCheck);
   // 智能审核: lexicons, wording, typos, AI labels and (when configured) an LLM, as one check.
-  const llm = config.llmBaseUrl ? new LlmReviewer({ baseUrl: config.llmBaseUrl, model: config.llmModel ?? '', apiKey: config.llmApiKey ?? '' }, outbound) : null;
-  const review = new ReviewService(db, alliance, content, recordAudit, queue, notifier, llm);
-  workflow.addCheck(review.checkItem);
+  const screening = createScreeningModule({ db, alliance, content, audit: recordAudit, queue, notifier, outbound, config });
+  workflow.addCheck(screening.check);
   const webhooks = new WebhookService(db, recordAudit, outbound);
   const planning = new PlanningService(db, alliance, content, recordAudit, notifier);
   const collaboration = new CollaborationService(db, content, alliance, recordAudit, notifier);
@@ -100,7 +97,7 @@ export function createServices(
   // 多元传播: channels, the outbox the workflow writes when it publishes, and the delivery workers.
   const distribution = createDistribution(db, { alliance, content, assets, workflow, queue, outbound, audit: recordAudit, config });
   const jobs: JobDefinition[] = [...identityJobs(audit, config.auditRetentionDays, () => auth.purgeExpiredSessions())];
-  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...review.jobs(), ...distribution.jobs);
+  jobs.push(...understandingJobs(understanding), ...ingestJobs(ingest), ...newsroomJobs(workflow, planning), ...webhooks.jobs(), ...screening.jobs, ...distribution.jobs);
   // 用户库: reader accounts, consent and reading events.
   const readers = createReaderServices(db, alliance, recordAudit, outbound, config);
   jobs.push(...readers.readerJobs);
@@ -112,7 +109,7 @@ export function createServices(
   // 精准推送: segments, campaigns (quiet hours, frequency cap) and the Web Push / JPush / Getui channels.
   const push = createPushServices(db, { alliance, audit: recordAudit, queue, outbound }, { ...config, publicBase: publicBase(config) });
   jobs.push(...push.pushCampaigns.jobs());
-  return { print, distribution, ...readers, ...push, portal, recommend, renditions, alliance, auth, securityPolicy, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, review };
+  return { print, distribution, ...readers, ...push, portal, recommend, renditions, alliance, auth, securityPolicy, staff, audit, content, sharing, search, assets, queue, jobs, understanding, ingest, outbound, notifier, workflow, webhooks, planning, collaboration, screening: screening.services, screeningRoutes: screening.routes };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -134,7 +131,7 @@ export async function createApp(db: Db, config: AppConfig) {
   await app.register(searchRoutes(services.search));
   await app.register(assetRoutes(services.assets));
   await app.register(workflowRoutes(services.workflow));
-  await app.register(reviewRoutes(services.review));
+  await app.register(services.screeningRoutes);
   await app.register(renditionRoutes(services.renditions));
   await app.register(notificationRoutes(services.notifier));
   await app.register(planningRoutes(services.planning, services.collaboration, services.webhooks));

@@ -7,7 +7,7 @@ import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
 import { navigate, usePath } from '../shared/router.ts';
 import { useSession } from '../shared/session.ts';
-import type { Delivery, ItemSummary, ListOf } from '../shared/types.ts';
+import type { ItemSummary, ListOf, Relay } from '../shared/types.ts';
 import { ItemList } from './ItemList.tsx';
 
 /** 汇聚: the ingest queue (view=incoming) and what other units sent here (上报 from below, 下发 from above). */
@@ -20,7 +20,7 @@ export default function IncomingPage() {
     <Card title={t('汇聚', 'Incoming')}>
       <Tabs
         items={[
-          { key: 'deliveries', label: t('收到的上报与下发', 'Submitted and distributed to us'), children: <Deliveries /> },
+          { key: 'deliveries', label: t('收到的上报与下发', 'Relayed to us'), children: <Relays /> },
           { key: 'queue', label: t('汇聚待处理', 'Ingest queue'), children: <IncomingQueue /> },
         ]}
       />
@@ -60,17 +60,17 @@ function IncomingQueue() {
   );
 }
 
-function Deliveries() {
+function Relays() {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const { data: rows, loading } = useLoad<Delivery[]>(async (signal) => (await api.get<ListOf<Delivery>>('/api/deliveries', undefined, signal)).items, [], []);
+  const { data: rows, loading } = useLoad<Relay[]>(async (signal) => (await api.get<ListOf<Relay>>('/api/relays', undefined, signal)).items, [], []);
 
-  const columns: TableColumnsType<Delivery> = [
+  const columns: TableColumnsType<Relay> = [
     {
-      title: t('方式', 'Kind'),
-      key: 'kind',
+      title: t('方式', 'Direction'),
+      key: 'direction',
       width: 90,
-      render: (_, d) => (d.kind === 'submit' ? <Tag color="blue">{t('上报', 'Submitted')}</Tag> : <Tag color="orange">{t('下发', 'Distributed')}</Tag>),
+      render: (_, d) => (d.direction === 'up' ? <Tag color="blue">{t('上报', 'Relayed up')}</Tag> : <Tag color="orange">{t('下发', 'Relayed down')}</Tag>),
     },
     {
       title: t('标题', 'Title'),
@@ -82,12 +82,12 @@ function Deliveries() {
     { title: t('附言', 'Note'), key: 'note', render: (_, d) => d.note ?? '—' },
     { title: t('时间', 'When'), key: 'at', width: 170, render: (_, d) => formatTime(d.createdAt, locale) },
     {
-      title: t('采用', 'Picked up'),
-      key: 'picked',
+      title: t('采用', 'Adopted'),
+      key: 'adopted',
       width: 110,
       render: (_, d) =>
-        d.pickedItemId ? (
-          <Button size="small" type="link" onClick={() => navigate(`/hub/${d.pickedItemId}`)}>
+        d.adoptedItemId ? (
+          <Button size="small" type="link" onClick={() => navigate(`/hub/${d.adoptedItemId}`)}>
             {t('已采用 · 打开', 'Open copy')}
           </Button>
         ) : (
@@ -97,5 +97,5 @@ function Deliveries() {
         ),
     },
   ];
-  return <Table<Delivery> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={loading} pagination={false} />;
+  return <Table<Relay> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={loading} pagination={false} />;
 }

@@ -10,7 +10,7 @@ import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { FindingsList } from './FindingsList.tsx';
-import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
+import { ItemFindingsPanel } from '../screening/ItemFindingsPanel.tsx';
 import { isFinalLevel, mayActAt, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { WorkflowTimeline } from './WorkflowTimeline.tsx';

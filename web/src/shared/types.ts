@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { RoleSchema, UnitKindSchema, UnitSchema } from '../../../src/modules/alliance/schema.ts';
 import type { AssetSchema } from '../../../src/modules/content/assets/assets.schema.ts';
-import type { DeliverySchema, DiffSchema, ItemSchema, ItemStatusSchema, ItemSummarySchema, ItemTypeSchema, ProvenanceSchema, RevisionSchema, ShareScopeSchema, UpdateItemBody, ContributorSchema } from '../../../src/modules/content/schema.ts';
+import type { DiffSchema, ItemSchema, ItemStatusSchema, ItemSummarySchema, ItemTypeSchema, ProvenanceSchema, RevisionSchema, ShareScopeSchema, UpdateItemBody, ContributorSchema, RelaySchema } from '../../../src/modules/content/schema.ts';
 import type { SavedQuerySchema, SavedSearchSchema, SearchResultSchema } from '../../../src/modules/content/search/search.schema.ts';
 import type { AuditEntrySchema, InvitationSchema, MembershipSchema, SecurityPolicySchema, SecurityStateSchema, SessionSchema, TokenSchema, UserSchema } from '../../../src/modules/identity/schema.ts';
 
@@ -99,7 +99,7 @@ export interface RevisionConflict {
   diff: { body: BodyDiff[]; stats: ItemDiff['stats'] } | null;
 }
 
-export type Delivery = Static<typeof DeliverySchema>;
+export type Relay = Static<typeof RelaySchema>;
 
 /* ── 媒资库 assets (POST/GET /api/assets) ──────────────────────────────── */
 
