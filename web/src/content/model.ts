@@ -6,7 +6,7 @@ import type { ItemStatus } from '../shared/types.ts';
 
 type Pair = Label;
 
-export { itemStatusLabels as statusLabels, itemTypeLabels as typeLabels, shareScopeLabels as scopeLabels } from '../../src/shared/labels.ts';
+export { itemStatusLabels as statusLabels, itemTypeLabels as typeLabels, shareScopeLabels as scopeLabels } from '../../../src/shared/labels.ts';
 
 export const statusColors: Partial<Record<ItemStatus, string>> = {
   incoming: 'purple',

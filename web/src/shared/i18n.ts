@@ -3,7 +3,7 @@ import type { ConfigProviderProps } from 'antd';
 import * as enUSModule from 'antd/es/locale/en_US.js';
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { roleLabels, unitKindLabels } from '../../src/shared/labels.ts';
+import { roleLabels, unitKindLabels } from '../../../src/shared/labels.ts';
 import type { Role, UnitKind } from './types.ts';
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
