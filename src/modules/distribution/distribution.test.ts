@@ -214,7 +214,7 @@ describe('channels (渠道)', () => {
   });
 
   it('has every shipped adapter check each of its address settings', () => {
-    const registry = createAdapterRegistry({ db: server.db, outbound: new OutboundHttpClient(), base: 'https://news.example.cn' });
+    const registry = createAdapterRegistry({ outbound: new OutboundHttpClient(), base: 'https://news.example.cn' }, []);
     const seen: string[] = [];
     for (const kind of registry.kinds()) {
       const adapter = registry.get(kind)!;

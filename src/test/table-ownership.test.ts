@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * A module reads and writes only its own tables; another module's data comes through that module's service or
+ * a query fragment it exports (see docs/architecture.md). Ownership is derived, never listed here: the schema
+ * (src/platform/db/tables.ts) is assembled from one `XTables` interface per module, so the module whose folder
+ * declares a table owns it, and renaming or moving a table needs no edit to this test.
+ *
+ * Scanned: every .ts file under src/modules. Not scanned, on purpose:
+ * - migrations (src/platform/db/migrations): they create and change every table, which is their job;
+ * - tests (*.test.ts, src/test): fixtures set up and inspect any table to check a module from outside;
+ * - platform plumbing (src/platform): the database, job queue and HTTP layers own no domain table.
+ */
+
+const SRC = path.resolve(import.meta.dirname, '..');
+const MODULES = path.join(SRC, 'modules');
+
+/** Table name → owning module, read from the interfaces src/platform/db/tables.ts assembles. */
+function tableOwners(): Map<string, string> {
+  const schema = fs.readFileSync(path.join(SRC, 'platform/db/tables.ts'), 'utf8');
+  const owners = new Map<string, string>();
+  for (const [, names, from] of schema.matchAll(/import type \{([^}]+)\} from '\.\.\/\.\.\/(modules\/[^']+)'/g)) {
+    const file = path.join(SRC, from);
+    const module = from.split('/')[1];
+    const source = fs.readFileSync(file, 'utf8');
+    for (const name of names.split(',').map((n) => n.trim())) {
+      const body = source.match(new RegExp(`export interface ${name} \\{([^}]*)\\}`))?.[1];
+      if (!body) throw new Error(`${name} not found in ${from}`);
+      for (const [, table] of body.matchAll(/^\s*([a-z_0-9]+)\s*:/gm)) owners.set(table, module);
+    }
+  }
+  return owners;
+}
+
+function productionFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return productionFiles(full);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const BUILDER = /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|table)\(\s*'([a-z_0-9]+)/g;
+const SQL_TEXT = /\bsql(?:<[^>`]*>)?`([^`]*)`/g;
+
+/** Every "file: table (owner)" where a module's SQL names a table another module owns. */
+function foreignTables(owners: Map<string, string>): string[] {
+  const found: string[] = [];
+  for (const file of productionFiles(MODULES)) {
+    const module = path.relative(MODULES, file).split(path.sep)[0];
+    const source = fs.readFileSync(file, 'utf8');
+    const named = new Set<string>();
+    for (const [, table] of source.matchAll(BUILDER)) named.add(table);
+    for (const [, text] of source.matchAll(SQL_TEXT)) {
+      for (const word of text.match(/[a-z_0-9]+/g) ?? []) if (owners.has(word)) named.add(word);
+    }
+    for (const table of named) {
+      const owner = owners.get(table);
+      if (owner && owner !== module) found.push(`${path.relative(SRC, file)}: ${table} (owned by ${owner})`);
+    }
+  }
+  return found.sort();
+}
+
+describe('table ownership', () => {
+  const owners = tableOwners();
+
+  it('finds the owner of every table in the schema', () => {
+    expect(owners.size).toBeGreaterThan(50);
+    expect(owners.get('content_items')).toBe('content');
+    expect(owners.get('units')).toBe('alliance');
+  });
+
+  it("no module's SQL names a table another module owns", () => {
+    expect(foreignTables(owners)).toEqual([]);
+  });
+});
