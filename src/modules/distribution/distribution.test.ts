@@ -11,7 +11,7 @@ import { webhookAdapter } from './adapters/webhook.ts';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest } from './contract.ts';
 import * as repo from './deliveries.repo.ts';
 import { DeliveryWorker } from './delivery.worker.ts';
-import { WebhookReceiver } from './test-receiver.ts';
+import { WebhookReceiver } from '../../test/webhook-receiver.ts';
 
 /**
  * The distribution core end to end over HTTP: channels, the outbox written with the publish decision,
