@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { itemUnderstanding } from '../content/queries.ts';
 import type { StoredProfile } from './profile.ts';
 
 /** Every SQL statement of the recommender. */
@@ -17,13 +18,12 @@ export interface StoryRow {
   understanding: unknown;
 }
 
-const storyColumns = ['s.item_id', 's.title', 's.body_text', 's.category', 's.region_code', 's.unit_slug', 's.tags', 's.published_at', 's.revision', 'c.understanding'] as const;
+const storyColumns = ['s.item_id', 's.title', 's.body_text', 's.category', 's.region_code', 's.unit_slug', 's.tags', 's.published_at', 's.revision', itemUnderstanding('s.item_id')] as const;
 
 /** Candidates: the stories live on one site of one kind, newest first — never unpublished or retracted. */
 export function liveStories(db: Db, kind: 'portal' | 'app', siteSlug: string, limit: number): Promise<StoryRow[]> {
   return db
     .selectFrom('site_items as s')
-    .leftJoin('content_items as c', 'c.id', 's.item_id')
     .select(storyColumns)
     .where('s.kind', '=', kind)
     .where('s.site_unit_slug', '=', siteSlug)
@@ -51,7 +51,6 @@ export async function storiesById(db: Db, ids: string[]): Promise<StoryRow[]> {
   if (!ids.length) return [];
   const rows = (await db
     .selectFrom('site_items as s')
-    .leftJoin('content_items as c', 'c.id', 's.item_id')
     .select(storyColumns)
     .where('s.item_id', 'in', ids)
     .orderBy('s.revision', 'desc')
