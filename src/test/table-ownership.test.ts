@@ -12,7 +12,12 @@ import { describe, expect, it } from 'vitest';
  * - migrations (src/platform/db/migrations): they create and change every table, which is their job;
  * - tests (*.test.ts, src/test): fixtures set up and inspect any table to check a module from outside;
  * - platform plumbing (src/platform): the database, job queue and HTTP layers own no domain table.
+ *
+ * One stated exception: any module may *read* the directory, alliance's `units` and identity's `users`, in a
+ * join. Every tenant query is scoped by the unit tree (a unit's path) and lists show people's and units' names;
+ * a service call per row would turn one query into hundreds. Writing to them stays with their owners.
  */
+const DIRECTORY = new Set(['units', 'users']);
 
 const SRC = path.resolve(import.meta.dirname, '..');
 const MODULES = path.join(SRC, 'modules');
@@ -42,8 +47,10 @@ function productionFiles(dir: string): string[] {
   });
 }
 
-const BUILDER = /\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|table)\(\s*'([a-z_0-9]+)/g;
+const BUILDER = /\b(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|table)\(\s*'([a-z_0-9]+)/g;
+const WRITE_VERBS = new Set(['insertInto', 'updateTable', 'deleteFrom', 'mergeInto']);
 const SQL_TEXT = /\bsql(?:<[^>`]*>)?`([^`]*)`/g;
+const SQL_WRITE = /\b(?:insert\s+into|update|delete\s+from|merge\s+into)\s+([a-z_0-9]+)/gi;
 
 /** Every "file: table (owner)" where a module's SQL names a table another module owns. */
 function foreignTables(owners: Map<string, string>): string[] {
@@ -51,14 +58,17 @@ function foreignTables(owners: Map<string, string>): string[] {
   for (const file of productionFiles(MODULES)) {
     const module = path.relative(MODULES, file).split(path.sep)[0];
     const source = fs.readFileSync(file, 'utf8');
-    const named = new Set<string>();
-    for (const [, table] of source.matchAll(BUILDER)) named.add(table);
+    const read = new Set<string>();
+    const written = new Set<string>();
+    for (const [, verb, table] of source.matchAll(BUILDER)) (WRITE_VERBS.has(verb) ? written : read).add(table);
     for (const [, text] of source.matchAll(SQL_TEXT)) {
-      for (const word of text.match(/[a-z_0-9]+/g) ?? []) if (owners.has(word)) named.add(word);
+      for (const word of text.match(/[a-z_0-9]+/g) ?? []) if (owners.has(word)) read.add(word);
+      for (const [, table] of text.matchAll(SQL_WRITE)) written.add(table);
     }
-    for (const table of named) {
+    for (const table of new Set([...read, ...written])) {
       const owner = owners.get(table);
-      if (owner && owner !== module) found.push(`${path.relative(SRC, file)}: ${table} (owned by ${owner})`);
+      if (!owner || owner === module || (DIRECTORY.has(table) && !written.has(table))) continue;
+      found.push(`${path.relative(SRC, file)}: ${table} (owned by ${owner})`);
     }
   }
   return found.sort();
