@@ -52,7 +52,8 @@ function assemble(db: Db, config: ServicesConfig) {
   const portal = createPortalModule(db, { alliance: deps.alliance, base });
   const distribution = createDistributionModule(db, {
     ...deps,
-    ...content.services,
+    content: content.services.content,
+    assets: content.services.assets,
     workflow: newsroom.services.workflow,
     config,
     channelAdapters: [...print.channelAdapters, ...portal.channelAdapters],
