@@ -10,15 +10,13 @@ import { createPrintModule } from './modules/print/index.ts';
 import { createPushModule } from './modules/push/index.ts';
 import { createReadersModule } from './modules/readers/index.ts';
 import { createRecommendModule } from './modules/recommend/index.ts';
-import { LlmReviewer } from './modules/review/llm.ts';
-import { ReviewService } from './modules/review/review.service.ts';
-import { reviewRoutes } from './modules/review/routes.ts';
+import { createScreeningModule } from './modules/screening/index.ts';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { serveConsole } from './platform/http/console.ts';
 import { healthRoutes } from './platform/http/health.ts';
-import { createHttpServer, type HttpServer } from './platform/http/server.ts';
+import { createHttpServer } from './platform/http/server.ts';
 import { OutboundHttpClient } from './platform/http-client/outbound.ts';
 import { JobQueue } from './platform/jobs.ts';
 
@@ -45,9 +43,8 @@ function assemble(db: Db, config: ServicesConfig) {
   const content = createContentModule(db, { ...deps, config });
   const newsroom = createNewsroomModule(db, { ...deps, content: content.services.content });
   // 智能审核: lexicons, wording, typos, AI labels and (when configured) an LLM, as one workflow check.
-  const llm = config.llmBaseUrl ? new LlmReviewer({ baseUrl: config.llmBaseUrl, model: config.llmModel ?? '', apiKey: config.llmApiKey ?? '' }, outbound) : null;
-  const review = new ReviewService(db, deps.alliance, content.services.content, audit, queue, newsroom.services.notifier, llm);
-  newsroom.services.workflow.addCheck(review.checkItem);
+  const screening = createScreeningModule({ ...deps, db, content: content.services.content, notifier: newsroom.services.notifier, config });
+  newsroom.services.workflow.addCheck(screening.check);
   const print = createPrintModule(db, { assets: content.services.assets, audit, base });
   const portal = createPortalModule(db, { alliance: deps.alliance, base });
   const distribution = createDistributionModule(db, {
@@ -62,13 +59,13 @@ function assemble(db: Db, config: ServicesConfig) {
   const readerAuth = readers.services.readerAuth;
   const recommend = createRecommendModule(db, { ...deps, readerAuth });
   const push = createPushModule(db, { ...deps, readerAuth, config: { ...config, publicBase: base } });
-  const modules = [alliance, identity, content, newsroom, print, distribution, readers, recommend, push, portal];
+  const modules = [alliance, identity, content, newsroom, screening, print, distribution, readers, recommend, push, portal];
   const services = {
     ...alliance.services,
     ...identity.services,
     ...content.services,
     ...newsroom.services,
-    review,
+    screening: screening.services,
     ...print.services,
     ...distribution.services,
     ...readers.services,
@@ -77,9 +74,9 @@ function assemble(db: Db, config: ServicesConfig) {
     ...portal.services,
     queue,
     outbound,
-    jobs: [...modules.flatMap((m) => m.jobs), ...review.jobs()],
+    jobs: modules.flatMap((m) => m.jobs),
   };
-  const routes: ((app: HttpServer) => Promise<void>)[] = [...modules.map((m) => m.routes), reviewRoutes(review)];
+  const routes = modules.map((m) => m.routes);
   return { services, routes };
 }
 

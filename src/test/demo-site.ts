@@ -24,8 +24,8 @@ export async function publishDemoSite(db: Db, services: { alliance: AllianceServ
   if (!root) return 0;
   const actor: Actor = { userId: SYSTEM_USER_ID, unitId: root.id, unitPath: root.path, role: 'alliance_admin' };
   const media: MediaLoader = {
-    async load(assetId, rendition) {
-      const found = await services.assets.bytes(actor, assetId, rendition);
+    async load(assetId, variant) {
+      const found = await services.assets.bytes(actor, assetId, variant);
       const chunks: Buffer[] = [];
       for await (const chunk of await services.assets.open(found.key)) chunks.push(chunk as Buffer);
       return { bytes: Buffer.concat(chunks), mime: found.mime, filename: `${assetId}.png` };

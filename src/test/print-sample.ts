@@ -105,7 +105,7 @@ export const sampleStories = (): PrintStory[] => [
   },
 ];
 
-/** A picture drawn as SVG and encoded as JPEG, like an asset's rendition. */
+/** A picture drawn as SVG and encoded as JPEG, like an asset's variant. */
 export async function samplePicture(width: number, height: number, hue: number): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hue},60%,75%)"/><stop offset="1" stop-color="hsl(${hue},40%,45%)"/></linearGradient></defs>

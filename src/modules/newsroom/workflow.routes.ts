@@ -50,7 +50,7 @@ export function workflowRoutes(workflow: WorkflowService) {
           lastApprovedRevision: lastApproved,
           allowedActions: allowed,
           yourActions: yours,
-          findings: await workflow.runChecks(item),
+          findings: await workflow.findings(item),
           policy,
         };
       },

@@ -191,7 +191,7 @@ export function readerRoutes({ readerAccounts, readerUnits, readerEvents, reader
         attachValidation: true,
         schema: {
           tags,
-          summary: '批量上报阅读事件（最多 500 条）/ a batch of reading events',
+          summary: '批量回传阅读事件（最多 500 条）/ a batch of reading events',
           description: 'Anonymous or signed in (tf_reader cookie). One invalid event refuses the batch with a 400 naming its index.',
           body: EventBatchBody,
           response: { 202: IngestReply, 503: ProblemSchema, ...problemResponses },

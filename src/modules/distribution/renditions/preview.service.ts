@@ -11,7 +11,7 @@ import { renderFor, strictestOptions } from './index.ts';
 import { canPreviewRenditions, canPreviewUnsigned } from './policy.ts';
 
 /** In the console, pictures come from the signed-in asset route (the public address may be another host). */
-const consoleAssetUrl: AssetUrl = (assetId) => `/api/assets/${encodeURIComponent(assetId)}/content?rendition=medium`;
+const consoleAssetUrl: AssetUrl = (assetId) => `/api/assets/${encodeURIComponent(assetId)}/content?variant=medium`;
 
 export class RenditionPreviewService {
   constructor(

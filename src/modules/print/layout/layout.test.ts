@@ -73,6 +73,21 @@ describe('自动组版 layout', () => {
     }
   }
 
+  for (const format of ['broadsheet', 'tabloid'] as const) {
+    it(`${format}, a picture story alone on its page: the picture spans the page, text in every column, the page filled`, () => {
+      const spec = pageSpecs[format];
+      const story = sampleStories().find((s) => s.image)!;
+      const [page] = layoutPage({ spec, fonts, header, stories: [story] }).pages;
+      const image = page!.blocks.find((b) => b.kind === 'image')!;
+      expect(image.kind === 'image' && image.rect.w).toBeGreaterThan(spec.width - 2 * spec.left - 1);
+      const body = page!.blocks.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line' && b.storyId === story.id && b.size === spec.bodySize && !!b.line.text);
+      const columnOf = (x: number) => Math.floor((x - spec.left + spec.gutter / 2) / (spec.colWidth + spec.gutter));
+      expect(new Set(body.map((b) => columnOf(b.x))).size).toBe(spec.columns);
+      const lowest = Math.max(...page!.blocks.map((b) => boxOf(b)).filter((b): b is Rect => b !== null).map((b) => b.y + b.h));
+      expect(lowest / spec.height).toBeGreaterThan(0.7);
+    });
+  }
+
   it('splits a band\'s columns by weight, every module at least two columns wide where it can be', () => {
     expect(splitColumns(8, [1, 1, 1])).toEqual([3, 3, 2]);
     expect(splitColumns(8, [3000, 500, 500]).reduce((a, b) => a + b)).toBe(8);
