@@ -235,6 +235,7 @@ describe('channels (渠道)', () => {
     const short = await leader.post('/api/channels', { kind: 'webhook', name: '短密钥', config: { url: 'https://a.example/h' }, secrets: { signingSecret: 'short' } });
     expect(short.body.code).toBe('channel_secrets');
     const kinds = (await leader.get('/api/channel-kinds')).body.items.map((k: { kind: string }) => k.kind);
+    expect(kinds).toEqual(['webhook', 'print', 'wechat', 'weibo', 'douyin', 'portal', 'app', 'feed']);
     for (const kind of ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print']) {
       if (kinds.includes(kind)) continue;
       expect((await leader.post('/api/channels', { kind, name: `无适配器 ${kind}` })).body.code).toBe('channel_kind');

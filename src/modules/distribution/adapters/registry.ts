@@ -12,6 +12,8 @@ export interface AdapterDeps {
   base: string;
 }
 
+const OFFERED_ORDER: readonly ChannelKind[] = ['webhook', 'print', 'wechat', 'weibo', 'douyin', 'portal', 'app', 'feed'];
+
 /** kind → adapter. A kind without an adapter cannot be configured as a channel (400 on create). */
 export class AdapterRegistry {
   private readonly adapters = new Map<ChannelKind, ChannelAdapter>();
@@ -25,8 +27,9 @@ export class AdapterRegistry {
     return this.adapters.get(kind);
   }
 
+  /** In the order the console's channel form has always offered them, whoever registered first. */
   kinds(): ChannelKind[] {
-    return [...this.adapters.keys()];
+    return OFFERED_ORDER.filter((kind) => this.adapters.has(kind));
   }
 }
 
