@@ -11,7 +11,7 @@ import { webhookAdapter } from './adapters/webhook.ts';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest } from './contract.ts';
 import * as repo from './deliveries.repo.ts';
 import { DeliveryWorker } from './delivery.worker.ts';
-import { WebhookReceiver } from './test-receiver.ts';
+import { WebhookReceiver } from '../../test/webhook-receiver.ts';
 
 /**
  * The distribution core end to end over HTTP: channels, the outbox written with the publish decision,
@@ -214,7 +214,7 @@ describe('channels (渠道)', () => {
   });
 
   it('has every shipped adapter check each of its address settings', () => {
-    const registry = createAdapterRegistry({ db: server.db, outbound: new OutboundHttpClient(), base: 'https://news.example.cn' });
+    const registry = createAdapterRegistry({ outbound: new OutboundHttpClient(), base: 'https://news.example.cn' }, []);
     const seen: string[] = [];
     for (const kind of registry.kinds()) {
       const adapter = registry.get(kind)!;
@@ -235,6 +235,7 @@ describe('channels (渠道)', () => {
     const short = await leader.post('/api/channels', { kind: 'webhook', name: '短密钥', config: { url: 'https://a.example/h' }, secrets: { signingSecret: 'short' } });
     expect(short.body.code).toBe('channel_secrets');
     const kinds = (await leader.get('/api/channel-kinds')).body.items.map((k: { kind: string }) => k.kind);
+    expect(kinds).toEqual(['webhook', 'print', 'wechat', 'weibo', 'douyin', 'portal', 'app', 'feed']);
     for (const kind of ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print']) {
       if (kinds.includes(kind)) continue;
       expect((await leader.post('/api/channels', { kind, name: `无适配器 ${kind}` })).body.code).toBe('channel_kind');

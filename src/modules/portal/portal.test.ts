@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import type { ChannelAdapter, ChannelRef } from '../distribution/contract.ts';
 import { siteAdapters } from './site.adapters.ts';
-import { channel, deliver, source, unitByCode } from './testing.ts';
+import { channel, deliver, source, unitByCode } from '../../test/site-store.ts';
 
 let server: TestServer;
 let adapters: ChannelAdapter[];

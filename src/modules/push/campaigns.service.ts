@@ -5,7 +5,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/http/p
 import type { JobDefinition, JobQueue } from '../../platform/jobs.ts';
 import type { Actor } from '../alliance/policy.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
-import type { SecretBox } from '../distribution/secret-box.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { portalUrls } from '../distribution/urls.ts';
 import { chunk, type PushAdapter, type PushApp, PushError, type PushOutcome, type PushTarget } from './adapters/contract.ts';
 import { canPush, canSeePush } from './policy.ts';

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import { docFromText } from '../../modules/content/doc.ts';
-import { ReaderClient } from '../../modules/readers/reader-client.ts';
+import { ReaderClient } from '../reader-client.ts';
 import type { ApiClient, TestServer } from '../harness.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { AssetUrl } from '../../content/doc.ts';
 import type { ContentService } from '../../content/service.ts';
 import { type ChannelKind, channelKinds } from '../contract.ts';
 import { loadRenditionSource } from '../source.ts';
-import { findState } from '../source.repo.ts';
+import { publicationState } from '../../newsroom/queries.ts';
 import { listChannels } from '../channels.repo.ts';
 import { renderFor, strictestOptions } from './index.ts';
 import { canPreviewRenditions, canPreviewUnsigned } from './policy.ts';
@@ -30,7 +30,7 @@ export class RenditionPreviewService {
     if (!canPreviewRenditions(actor, item)) {
       throw forbidden('只有稿件所属单位的采编人员可以预览渠道版本', "Only the owning unit's newsroom may preview an item's renditions");
     }
-    const state = await findState(this.db, itemId);
+    const state = await publicationState(this.db, itemId);
     // An edit sends a signed-off story back to review and clears its sign-off; what went out (the
     // published revision) was signed off and stays the one channels have until the edit is.
     const signedOffRevision = state?.signed_off_revision ?? state?.published_revision ?? null;

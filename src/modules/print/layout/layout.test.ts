@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleStories } from '../sample.ts';
+import { sampleStories } from '../../../test/print-sample.ts';
 import { type FontFace, metricsFor } from '../typeset/fonts.ts';
 import { NO_LINE_START } from '../typeset/kinsoku.ts';
 import { breakParagraph } from '../typeset/linebreak.ts';

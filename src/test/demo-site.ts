@@ -1,17 +1,17 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
-import type { Actor } from '../alliance/policy.ts';
-import type { AllianceService } from '../alliance/service.ts';
-import type { AssetService } from '../content/assets/assets.service.ts';
-import { DEMO_TAG } from '../content/demo.ts';
-import type { ContentService } from '../content/service.ts';
-import type { ChannelRef, DeliveryRequest, MediaLoader } from '../distribution/contract.ts';
-import { renderFor } from '../distribution/renditions/index.ts';
-import { loadRenditionSource } from '../distribution/source.ts';
-import { SYSTEM_USER_ID } from '../identity/system.ts';
-import { siteAdapters } from './site.adapters.ts';
-import type { SiteKind } from './tables.ts';
+import type { Db } from '../platform/db/database.ts';
+import type { Actor } from '../modules/alliance/policy.ts';
+import type { AllianceService } from '../modules/alliance/service.ts';
+import type { AssetService } from '../modules/content/assets/assets.service.ts';
+import { DEMO_TAG } from '../modules/content/demo.ts';
+import type { ContentService } from '../modules/content/service.ts';
+import type { ChannelRef, DeliveryRequest, MediaLoader } from '../modules/distribution/contract.ts';
+import { renderFor } from '../modules/distribution/renditions/index.ts';
+import { loadRenditionSource } from '../modules/distribution/source.ts';
+import { SYSTEM_USER_ID } from '../modules/identity/system.ts';
+import { siteAdapters } from '../modules/portal/site.adapters.ts';
+import type { SiteKind } from '../modules/portal/tables.ts';
 
 /**
  * Puts the demo stories (src/modules/content/demo.ts) on their units' portal, app and feed, through

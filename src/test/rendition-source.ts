@@ -1,5 +1,5 @@
-import { type ContentDoc, type DocNode, assetIdsIn, plainText } from '../../content/doc.ts';
-import type { RenditionSource } from '../contract.ts';
+import { type ContentDoc, type DocNode, assetIdsIn, plainText } from '../modules/content/doc.ts';
+import type { RenditionSource } from '../modules/distribution/contract.ts';
 
 /** A rendition source for tests: a short article of 锦江区, overridable field by field. */
 export function testSource(overrides: Partial<RenditionSource> = {}): RenditionSource {

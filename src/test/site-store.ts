@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../platform/db/database.ts';
-import { type ContentDoc, docFromText } from '../content/doc.ts';
-import type { ChannelAdapter, ChannelRef, DeliveryAction, DeliveryRequest, Rendition, RenditionSource } from '../distribution/contract.ts';
-import { renderFor } from '../distribution/renditions/index.ts';
-import type { SiteKind } from './tables.ts';
+import type { Db } from '../platform/db/database.ts';
+import { type ContentDoc, docFromText } from '../modules/content/doc.ts';
+import type { ChannelAdapter, ChannelRef, DeliveryAction, DeliveryRequest, Rendition, RenditionSource } from '../modules/distribution/contract.ts';
+import { renderFor } from '../modules/distribution/renditions/index.ts';
+import type { SiteKind } from '../modules/portal/tables.ts';
 
 /** Test helpers: renditions built by hand and delivered through the site adapters, as the core would. */
 

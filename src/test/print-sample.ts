@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { PrintStory } from './layout/layout.ts';
+import type { PrintStory } from '../modules/print/layout/layout.ts';
 
 /**
  * Six stories of a county front page and pictures drawn on the spot: the fixture of the layout and

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
-import { ApiClient } from '../../test/harness.ts';
+import type { Db } from '../platform/db/database.ts';
+import { ApiClient } from './harness.ts';
 
 /**
  * Moves the clock of every code sent `seconds` back: the codes' lifetimes and the 60-second resend

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tightenFile, tightenedMessage, usePrivateUmask } from '../../platform/db/permissions.ts';
-import { missingSm4, sm4Unavailable } from '../../platform/config.ts';
+import { tightenFile, tightenedMessage, usePrivateUmask } from './db/permissions.ts';
+import { missingSm4, sm4Unavailable } from './config.ts';
 
 export type SecretCipher = 'aes-256-gcm' | 'sm4';
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySignature } from '../../platform/http-client/signature.ts';
+import { verifySignature } from '../platform/http-client/signature.ts';
 
 /**
  * A webhook receiver as a unit's own system would run it, for tests and the fan-out benchmark: it

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { ApiClient, TestServer } from '../../test/harness.ts';
-import { samplePicture, sampleStories } from './sample.ts';
+import type { ApiClient, TestServer } from './harness.ts';
+import { samplePicture, sampleStories } from './print-sample.ts';
 
 /** Stories of the sample page written, signed off and published by 锦江区's newsroom over HTTP (print tests). */
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadConfig } from '../../platform/config.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { SecretBox } from './secret-box.ts';
 
 describe('SecretBox (AES-256-GCM for channel credentials)', () => {

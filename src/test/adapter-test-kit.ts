@@ -1,5 +1,5 @@
-import { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
-import { DeliveryError, type ChannelKind, type DeliveryRequest, type MediaLoader, type Rendition } from '../contract.ts';
+import { OutboundHttpClient } from '../platform/http-client/outbound.ts';
+import { DeliveryError, type ChannelKind, type DeliveryRequest, type MediaLoader, type Rendition } from '../modules/distribution/contract.ts';
 
 /**
  * Helpers for the platform adapter specs: a delivery request as the worker builds it, media bytes that
