@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition, JobQueue } from '../../platform/jobs.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { ContentService } from '../content/service.ts';
 import type { ContentItemRow } from '../content/tables.ts';
@@ -14,7 +14,7 @@ import type { Notifier } from '../newsroom/notifications.ts';
 import { type Finding, type WordingRule, checkAiLabel, checkWording, parseWordingPack, TypoChecker, typoFindings } from './checks/index.ts';
 import { type LexiconTerm, LexiconEngine, loadHoubbLexicon, parseLexiconCsv, parseLexiconText, toCsv, toText } from './lexicon/index.ts';
 import type { LlmReviewer } from './llm.ts';
-import { canManage, canRead, canResolveAlerts, canSeeAlerts, isRootAdmin } from './policy.ts';
+import { can, isRootAdmin, patrolAlert, requireAccess, requireVisible, screeningConfig } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import type { LexiconRow, ReviewScope, TermSeverity, WordingPackRow } from './tables.ts';
 
@@ -240,12 +240,13 @@ export class ReviewService {
   async listLexicons(actor: Actor) {
     await this.refresh();
     const rows = await repo.lexiconsFor(this.db, [this.snapshot!.rootId, actor.unitId]);
-    return Promise.all(rows.filter((l) => canRead(actor, l)).map(async (l) => ({ ...l, termCount: await repo.countTerms(this.db, l), manageable: canManage(actor, l) })));
+    return Promise.all(rows.filter((l) => can(actor, screeningConfig.read, l)).map(async (l) => ({ ...l, termCount: await repo.countTerms(this.db, l), manageable: can(actor, screeningConfig.manage, l) })));
   }
 
   private async readable(actor: Actor, id: string, db = this.db) {
     const lexicon = await repo.findLexicon(db, id);
-    if (!lexicon || !canRead(actor, lexicon)) throw notFound(LEXICON, id);
+    if (!lexicon) throw notFound(LEXICON, id);
+    requireVisible(actor, screeningConfig.read, lexicon, LEXICON, id);
     return lexicon;
   }
 
@@ -257,13 +258,13 @@ export class ReviewService {
       repo.countTerms(this.db, lexicon, page.q),
       repo.versionsOf(this.db, lexicon),
     ]);
-    return { lexicon, terms, total, versions, manageable: canManage(actor, lexicon) };
+    return { lexicon, terms, total, versions, manageable: can(actor, screeningConfig.manage, lexicon) };
   }
 
   async createLexicon(ctx: ActorContext, input: { name: string; scope: ReviewScope; description?: string }) {
     await this.refresh();
     const unitId = input.scope === 'alliance' ? this.snapshot!.rootId : ctx.actor.unitId;
-    if (!canManage(ctx.actor, { scope: input.scope, unit_id: unitId })) throw forbidden(...manageMessage(input.scope));
+    requireAccess(ctx.actor, screeningConfig.manage, { scope: input.scope, unit_id: unitId });
     const name = input.name.trim();
     if (!name) throw badRequest('bad_name', '词库名称不能为空', 'The lexicon needs a name');
     const lexicon = await this.db.transaction().execute(async (trx) => {
@@ -280,7 +281,7 @@ export class ReviewService {
 
   async updateLexicon(ctx: ActorContext, id: string, input: { name?: string; description?: string | null; enabled?: boolean }) {
     const before = await this.readable(ctx.actor, id);
-    if (!canManage(ctx.actor, before)) throw forbidden(...manageMessage(before.scope));
+    requireAccess(ctx.actor, screeningConfig.manage, before);
     const name = input.name?.trim();
     if (input.name !== undefined && !name) throw badRequest('bad_name', '词库名称不能为空', 'The lexicon needs a name');
     const after = await this.db.transaction().execute(async (trx) => {
@@ -328,7 +329,7 @@ export class ReviewService {
   /** One change = one new version (with who and when), applied as a diff so history stays exact. */
   private async changeTerms(ctx: ActorContext, id: string, change: TermChange, action: string) {
     const lexicon = await this.readable(ctx.actor, id);
-    if (!canManage(ctx.actor, lexicon)) throw forbidden(...manageMessage(lexicon.scope));
+    requireAccess(ctx.actor, screeningConfig.manage, lexicon);
     const upserts = dedupe(change.upserts);
     const result = await this.db.transaction().execute(async (trx) => {
       const locked = (await repo.lockLexicon(trx, id))!;
@@ -394,7 +395,7 @@ export class ReviewService {
   async changeAllowList(ctx: ActorContext, input: { scope: ReviewScope; add?: string[]; remove?: string[]; note?: string }) {
     await this.refresh();
     const unitId = input.scope === 'alliance' ? this.snapshot!.rootId : ctx.actor.unitId;
-    if (!canManage(ctx.actor, { scope: input.scope, unit_id: unitId })) throw forbidden(...manageMessage(input.scope));
+    requireAccess(ctx.actor, screeningConfig.manage, { scope: input.scope, unit_id: unitId });
     const add = [...new Set((input.add ?? []).map((t) => t.trim()).filter(Boolean))];
     const remove = [...new Set((input.remove ?? []).map((t) => t.trim()).filter(Boolean))];
     if (!add.length && !remove.length) throw badRequest('nothing_to_change', '请填写要加入或移出白名单的词', 'Give terms to add or remove');
@@ -415,19 +416,20 @@ export class ReviewService {
   async listPacks(actor: Actor) {
     await this.refresh();
     const rows = await repo.packsFor(this.db, [this.snapshot!.rootId, actor.unitId]);
-    return rows.filter((p) => canRead(actor, p)).map((p) => ({ ...p, manageable: canManage(actor, p) }));
+    return rows.filter((p) => can(actor, screeningConfig.read, p)).map((p) => ({ ...p, manageable: can(actor, screeningConfig.manage, p) }));
   }
 
   async getPack(actor: Actor, id: string) {
     const pack = await repo.findPack(this.db, id);
-    if (!pack || !canRead(actor, pack)) throw notFound(PACK, id);
-    return { ...pack, manageable: canManage(actor, pack) };
+    if (!pack) throw notFound(PACK, id);
+    requireVisible(actor, screeningConfig.read, pack, PACK, id);
+    return { ...pack, manageable: can(actor, screeningConfig.manage, pack) };
   }
 
   async createPack(ctx: ActorContext, input: { name: string; scope: ReviewScope; rules: unknown[] }) {
     await this.refresh();
     const unitId = input.scope === 'alliance' ? this.snapshot!.rootId : ctx.actor.unitId;
-    if (!canManage(ctx.actor, { scope: input.scope, unit_id: unitId })) throw forbidden(...manageMessage(input.scope));
+    requireAccess(ctx.actor, screeningConfig.manage, { scope: input.scope, unit_id: unitId });
     const rules = validRules(input.rules);
     const name = input.name.trim();
     if (!name) throw badRequest('bad_name', '规则包名称不能为空', 'The pack needs a name');
@@ -446,8 +448,9 @@ export class ReviewService {
 
   async updatePack(ctx: ActorContext, id: string, input: { name?: string; rules?: unknown[]; enabled?: boolean }) {
     const before = await repo.findPack(this.db, id);
-    if (!before || !canRead(ctx.actor, before)) throw notFound(PACK, id);
-    if (!canManage(ctx.actor, before)) throw forbidden(...manageMessage(before.scope));
+    if (!before) throw notFound(PACK, id);
+    requireVisible(ctx.actor, screeningConfig.read, before, PACK, id);
+    requireAccess(ctx.actor, screeningConfig.manage, before);
     const rules = input.rules === undefined ? undefined : validRules(input.rules);
     const name = input.name?.trim();
     if (input.name !== undefined && !name) throw badRequest('bad_name', '规则包名称不能为空', 'The pack needs a name');
@@ -465,8 +468,9 @@ export class ReviewService {
 
   async deletePack(ctx: ActorContext, id: string) {
     const before = await repo.findPack(this.db, id);
-    if (!before || !canRead(ctx.actor, before)) throw notFound(PACK, id);
-    if (!canManage(ctx.actor, before)) throw forbidden(...manageMessage(before.scope));
+    if (!before) throw notFound(PACK, id);
+    requireVisible(ctx.actor, screeningConfig.read, before, PACK, id);
+    requireAccess(ctx.actor, screeningConfig.manage, before);
     await this.db.transaction().execute(async (trx) => {
       await repo.deletePack(trx, id);
       await repo.bumpGeneration(trx);
@@ -549,12 +553,12 @@ export class ReviewService {
   }
 
   async listAlerts(actor: Actor, f: { status?: 'open' | 'resolved'; itemId?: string; limit: number; offset: number }) {
-    if (!canSeeAlerts(actor)) throw forbidden('只有编辑及以上可以查看巡查告警', 'Only editors and above see patrol alerts');
+    requireAccess(actor, patrolAlert.read);
     return repo.listAlerts(this.db, actor.unitId, f);
   }
 
   async resolveAlert(ctx: ActorContext, id: string, resolution?: string) {
-    if (!canResolveAlerts(ctx.actor)) throw forbidden('只有编辑及以上可以处理巡查告警', 'Only editors and above resolve patrol alerts');
+    requireAccess(ctx.actor, patrolAlert.resolve);
     return this.db.transaction().execute(async (trx) => {
       const before = await repo.findAlert(trx, ctx.actor.unitId, id);
       if (!before) throw notFound(ALERT, id);
@@ -569,12 +573,6 @@ export class ReviewService {
   isAllianceManager(actor: Actor) {
     return isRootAdmin(actor);
   }
-}
-
-function manageMessage(scope: ReviewScope): [string, string] {
-  return scope === 'alliance'
-    ? ['联合体词库与规则只能由联合体管理员维护', 'Only the alliance admin manages alliance-wide lexicons and packs']
-    : ['本单位词库与规则由主编或单位管理员维护', "The unit's chief editor or admin manages its lexicons and packs"];
 }
 
 /** The last occurrence of a term wins, as when an editor corrects a line further down a file. */

@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/database.ts';
 import { OutboundError, type OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { Problem, badRequest, conflict, forbidden, notFound } from '../../../platform/http/problem.ts';
 import type { JobQueue } from '../../../platform/jobs.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../../alliance/service.ts';
 import { docFromText, plainText } from '../doc.ts';
 import type { ContentService } from '../service.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database.ts';
 import { badRequest, conflict, notFound } from '../../../platform/http/problem.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import { presentItemSummary } from '../presenter.ts';
 import { unitNames as unitNamesOf } from '../repo.ts';
 import type { ContentItemRow, ItemStatus, ItemType, ShareScope } from '../tables.ts';
