@@ -15,6 +15,8 @@
  *   recommend.ts     推荐位
  *   screening.ts     智能审核
  *
+ *   abilities.ts     what the console offers the actor, from the rules above
+ *
  * access.ts holds the machinery: `allow` makes a rule, services open with `requireAccess`, and
  * `abilities` tells the console what the actor may do. Nothing here touches the database or HTTP.
  */
@@ -32,3 +34,4 @@ export * from './push.ts';
 export * from './readers.ts';
 export * from './recommend.ts';
 export * from './screening.ts';
+export * from './abilities.ts';

@@ -50,7 +50,9 @@ export const account = {
   attachDirectly: allow('account.attachDirectly', (actor, units: readonly UnitPlace[]) =>
     units.length === 0 ? actor.role === 'alliance_admin' && actsAtRoot(actor) : managesAccount(actor, units),
   ),
-  /** One's own profile, sessions, tokens and second factor. */
+  /** Staff lists and profiles: the staff queries apply staffReadScope below. */
+  read: allow('account.read', () => true),
+  /** One's own profile, sessions, tokens, invitations and second factor. */
   self: allow('account.self', (actor) => NEWSROOM.has(actor.role) || actor.role === 'supervisor'),
 };
 

@@ -63,8 +63,41 @@ export interface Session {
   user: User;
   activeUnitId: string;
   role: Role;
+  /** What the console offers in the active unit, as the server's rulebook decides (src/policies/abilities.ts). */
+  can: Abilities;
   csrfToken: string;
   security: SecurityState;
+}
+
+export interface Abilities {
+  createItems: boolean;
+  comment: boolean;
+  pickUp: boolean;
+  acceptIncoming: boolean;
+  previewRenditions: boolean;
+  proposeTopics: boolean;
+  decideTopics: boolean;
+  assignTasks: boolean;
+  seeSubtreeTasks: boolean;
+  reviewItems: boolean;
+  overrideFindings: boolean;
+  setReviewChain: boolean;
+  openScreening: boolean;
+  manageUnitScreening: boolean;
+  manageAllianceScreening: boolean;
+  seeStaff: boolean;
+  manageStaff: boolean;
+  grantableRoles: Role[];
+  readAudit: boolean;
+  verifyAuditChain: boolean;
+  seeChannels: boolean;
+  configureChannels: boolean;
+  retryDeliveries: boolean;
+  seePrint: boolean;
+  layoutPrint: boolean;
+  seePush: boolean;
+  sendPush: boolean;
+  previewFeed: boolean;
 }
 
 export interface SecurityPolicy {

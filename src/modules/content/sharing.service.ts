@@ -87,6 +87,7 @@ export class SharingService {
   }
 
   inbox(ctx: ActorContext, limit = 50) {
+    requireAccess(ctx.actor, itemRules.read);
     return repo.listDeliveriesTo(this.db, ctx.actor.unitId, limit);
   }
 

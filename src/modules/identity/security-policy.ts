@@ -44,8 +44,10 @@ export class SecurityPolicyService {
     };
   }
 
-  canSet(actor: Actor): boolean {
-    return can(actor, securityPolicy.set);
+  /** The rules as the console shows them, and whether this actor may change them. */
+  async read(actor: Actor) {
+    requireAccess(actor, securityPolicy.read);
+    return { policy: await this.current(), canEdit: can(actor, securityPolicy.set) };
   }
 
   async set(actor: Actor, meta: AuditMeta, next: SecurityPolicy) {

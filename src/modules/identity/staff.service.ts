@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import { account, can, unit as unitRules } from '../../policies/index.ts';
+import { account, can, requireAccess, unit as unitRules } from '../../policies/index.ts';
 import type { Role } from '../alliance/roles.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import * as repo from './repo.ts';
@@ -19,6 +19,7 @@ export class StaffService {
   ) {}
 
   async list(ctx: ActorContext, opts: { unitId?: string; q?: string; limit: number; offset: number }) {
+    requireAccess(ctx.actor, account.read);
     const ids = await this.alliance.visibleUserIds(ctx.actor, opts.unitId);
     const users = await repo.listUsersIn(this.db, ids, opts);
     return this.withMemberships(users);
@@ -26,6 +27,7 @@ export class StaffService {
 
   /** A user outside the caller's scope answers 404, so ids of other units' staff reveal nothing. */
   async get(ctx: ActorContext, id: string) {
+    requireAccess(ctx.actor, account.read);
     const ids = await this.alliance.visibleUserIds(ctx.actor);
     const [user] = await repo.listUsersIn(this.db, ids.where('m.user_id', '=', id), { limit: 1, offset: 0 });
     if (!user) throw notFound(USER, id);
@@ -132,6 +134,7 @@ export class StaffService {
   }
 
   myInvitations(ctx: ActorContext) {
+    requireAccess(ctx.actor, account.self);
     return this.alliance.invitationsOf(ctx.actor.userId);
   }
 

@@ -228,6 +228,7 @@ export class ReviewService {
 
   /** The console's "test a text": what an item with this title and body would be told. */
   async testText(actor: Actor, input: { text: string; title?: string }) {
+    requireAccess(actor, screeningConfig.screen);
     await this.refresh();
     const snap = this.snapshot!;
     const findings: Finding[] = this.scanItem(snap, actor.unitId, input.title ?? '', input.text).map(({ field: _f, at: _a, until: _u, ...f }) => f);
@@ -238,6 +239,7 @@ export class ReviewService {
   // ---------------------------------------------------------------- lexicons
 
   async listLexicons(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     await this.refresh();
     const rows = await repo.lexiconsFor(this.db, [this.snapshot!.rootId, actor.unitId]);
     return Promise.all(rows.filter((l) => can(actor, screeningConfig.read, l)).map(async (l) => ({ ...l, termCount: await repo.countTerms(this.db, l), manageable: can(actor, screeningConfig.manage, l) })));
@@ -386,6 +388,7 @@ export class ReviewService {
   // ---------------------------------------------------------------- allow-lists
 
   async allowList(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     await this.refresh();
     const root = this.snapshot!.rootId;
     const [alliance, unit] = await Promise.all([repo.allowTermsOf(this.db, root), actor.unitId === root ? Promise.resolve([]) : repo.allowTermsOf(this.db, actor.unitId)]);
@@ -414,6 +417,7 @@ export class ReviewService {
   // ---------------------------------------------------------------- wording packs
 
   async listPacks(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     await this.refresh();
     const rows = await repo.packsFor(this.db, [this.snapshot!.rootId, actor.unitId]);
     return rows.filter((p) => can(actor, screeningConfig.read, p)).map((p) => ({ ...p, manageable: can(actor, screeningConfig.manage, p) }));

@@ -190,10 +190,13 @@ export class UnderstandingService {
   async correct(ctx: ActorContext, id: string, input: CorrectionInput): Promise<Understanding> {
     const item = await this.content.get(ctx.actor, id);
     requireAccess(ctx.actor, itemRules.correctUnderstanding, item);
+    // The machine reading reads the database too: on the embedded database it must run before the
+    // transaction takes the only connection.
+    const computed = (item.understanding as Understanding | null)?.machine ?? (await this.read(item));
     return this.db.transaction().execute(async (trx) => {
       const locked = await repo.lockItem(trx, id);
       const stored = (locked?.understanding as Understanding | null) ?? null;
-      const machine = stored?.machine ?? (await this.read(item));
+      const machine = stored?.machine ?? computed;
       const before = storedCorrections(stored);
       const corrections: Corrections = { ...before };
       for (const field of input.reset ?? []) delete corrections[field];
