@@ -91,6 +91,8 @@ function refuseMove(actor: Actor, m: ChainMove): Refusal | true {
 export const reviewChain = {
   /** Move an item along the chain (submit, approve, return, reject, schedule, publish, retract, reopen). */
   move: allow('reviewChain.move', refuseMove),
+  /** The actor's role sits at the item's current level of its own unit's chain (the review buttons show; the move may still be refused). */
+  reviewAtLevel: allow('reviewChain.reviewAtLevel', (actor, at: { unit_id: string; policy: ReviewPolicy; level: number }) => at.unit_id === actor.unitId && mayActAt(at.policy, at.level, actor.role)),
   /** Let a blocking automatic finding pass, with a reason. */
   override: allow('reviewChain.override', (actor) => OVERRIDERS.has(actor.role), ['只有主编及以上可以放行自动审核拦截的问题', 'Only chief editors and above may override blocking findings']),
   /** A unit's chain is set by its admin. */

@@ -16,6 +16,8 @@ export interface Unit {
   depth: number;
   active: boolean;
   memberCount?: number;
+  /** In the unit list: what the caller may do with this unit, as the server decides. */
+  can?: { addChild: boolean; update: boolean };
   createdAt: string;
   updatedAt: string;
 }

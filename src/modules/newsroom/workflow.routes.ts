@@ -33,7 +33,7 @@ export function workflowRoutes(workflow: WorkflowService) {
       { schema: { tags, summary: '稿件流程状态 / where the item stands in review', params: IdParams, response: { 200: WorkflowStateSchema, ...problemResponses } } },
       async (request) => {
         const { actor } = requireAuth(request);
-        const { item, policy, state, allowed, yours, mayOverride, findings, lastApproved } = await workflow.state(actor, request.params.id);
+        const { item, policy, state, allowed, yours, mayOverride, mayReview, findings, lastApproved } = await workflow.state(actor, request.params.id);
         const inChain = item.status === 'submitted' || item.status === 'in_review';
         return {
           status: item.status,
@@ -51,6 +51,7 @@ export function workflowRoutes(workflow: WorkflowService) {
           allowedActions: allowed,
           yourActions: yours,
           mayOverride,
+          mayReview,
           findings,
           policy,
         };

@@ -338,6 +338,7 @@ export class WorkflowService {
       allowed,
       yours,
       mayOverride: can(actor, reviewChain.override),
+      mayReview: (item.status === 'submitted' || item.status === 'in_review') && can(actor, reviewChain.reviewAtLevel, { unit_id: item.unit_id, policy, level: known.level }),
       findings: await this.runChecks(item),
       lastApproved: await repo.lastApprovedRevision(this.db, itemId),
     };

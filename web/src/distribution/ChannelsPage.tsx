@@ -3,7 +3,7 @@ import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Ta
 import { useCallback, useEffect, useState } from 'react';
 import { api, describeError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
-import { isAdmin, useSession } from '../session.ts';
+import { useSession } from '../session.ts';
 import { type Channel, type ChannelKind, type ChannelKindInfo, channelKindLabels, type SettingsSchema } from './channels.ts';
 
 /**
@@ -18,7 +18,7 @@ export function ChannelsPage() {
   const [kinds, setKinds] = useState<ChannelKindInfo[]>([]);
   const [editing, setEditing] = useState<Channel | 'new' | null>(null);
   const [loading, setLoading] = useState(true);
-  const admin = isAdmin(session.role);
+  const admin = session.can.configureChannels;
 
   const load = useCallback(async () => {
     setLoading(true);

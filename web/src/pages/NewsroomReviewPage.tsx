@@ -11,11 +11,10 @@ import { formatTime, useI18n } from '../i18n.ts';
 import { ActionDialog } from '../newsroom/ActionDialog.tsx';
 import { FindingsList } from '../newsroom/FindingsList.tsx';
 import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
-import { isFinalLevel, mayActAt, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from '../newsroom/model.ts';
+import { isFinalLevel, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from '../newsroom/model.ts';
 import { useLiveUpdates } from '../newsroom/notifications.tsx';
 import { WorkflowTimeline } from '../newsroom/WorkflowTimeline.tsx';
 import { navigate, usePath } from '../router.ts';
-import { useSession } from '../session.ts';
 import type { Item, ItemDiff } from '../types.ts';
 
 /** 审核: the queue at the levels this person reviews; /review/:id opens one item for a decision. */
@@ -137,7 +136,6 @@ function ReviewQueue() {
 function ReviewItem({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, locale, lang } = i18n;
-  const { session } = useSession();
   const [item, setItem] = useState<Item | null>(null);
   const [state, setState] = useState<WorkflowState | null>(null);
   const [diff, setDiff] = useState<ItemDiff | null>(null);
@@ -173,8 +171,7 @@ function ReviewItem({ id }: { id: string }) {
   if (!item || !state) return <Spin />;
 
   const inChain = state.status === 'submitted' || state.status === 'in_review';
-  const own = item.unitId === session.activeUnitId;
-  const mayReview = own && inChain && mayActAt(state.policy, state.level, session.role);
+  const mayReview = state.mayReview;
   const final = inChain && state.level !== null && isFinalLevel(state.policy, state.level, item.type);
   const from = state.lastApprovedRevision;
   const current = state.level ? state.level - 1 : state.status === 'draft' ? -1 : state.policy.levels.length;

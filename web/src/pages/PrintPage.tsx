@@ -63,8 +63,7 @@ export default function PrintPage() {
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const { session } = useSession();
-  const role = session.role;
-  const canLayout = role !== 'reporter' && role !== 'supervisor';
+  const canLayout = session.can.layoutPrint;
   const [candidates, setCandidates] = useState<Candidate[]>([]);
   const [pages, setPages] = useState<PrintPageDto[]>([]);
   const [chosen, setChosen] = useState<Candidate[]>([]);

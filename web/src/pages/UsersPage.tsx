@@ -20,8 +20,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.ts';
 import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
-import { isAdmin, useSession } from '../session.ts';
-import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../types.ts';
+import { useSession } from '../session.ts';
+import { type Invitation, type ListOf, type Role, type Unit, type User } from '../types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../units.ts';
 
 const PAGE_SIZE = 20;
@@ -46,13 +46,13 @@ export default function UsersPage() {
   const { t, role: roleLabel, locale } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const canManage = isAdmin(session.role);
+  const canManage = session.can.manageStaff;
   const { units } = useUnits();
   const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const tree = useMemo(() => buildTree(units), [units]);
   const inScope = useCallback((u: Unit) => isWithin(byId, u.id, session.activeUnitId), [byId, session.activeUnitId]);
   const unitOptions = useMemo(() => unitTreeSelectData(tree, inScope), [tree, inScope]);
-  const grantable = roles.filter((r) => session.role === 'alliance_admin' || (session.role === 'unit_admin' && r !== 'supervisor' && r !== 'alliance_admin'));
+  const grantable = session.can.grantableRoles;
   const roleOptions = grantable.map((r) => ({ value: r, label: roleLabel(r) }));
 
   const [q, setQ] = useState('');
