@@ -6,7 +6,7 @@ import { createServices } from '../src/app.ts';
 import { seedAlliance } from '../src/modules/alliance/seed.ts';
 import { docFromText } from '../src/modules/content/doc.ts';
 import { DeliveryWorker } from '../src/modules/distribution/delivery.worker.ts';
-import { WebhookReceiver } from '../src/modules/distribution/test-receiver.ts';
+import { WebhookReceiver } from '../src/test/webhook-receiver.ts';
 import { SYSTEM_USER_ID } from '../src/modules/identity/system.ts';
 import { openDatabase, type DatabaseTarget } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';

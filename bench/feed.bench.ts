@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createServices } from '../src/app.ts';
 import { seedAlliance } from '../src/modules/alliance/seed.ts';
 import { siteAdapters } from '../src/modules/portal/site.adapters.ts';
-import { channel, deliver, source, unitByCode } from '../src/modules/portal/testing.ts';
+import { channel, deliver, source, unitByCode } from '../src/test/site-store.ts';
 import { createPartition, type EventRow, insertEvents } from '../src/modules/readers/events.repo.ts';
 import { applyEvent, emptyProfile, eventWeight } from '../src/modules/recommend/profile.ts';
 import { rank } from '../src/modules/recommend/rank.ts';

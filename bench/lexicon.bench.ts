@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { Mint } from 'mint-filter';
 import type { Benchmark, Figure } from './harness.ts';
 import { timeInterleaved } from './harness.ts';
-import { LexiconEngine, loadHoubbLexicon } from '../src/modules/review/lexicon/index.ts';
+import { LexiconEngine, loadHoubbLexicon } from '../src/modules/screening/lexicon/index.ts';
 
 const require = createRequire(import.meta.url);
 interface FastScanner {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { seedAlliance } from '../src/modules/alliance/seed.ts';
 import { siteAdapters } from '../src/modules/portal/site.adapters.ts';
-import { channel, deliver, source, unitByCode } from '../src/modules/portal/testing.ts';
+import { channel, deliver, source, unitByCode } from '../src/test/site-store.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { repoRoot, startServe } from '../src/test/process.ts';

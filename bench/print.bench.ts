@@ -10,7 +10,7 @@ import PDFDocument from 'pdfkit';
 import { type Benchmark, type Figure, timeInterleaved } from './harness.ts';
 import { pageSpecs } from '../src/modules/print/layout/page-spec.ts';
 import { composePdf } from '../src/modules/print/render/pdf.ts';
-import { samplePictures, sampleStories } from '../src/modules/print/sample.ts';
+import { samplePictures, sampleStories } from '../src/test/print-sample.ts';
 import { fontBytes } from '../src/modules/print/typeset/fonts.ts';
 
 const header = { pageName: '要闻', dateLine: '2026年11月27日　星期五', unitName: '锦江融媒' };

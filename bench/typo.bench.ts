@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Benchmark, Figure } from './harness.ts';
 import { random as seeded } from './harness.ts';
 import { posTag, splitSentences } from '../src/modules/nlp/index.ts';
-import { SHIPPED_THRESHOLD, TypoChecker } from '../src/modules/review/checks/index.ts';
-import { loadConfusions } from '../src/modules/review/checks/confusion.ts';
+import { SHIPPED_THRESHOLD, TypoChecker } from '../src/modules/screening/checks/index.ts';
+import { loadConfusions } from '../src/modules/screening/checks/confusion.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS = path.resolve(here, '../../shared/data/corpus/thucnews-1000.tsv');

@@ -115,6 +115,21 @@ describe('tianfu CLI', () => {
     ]);
   }, 300_000);
 
+  it('read commands pointed at a folder without a database refuse, name the folder, and create nothing', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tianfu-cli-empty-'));
+    try {
+      for (const cmd of [['units', 'list'], ['user', 'add', '--username', 'nobody', '--unit', '510104', '--role', 'editor'], ['audit', 'verify'], ['search', 'reindex']]) {
+        const res = await runCli(cmd, { TIANFU_DATA_DIR: empty });
+        expect(res.code, cmd.join(' ')).toBe(2);
+        expect(res.stderr, cmd.join(' ')).toContain(`没有找到数据库`);
+        expect(res.stderr, cmd.join(' ')).toContain(empty);
+      }
+      expect(fs.readdirSync(empty)).toEqual([]);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('every command has --help', async () => {
     for (const cmd of [['serve'], ['migrate'], ['seed'], ['units', 'list'], ['user', 'add'], ['backup'], ['restore'], ['audit', 'verify'], ['audit', 'seal']]) {
       const res = await runCli([...cmd, '--help'], {});

@@ -3,7 +3,7 @@ import { createServices } from './app.ts';
 import { roles, type Role, unitKinds } from './modules/alliance/roles.ts';
 import { addUserFromCli } from './modules/identity/bootstrap.ts';
 import { passwordIssue } from './modules/identity/password-policy.ts';
-import { serve, prepareDatabase } from './serve.ts';
+import { NoDatabaseError, serve, prepareDatabase } from './serve.ts';
 import { BackupError, backup, restore } from './platform/backup.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';
 import { usePrivateUmask } from './platform/db/permissions.ts';
@@ -20,9 +20,10 @@ const program = new Command('tianfu')
   .description('天府融媒 Tianfu — 省级媒体联合体平台 / the platform of a provincial media alliance')
   .showHelpAfterError();
 
-async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>, opts?: { seed: boolean }): Promise<T> {
+/** Runs a command on the platform's database; only `create` commands (migrate, seed) may make a new one. */
+async function withDatabase<T>(work: (handle: DatabaseHandle, config: Config) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
   const config = loadConfig();
-  const handle = await prepareDatabase(config, opts);
+  const handle = await prepareDatabase(config, { seed: false, existing: !opts.create });
   try {
     return await work(handle, config);
   } finally {
@@ -45,7 +46,7 @@ program
       async () => {
         console.log('数据库已是最新 / database schema is up to date');
       },
-      { seed: false },
+      { create: true },
     ),
   );
 
@@ -63,7 +64,7 @@ program
           console.log(demo.skipped ? '演示稿件已存在 / demo stories already present' : `已写入 ${demo.created} 篇演示稿件、${demo.assets} 张图片 / added ${demo.created} demo items, ${demo.assets} pictures`);
         }
       },
-      { seed: false },
+      { create: true },
     ),
   );
 
@@ -219,7 +220,6 @@ audit
         }
         console.log(lines.join('\n'));
       },
-      { seed: false },
     ),
   );
 
@@ -236,7 +236,6 @@ audit
             : '没有待封存的行 / nothing to seal',
         );
       },
-      { seed: false },
     ),
   );
 
@@ -244,7 +243,7 @@ class CliError extends Error {}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Problem ? `${err.zh} / ${err.en}` : err instanceof Error ? err.message : String(err);
-  const expected = err instanceof Problem || err instanceof CliError || err instanceof ConfigError || err instanceof BackupError || err instanceof DataDirLockedError;
+  const expected = err instanceof Problem || err instanceof CliError || err instanceof ConfigError || err instanceof BackupError || err instanceof DataDirLockedError || err instanceof NoDatabaseError;
   console.error(`tianfu: ${message}`);
   if (!expected && err instanceof Error && err.stack) console.error(err.stack);
   process.exit(expected ? 2 : 1);

@@ -1,16 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { createApp } from './app.ts';
 import { hubIsEmpty, seedDemoContent } from './modules/content/demo.ts';
 import { ensureDemoAdmin } from './modules/identity/bootstrap.ts';
 import { seedAlliance } from './modules/alliance/seed.ts';
 import type { Config } from './platform/config.ts';
-import { databaseTarget, openDatabase, type DatabaseHandle } from './platform/db/database.ts';
+import { type Db, databaseTarget, openDatabase, type DatabaseHandle } from './platform/db/database.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { startJobs, stopJobs } from './platform/jobs.ts';
 
-/** Opens the database (taking the data folder's lock), migrates and seeds it on first use. */
-export async function prepareDatabase(config: Config, { seed = true } = {}): Promise<DatabaseHandle> {
-  const handle = await openDatabase(databaseTarget(config));
+/** A command that only works on an existing platform was pointed at a place that holds none. */
+export class NoDatabaseError extends Error {}
+
+/**
+ * Opens the database (taking the data folder's lock), migrates and seeds it on first use. With `existing`,
+ * it refuses to create one: a read command pointed at the wrong folder must say so, not seed an empty alliance.
+ */
+export async function prepareDatabase(config: Config, { seed = true, existing = false } = {}): Promise<DatabaseHandle> {
+  const target = databaseTarget(config);
+  if (existing && target.kind === 'pglite' && !fs.existsSync(path.join(target.dataDir, 'PG_VERSION'))) {
+    throw new NoDatabaseError(
+      `在 ${target.dataDir} 没有找到数据库；请把 TIANFU_DATA_DIR 指向服务使用的数据目录（或设置 DATABASE_URL）。\n` +
+        `No database in ${target.dataDir}: point TIANFU_DATA_DIR at the folder the server uses (or set DATABASE_URL). ` +
+        'Only serve, migrate and seed create one.',
+    );
+  }
+  const handle = await openDatabase(target);
   try {
+    if (existing && !(await hasSchema(handle.db))) {
+      throw new NoDatabaseError(
+        '该数据库里还没有天府融媒的数据；先运行 tianfu migrate 或 tianfu serve。\n' +
+          'This database holds no Tianfu schema yet: run tianfu migrate or tianfu serve first.',
+      );
+    }
     await migrateToLatest(handle.db);
     if (seed) await seedAlliance(handle.db);
     return handle;
@@ -18,6 +41,11 @@ export async function prepareDatabase(config: Config, { seed = true } = {}): Pro
     await handle.close();
     throw err;
   }
+}
+
+async function hasSchema(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ found: string | null }>`select to_regclass('kysely_migration')::text as found`.execute(db);
+  return rows[0]?.found != null;
 }
 
 export async function serve(config: Config) {

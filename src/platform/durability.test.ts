@@ -40,6 +40,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('the embedded data folder', () 
     const other = await runCli(['units', 'list', '--json'], env);
     expect(other.code).not.toBe(0);
     expect(other.stderr).toContain(String(first!.child.pid));
+    expect(other.stderr).toContain('GET /api/units');
   }, 60_000);
 
   it('keeps every write that was answered 2xx across kill -9, and restarts without repair', async () => {

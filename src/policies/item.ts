@@ -37,7 +37,7 @@ export const item = {
   /** Accepting an item that came in (汇聚) into the unit's working set. */
   accept: allow('item.accept', ownEditors, ['只有编辑及以上可以采纳汇聚稿件', 'Only editors and above may accept incoming items']),
   /** 采用: taking a copy into one's own unit. */
-  pickUp: allow('item.pickUp', (actor) => EDITOR_AND_UP.has(actor.role), ['只有编辑以上角色可以采用稿件', 'Only editors and above may pick up items']),
+  pickUp: allow('item.pickUp', (actor) => EDITOR_AND_UP.has(actor.role), ['只有编辑以上角色可以采用稿件', 'Only editors and above may adopt items']),
 };
 
 export const asset = {

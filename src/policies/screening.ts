@@ -1,4 +1,4 @@
-import type { ReviewScope } from '../modules/review/tables.ts';
+import type { ScreeningScope as ReviewScope } from '../modules/screening/tables.ts';
 import { type Refusal, allow } from './access.ts';
 import type { Actor } from './actor.ts';
 import { CHIEF_EDITOR_AND_UP, EDITOR_AND_UP } from './roles.ts';

@@ -26,7 +26,7 @@ describeInBrowser(
       await env.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
     };
 
-    it('writes a story with a picture, finds it, shares it, and another unit picks it up with provenance', { timeout: 300_000 }, async () => {
+    it('writes a story with a picture, finds it, shares it, and another unit adopts it with provenance', { timeout: 300_000 }, async () => {
       const { server, page } = env;
       try {
         await signIn(page, 'qingyang_editor', server.url);
@@ -86,7 +86,7 @@ describeInBrowser(
         const row = page.locator('tr', { hasText: TITLE });
         await row.waitFor();
         await shot('shared-pool');
-        await row.getByTestId('pickup').click();
+        await row.getByTestId('adopt').click();
 
         const provenance = page.getByTestId('provenance');
         await provenance.waitFor();

@@ -58,7 +58,7 @@ async function fill(db: Parameters<typeof migrateToLatest>[0]) {
   await seedAlliance(db);
   await createFixtureUsers(db);
   // The default lexicon (41.7k terms) is seeded on first use; do it once here, not in every test file.
-  await createServices(db, { sessionHours: 12, auditRetentionDays: 365 }).review.refresh();
+  await createServices(db, { sessionHours: 12, auditRetentionDays: 365 }).screening.config.refresh();
 }
 
 export function withDatabase(url: string, database: string): string {

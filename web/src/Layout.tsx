@@ -45,7 +45,7 @@ const NewsroomTasksPage = lazy(() => import('./pages/NewsroomTasksPage.tsx'));
 const NewsroomReviewPage = lazy(() => import('./pages/NewsroomReviewPage.tsx'));
 const NewsroomSettingsPage = lazy(() => import('./pages/NewsroomSettingsPage.tsx'));
 const NewsroomItemPage = lazy(() => import('./pages/NewsroomItemPage.tsx'));
-const ReviewCenterPage = lazy(() => import('./pages/ReviewCenterPage.tsx'));
+const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
 const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
 const PrintPage = lazy(() => import('./pages/PrintPage.tsx'));
 const PushPage = lazy(() => import('./push/PushPage.tsx'));
@@ -70,7 +70,7 @@ const pages: PageDef[] = [
   { path: '/topics', label: ['选题', 'Topics'], icon: <BulbOutlined />, allowed: () => true, render: () => <NewsroomTopicsPage /> },
   { path: '/tasks', label: ['任务', 'Tasks'], icon: <ScheduleOutlined />, allowed: () => true, render: () => <NewsroomTasksPage /> },
   { path: '/review', label: ['审核', 'Review'], icon: <SafetyCertificateOutlined />, allowed: (c) => c.reviewItems, render: () => <NewsroomReviewPage /> },
-  { path: '/auto-review', label: ['智能审核', 'Automatic review'], icon: <ExperimentOutlined />, allowed: (c) => c.openScreening, render: () => <ReviewCenterPage /> },
+  { path: '/screening', label: ['智能审核', 'Screening'], icon: <ExperimentOutlined />, allowed: (c) => c.openScreening, render: () => <ScreeningPage /> },
   { path: '/items', label: ['稿件', 'Item'], icon: <FileTextOutlined />, allowed: () => true, render: () => <NewsroomItemPage />, hidden: true },
   { path: '/alliance', label: ['联合体', 'Alliance'], icon: <ApartmentOutlined />, allowed: () => true, render: () => <AlliancePage /> },
   { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: (c) => c.seeStaff, render: () => <UsersPage /> },

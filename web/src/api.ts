@@ -98,7 +98,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  /** a body only where the route takes one (e.g. DELETE /api/review/lexicons/:id/terms) */
+  /** a body only where the route takes one (e.g. DELETE /api/screening/lexicons/:id/terms) */
   del: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
   /** multipart/form-data, e.g. a file upload to /api/assets */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),

@@ -1,31 +1,12 @@
+import type { Label } from '../../src/shared/labels.ts';
 import type { I18n } from './i18n.ts';
-import type { ItemStatus, ItemType, ShareScope } from './types.ts';
+import type { ItemStatus } from './types.ts';
 
 /** Labels and small helpers shared by the 稿库 pages (hub, shared pool, incoming, editor, search). */
 
-type Pair = [zh: string, en: string];
+type Pair = Label;
 
-export const typeLabels: Record<ItemType, Pair> = {
-  article: ['图文', 'Article'],
-  gallery: ['图集', 'Gallery'],
-  video: ['视频', 'Video'],
-  audio: ['音频', 'Audio'],
-  live: ['直播', 'Live'],
-  special: ['专题', 'Special'],
-};
-
-export const statusLabels: Record<ItemStatus, Pair> = {
-  incoming: ['汇聚待处理', 'Incoming'],
-  draft: ['草稿', 'Draft'],
-  submitted: ['已提交', 'Submitted'],
-  in_review: ['审核中', 'In review'],
-  signed_off: ['已签发', 'Signed off'],
-  scheduled: ['定时发布', 'Scheduled'],
-  published: ['已发布', 'Published'],
-  corrected: ['已更正', 'Corrected'],
-  retracted: ['已撤回', 'Retracted'],
-  archived: ['已归档', 'Archived'],
-};
+export { itemStatusLabels as statusLabels, itemTypeLabels as typeLabels, shareScopeLabels as scopeLabels } from '../../src/shared/labels.ts';
 
 export const statusColors: Partial<Record<ItemStatus, string>> = {
   incoming: 'purple',
@@ -37,13 +18,6 @@ export const statusColors: Partial<Record<ItemStatus, string>> = {
   published: 'green',
   corrected: 'orange',
   retracted: 'red',
-};
-
-export const scopeLabels: Record<ShareScope, Pair> = {
-  unit: ['仅本单位', 'Own unit only'],
-  parents: ['上级单位可见', 'Parent units'],
-  units: ['指定单位', 'Chosen units'],
-  alliance: ['全联合体共享', 'Whole alliance'],
 };
 
 /** Categories offered in filters and the editor; free text is allowed too (the server takes any ≤ 40 chars). */
@@ -70,13 +44,13 @@ export const fieldLabels: Record<string, Pair> = {
 export const pick = (i18n: Pick<I18n, 't'>, pair: Pair) => i18n.t(pair[0], pair[1]);
 
 /** Where the console loads an asset's bytes (the asset library's content route). */
-export const assetSrc = (assetId: string, rendition: 'thumb' | 'medium' | 'large' = 'medium') =>
-  `/api/assets/${encodeURIComponent(assetId)}/content?rendition=${rendition}`;
+export const assetSrc = (assetId: string, variant: 'thumb' | 'medium' | 'large' = 'medium') =>
+  `/api/assets/${encodeURIComponent(assetId)}/content?variant=${variant}`;
 
 /** "采用自 青羊区融媒体中心 · 来源：青羊区融媒体中心" */
 export function provenanceLine(i18n: Pick<I18n, 't'>, p: { originUnitName: string; creditLine: string | null }): string {
   const credit = p.creditLine ? ` · ${p.creditLine}` : '';
-  return i18n.t(`采用自 ${p.originUnitName}${credit}`, `Picked up from ${p.originUnitName}${credit}`);
+  return i18n.t(`采用自 ${p.originUnitName}${credit}`, `Adopted from ${p.originUnitName}${credit}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ConfigProviderProps } from 'antd';
 import * as enUSModule from 'antd/es/locale/en_US.js';
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { roleLabels, unitKindLabels } from '../../src/shared/labels.ts';
 import type { Role, UnitKind } from './types.ts';
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
@@ -30,24 +31,6 @@ function initialLang(): Lang {
   }
 }
 
-export const roleLabels: Record<Role, [zh: string, en: string]> = {
-  reporter: ['记者', 'Reporter'],
-  editor: ['编辑', 'Editor'],
-  chief_editor: ['主编', 'Chief editor'],
-  unit_admin: ['单位管理员', 'Unit admin'],
-  supervisor: ['监管', 'Supervisor'],
-  alliance_admin: ['联合体管理员', 'Alliance admin'],
-};
-
-export const kindLabels: Record<UnitKind, [zh: string, en: string]> = {
-  province: ['省级', 'Province'],
-  founder: ['发起单位', 'Founder'],
-  city: ['市（州）', 'City'],
-  county: ['县级融媒体中心', 'County centre'],
-  zone: ['功能区', 'Zone'],
-  department: ['部门', 'Department'],
-};
-
 export interface I18n {
   lang: Lang;
   setLang(lang: Lang): void;
@@ -73,14 +56,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   const value = useMemo<I18n>(() => {
-    const pick = (pair: [string, string]) => (lang === 'zh' ? pair[0] : pair[1]);
+    const pick = (pair: readonly [string, string]) => (lang === 'zh' ? pair[0] : pair[1]);
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     return {
       lang,
       setLang,
       t: (zh, en) => (lang === 'zh' ? zh : en),
       role: (role) => pick(roleLabels[role]),
-      kind: (kind) => pick(kindLabels[kind]),
+      kind: (kind) => pick(unitKindLabels[kind]),
       antdLocale: lang === 'zh' ? zhCN : enUS,
       locale: lang === 'zh' ? 'zh-CN' : 'en-US',
     };

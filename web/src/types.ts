@@ -199,7 +199,7 @@ export interface ItemSummary {
   shareScope: ShareScope;
   coverAssetId: string | null;
   aiAssisted: boolean;
-  pickupCount: number;
+  adoptionCount: number;
   revision: number;
   provenance: Provenance | null;
   createdAt: string;
@@ -218,7 +218,7 @@ export interface Item extends ItemSummary {
   embargoUntil: string | null;
   shareUnitIds: string[];
   specialItems?: { id: string; title: string; type: ItemType }[];
-  pickups: { unitId: string; unitName: string; copyItemId: string; at: string }[];
+  adoptions: { unitId: string; unitName: string; copyItemId: string; at: string }[];
   /** Filled by the background understanding job; its shape is read defensively (understanding.ts). */
   understanding: unknown;
   canEdit: boolean;
@@ -276,9 +276,9 @@ export interface RevisionConflict {
   diff: { body: BodyDiff[]; stats: ItemDiff['stats'] } | null;
 }
 
-export interface Delivery {
+export interface Relay {
   id: string;
-  kind: 'submit' | 'distribute';
+  direction: 'up' | 'down';
   itemId: string;
   title: string;
   type: ItemType;
@@ -286,7 +286,7 @@ export interface Delivery {
   fromUnitName: string;
   sentByName: string | null;
   note: string | null;
-  pickedItemId: string | null;
+  adoptedItemId: string | null;
   createdAt: string;
 }
 

@@ -167,13 +167,13 @@ describe('scope rules between units', () => {
     expect(res.status).toBe(403);
   });
 
-  it('a picked-up copy keeps provenance and counts for the originator, once per unit', async () => {
+  it('an adopted copy keeps provenance and counts for the originator, once per unit', async () => {
     const original = await editor.post('/api/items', article('可采用的稿件'));
     const id = original.body.id;
     await editor.put(`/api/items/${id}/share`, { scope: 'alliance' });
     const multi = await server.as('multi');
     await multi.put('/api/session/unit', { unitId: await unitId('510108') }); // chief editor in 成华
-    const copy = await multi.post(`/api/items/${id}/pickup`);
+    const copy = await multi.post(`/api/items/${id}/adopt`);
     expect(copy.status, JSON.stringify(copy.body)).toBe(201);
     expect(copy.body.unitName).toBe('成华区融媒体中心');
     expect(copy.body.provenance).toEqual({
@@ -184,36 +184,36 @@ describe('scope rules between units', () => {
     });
     expect(copy.body.title).toBe('可采用的稿件');
     expect(copy.body.status).toBe('draft');
-    const again = await multi.post(`/api/items/${id}/pickup`);
+    const again = await multi.post(`/api/items/${id}/adopt`);
     expect(again.status).toBe(409);
     const origin = await editor.get(`/api/items/${id}`);
-    expect(origin.body.pickupCount).toBe(1);
-    expect(origin.body.pickups[0].unitName).toBe('成华区融媒体中心');
-    // As a reporter in 锦江 the same person may not pick up.
+    expect(origin.body.adoptionCount).toBe(1);
+    expect(origin.body.adoptions[0].unitName).toBe('成华区融媒体中心');
+    // As a reporter in 锦江 the same person may not adopt.
     await multi.put('/api/session/unit', { unitId: await unitId('510104') });
-    expect((await multi.post(`/api/items/${id}/pickup`)).status).toBe(403);
+    expect((await multi.post(`/api/items/${id}/adopt`)).status).toBe(403);
   });
 
-  it('submits up to the parent and distributes down, each landing in the receiving inbox', async () => {
+  it('relays up to the parent and down to units below, each landing in the receiving inbox', async () => {
     const item = await editor.post('/api/items', article('报送市里的稿件'));
-    const up = await editor.post(`/api/items/${item.body.id}/submit`, { note: '请市里采用' });
+    const up = await editor.post(`/api/items/${item.body.id}/relay-up`, { note: '请市里采用' });
     expect(up.status).toBe(201);
     const chengdu = await server.as('chengdu_admin');
-    const inbox = await chengdu.get('/api/deliveries');
+    const inbox = await chengdu.get('/api/relays');
     const got = inbox.body.items.find((d: { itemId: string }) => d.itemId === item.body.id);
-    expect(got).toMatchObject({ kind: 'submit', fromUnitName: '青羊区融媒体中心', note: '请市里采用' });
+    expect(got).toMatchObject({ direction: 'up', fromUnitName: '青羊区融媒体中心', note: '请市里采用' });
     expect((await chengdu.get(`/api/items/${item.body.id}`)).status).toBe(200);
     const mianyang = await server.as('mianyang_admin');
     expect((await mianyang.get(`/api/items/${item.body.id}`)).status).toBe(404);
 
     const cityItem = await chengdu.post('/api/items', article('市里下发的通稿'));
-    const down = await chengdu.post(`/api/items/${cityItem.body.id}/distribute`, { unitIds: [await unitId('510104'), await unitId('510105')], note: '各区县参考' });
-    expect(down.body.deliveries).toBe(2);
+    const down = await chengdu.post(`/api/items/${cityItem.body.id}/relay-down`, { unitIds: [await unitId('510104'), await unitId('510105')], note: '各区县参考' });
+    expect(down.body.relays).toBe(2);
     expect((await reporter.get(`/api/items/${cityItem.body.id}`)).status).toBe(200);
-    const wrong = await chengdu.post(`/api/items/${cityItem.body.id}/distribute`, { unitIds: [await unitId('510703')] });
+    const wrong = await chengdu.post(`/api/items/${cityItem.body.id}/relay-down`, { unitIds: [await unitId('510703')] });
     expect(wrong.status).toBe(400);
     expect(wrong.body.detail).toContain('下级');
-    const sideways = await editor.post(`/api/items/${item.body.id}/submit`, { toUnitId: await unitId('510104') });
+    const sideways = await editor.post(`/api/items/${item.body.id}/relay-up`, { toUnitId: await unitId('510104') });
     expect(sideways.status).toBe(400);
   });
 });

@@ -12,8 +12,8 @@ import type { ShareScope } from './tables.ts';
 /**
  * 演示内容: a dozen short sample stories, written for this project (not taken from any outlet), in
  * five units of the alliance, so a fresh install has a hub to look at. Every demo story says so in
- * its source ("演示稿件") and carries the tag "演示"; a few are shared to the alliance, one is picked
- * up by another unit (with its provenance), one special topic groups the culture and tourism ones,
+ * its source ("演示稿件") and carries the tag "演示"; a few are shared to the alliance, one is adopted
+ * by another unit (with its provenance), one special topic groups the culture and tourism ones,
  * and a few title cards drawn here with sharp (from SVG; nothing is downloaded) serve as pictures.
  */
 
@@ -296,7 +296,7 @@ const special = {
 };
 
 /** The pick-up: 锦江区 takes 青羊区's story on the poetry reading into its own hub. */
-const pickup = { story: 'caotang-reading', by: 'jinjiang' as UnitKey };
+const adoption = { story: 'caotang-reading', by: 'jinjiang' as UnitKey };
 
 /** The system acts here, as a chief editor of each unit; it has no user row, so no user is named. */
 
@@ -426,7 +426,7 @@ export async function seedDemoContent(services: DemoServices): Promise<DemoResul
   });
   await services.sharing.share(contexts[special.unit], sp.id, 'alliance');
 
-  await services.sharing.pickUp(contexts[pickup.by], created.get(pickup.story)!);
+  await services.sharing.adopt(contexts[adoption.by], created.get(adoption.story)!);
 
   return { created: stories.length + 2, assets: images.size, skipped: false };
 }

@@ -20,7 +20,7 @@ type SummaryRow = Pick<
   | 'share_scope'
   | 'cover_asset_id'
   | 'ai_assisted'
-  | 'pickup_count'
+  | 'adoption_count'
   | 'revision'
   | 'origin_unit_id'
   | 'origin_item_id'
@@ -46,7 +46,7 @@ export function presentItemSummary(row: SummaryRow, unitNames: Map<string, strin
     shareScope: row.share_scope,
     coverAssetId: row.cover_asset_id,
     aiAssisted: row.ai_assisted,
-    pickupCount: row.pickup_count,
+    adoptionCount: row.adoption_count,
     revision: row.revision,
     provenance:
       row.origin_unit_id && row.origin_item_id
@@ -67,7 +67,7 @@ export function presentItem(
   actor: Actor,
   extra: {
     unitNames: Map<string, string>;
-    pickups: { picked_by_unit_id: string; unit_name: string; copy_item_id: string; created_at: Date | string }[];
+    adoptions: { adopted_by_unit_id: string; unit_name: string; copy_item_id: string; created_at: Date | string }[];
     specialItems?: { id: string; title: string; type: ContentItemRow['type'] }[];
   },
 ): ItemDto {
@@ -84,7 +84,7 @@ export function presentItem(
     embargoUntil: row.embargo_until ? iso(row.embargo_until) : null,
     shareUnitIds: row.share_unit_ids,
     ...(extra.specialItems ? { specialItems: extra.specialItems } : {}),
-    pickups: extra.pickups.map((p) => ({ unitId: p.picked_by_unit_id, unitName: p.unit_name, copyItemId: p.copy_item_id, at: iso(p.created_at) })),
+    adoptions: extra.adoptions.map((p) => ({ unitId: p.adopted_by_unit_id, unitName: p.unit_name, copyItemId: p.copy_item_id, at: iso(p.created_at) })),
     understanding: row.understanding ?? null,
     canEdit: can(actor, itemRules.update, row),
     canShare: can(actor, itemRules.share, row),

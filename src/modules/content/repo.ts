@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/tables.ts';
 import type { Actor } from '../../policies/index.ts';
 import { oversees, seesEverything } from '../../policies/index.ts';
-import type { ContentItemsTable, ItemStatus, ItemType, ShareScope } from './tables.ts';
+import type { ContentItemsTable, ItemStatus, ItemType, RelayDirection, ShareScope } from './tables.ts';
 
 /** Every SQL statement of the content hub. */
 
@@ -15,7 +15,7 @@ export type UnitPathOf = (eb: ItemExpressions) => ReturnType<typeof unitPathLook
 
 /**
  * The tenancy filter for items as SQL, mirroring policy.ts: own unit; subtree for overseers; shared
- * by scope; or delivered to the caller's unit. Items still in the incoming queue stay private.
+ * by scope; or relayed to the caller's unit. Items still in the incoming queue stay private.
  * The cheap tests come first, as PostgreSQL evaluates OR arms in order: an overseer's own subtree
  * settles most rows before the per-row lookups of the sharing rules run.
  */
@@ -31,7 +31,7 @@ export function visibleTo(actor: Actor, unitPathOf: UnitPathOf = unitPathLookup)
         eb.and([eb('i.share_scope', '=', 'parents'), eb(unitPath, 'like', `%${actor.unitId}/%`)]),
         eb.exists(
           eb
-            .selectFrom('content_deliveries as d')
+            .selectFrom('content_relays as d')
             .select('d.id')
             .whereRef('d.item_id', '=', 'i.id')
             .where('d.unit_id', '=', actor.unitId),
@@ -117,7 +117,7 @@ export const itemSummaryColumns = [
   'i.origin_unit_id',
   'i.origin_item_id',
   'i.credit_line',
-  'i.pickup_count',
+  'i.adoption_count',
   'i.revision',
   'i.ai_assisted',
   'i.created_at',
@@ -177,30 +177,30 @@ export function findRevision(db: Db, itemId: string, number: number) {
     .executeTakeFirst();
 }
 
-export function insertDelivery(
+export function insertRelay(
   db: Db,
-  d: { toUnitId: string; kind: 'submit' | 'distribute'; itemId: string; fromUnitId: string; note: string | null; sentBy: string },
+  d: { toUnitId: string; direction: RelayDirection; itemId: string; fromUnitId: string; note: string | null; sentBy: string },
 ) {
   return db
-    .insertInto('content_deliveries')
-    .values({ unit_id: d.toUnitId, kind: d.kind, item_id: d.itemId, from_unit_id: d.fromUnitId, note: d.note, sent_by: d.sentBy })
+    .insertInto('content_relays')
+    .values({ unit_id: d.toUnitId, direction: d.direction, item_id: d.itemId, from_unit_id: d.fromUnitId, note: d.note, sent_by: d.sentBy })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export function listDeliveriesTo(db: Db, unitId: string, limit: number) {
+export function listRelaysTo(db: Db, unitId: string, limit: number) {
   return db
-    .selectFrom('content_deliveries as d')
+    .selectFrom('content_relays as d')
     .innerJoin('content_items as i', 'i.id', 'd.item_id')
     .innerJoin('units as fu', 'fu.id', 'd.from_unit_id')
     .leftJoin('users as s', 's.id', 'd.sent_by')
     .select([
       'd.id',
-      'd.kind',
+      'd.direction',
       'd.item_id',
       'd.note',
       'd.created_at',
-      'd.picked_item_id',
+      'd.adopted_item_id',
       'd.from_unit_id',
       'fu.name as from_unit_name',
       's.display_name as sent_by_name',
@@ -213,45 +213,45 @@ export function listDeliveriesTo(db: Db, unitId: string, limit: number) {
     .execute();
 }
 
-export function markDeliveriesPicked(db: Db, unitId: string, itemId: string, copyId: string) {
+export function markRelaysAdopted(db: Db, unitId: string, itemId: string, copyId: string) {
   return db
-    .updateTable('content_deliveries')
-    .set({ picked_item_id: copyId })
+    .updateTable('content_relays')
+    .set({ adopted_item_id: copyId })
     .where('unit_id', '=', unitId)
     .where('item_id', '=', itemId)
     .execute();
 }
 
-export function findPickup(db: Db, originUnitId: string, itemId: string, pickedByUnitId: string) {
+export function findAdoption(db: Db, originUnitId: string, itemId: string, adoptedByUnitId: string) {
   return db
-    .selectFrom('content_pickups')
+    .selectFrom('content_adoptions')
     .selectAll()
     .where('unit_id', '=', originUnitId)
     .where('item_id', '=', itemId)
-    .where('picked_by_unit_id', '=', pickedByUnitId)
+    .where('adopted_by_unit_id', '=', adoptedByUnitId)
     .executeTakeFirst();
 }
 
-export async function recordPickup(
+export async function recordAdoption(
   db: Db,
-  p: { originUnitId: string; itemId: string; pickedByUnitId: string; copyItemId: string; pickedBy: string },
+  p: { originUnitId: string; itemId: string; adoptedByUnitId: string; copyItemId: string; adoptedBy: string },
 ) {
   await db
-    .insertInto('content_pickups')
-    .values({ unit_id: p.originUnitId, item_id: p.itemId, picked_by_unit_id: p.pickedByUnitId, copy_item_id: p.copyItemId, picked_by: p.pickedBy })
+    .insertInto('content_adoptions')
+    .values({ unit_id: p.originUnitId, item_id: p.itemId, adopted_by_unit_id: p.adoptedByUnitId, copy_item_id: p.copyItemId, adopted_by: p.adoptedBy })
     .execute();
   await db
     .updateTable('content_items')
-    .set((eb) => ({ pickup_count: eb('pickup_count', '+', 1) }))
+    .set((eb) => ({ adoption_count: eb('adoption_count', '+', 1) }))
     .where('id', '=', p.itemId)
     .execute();
 }
 
-export function pickupsOf(db: Db, itemId: string) {
+export function adoptionsOf(db: Db, itemId: string) {
   return db
-    .selectFrom('content_pickups as p')
-    .innerJoin('units as u', 'u.id', 'p.picked_by_unit_id')
-    .select(['p.picked_by_unit_id', 'u.name as unit_name', 'p.copy_item_id', 'p.created_at'])
+    .selectFrom('content_adoptions as p')
+    .innerJoin('units as u', 'u.id', 'p.adopted_by_unit_id')
+    .select(['p.adopted_by_unit_id', 'u.name as unit_name', 'p.copy_item_id', 'p.created_at'])
     .where('p.item_id', '=', itemId)
     .orderBy('p.created_at')
     .execute();

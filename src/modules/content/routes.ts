@@ -7,18 +7,18 @@ import { toNinjs } from './ninjs.ts';
 import { presentItem, presentItemSummary } from './presenter.ts';
 import {
   CreateItemBody,
-  DeliverySchema,
   DiffQuery,
   DiffSchema,
-  DistributeBody,
   ItemListQuery,
   ItemSchema,
   ItemSummarySchema,
+  RelayDownBody,
+  RelaySchema,
+  RelayUpBody,
   RestoreBody,
   RevisionParams,
   RevisionSchema,
   ShareBody,
-  SubmitBody,
   UpdateItemBody,
 } from './schema.ts';
 import { type ContentService, assetUrl } from './service.ts';
@@ -32,7 +32,7 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
   const present = async (actor: Actor, row: ContentItemRow) => {
     const unitNames = await content.unitNames([row.unit_id, ...(row.origin_unit_id ? [row.origin_unit_id] : [])]);
     const specialItems = row.type === 'special' ? await content.specialMembers(actor, row.id) : undefined;
-    return presentItem(row, actor, { unitNames, pickups: await content.pickups(row.id), specialItems });
+    return presentItem(row, actor, { unitNames, adoptions: await content.adoptions(row.id), specialItems });
   };
 
   return async (app: HttpServer) => {
@@ -188,46 +188,46 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
       },
     );
 
-    const deliveryResponse = { 201: Type.Object({ deliveries: Type.Integer() }), ...problemResponses };
+    const relayResponse = { 201: Type.Object({ relays: Type.Integer() }), ...problemResponses };
 
     app.post(
-      '/api/items/:id/submit',
-      { schema: { tags, summary: '上报给上级单位 / submit up to the parent unit', params: IdParams, body: SubmitBody, response: deliveryResponse } },
+      '/api/items/:id/relay-up',
+      { schema: { tags, summary: '上报给上级单位 / relay up to the parent unit', params: IdParams, body: RelayUpBody, response: relayResponse } },
       async (request, reply) => {
-        const rows = await sharing.submitUp(actorContext(request), request.params.id, request.body.note, request.body.toUnitId);
-        return reply.code(201).send({ deliveries: rows.length });
+        const rows = await sharing.relayUp(actorContext(request), request.params.id, request.body.note, request.body.toUnitId);
+        return reply.code(201).send({ relays: rows.length });
       },
     );
 
     app.post(
-      '/api/items/:id/distribute',
-      { schema: { tags, summary: '下发给下级单位 / distribute down to chosen units', params: IdParams, body: DistributeBody, response: deliveryResponse } },
+      '/api/items/:id/relay-down',
+      { schema: { tags, summary: '下发给下级单位 / relay down to chosen units', params: IdParams, body: RelayDownBody, response: relayResponse } },
       async (request, reply) => {
-        const rows = await sharing.distributeDown(actorContext(request), request.params.id, request.body.unitIds, request.body.note);
-        return reply.code(201).send({ deliveries: rows.length });
+        const rows = await sharing.relayDown(actorContext(request), request.params.id, request.body.unitIds, request.body.note);
+        return reply.code(201).send({ relays: rows.length });
       },
     );
 
     app.post(
-      '/api/items/:id/pickup',
-      { schema: { tags, summary: '采用到本单位稿库 / pick up a copy into your unit', params: IdParams, response: { 201: ItemSchema, ...problemResponses } } },
+      '/api/items/:id/adopt',
+      { schema: { tags, summary: '采用到本单位稿库 / adopt a copy into your unit', params: IdParams, response: { 201: ItemSchema, ...problemResponses } } },
       async (request, reply) => {
         const ctx = actorContext(request);
-        return reply.code(201).send(await present(ctx.actor, await sharing.pickUp(ctx, request.params.id)));
+        return reply.code(201).send(await present(ctx.actor, await sharing.adopt(ctx, request.params.id)));
       },
     );
 
     app.get(
-      '/api/deliveries',
+      '/api/relays',
       {
-        schema: { tags, summary: '收到的上报与下发 / items submitted or distributed to your unit', response: { 200: Type.Object({ items: Type.Array(DeliverySchema) }), ...problemResponses } },
+        schema: { tags, summary: '收到的上报与下发 / items relayed up or down to your unit', response: { 200: Type.Object({ items: Type.Array(RelaySchema) }), ...problemResponses } },
       },
       async (request) => {
         const rows = await sharing.inbox(actorContext(request));
         return {
           items: rows.map((d) => ({
             id: d.id,
-            kind: d.kind,
+            direction: d.direction,
             itemId: d.item_id,
             title: d.title,
             type: d.type,
@@ -235,7 +235,7 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
             fromUnitName: d.from_unit_name,
             sentByName: d.sent_by_name,
             note: d.note,
-            pickedItemId: d.picked_item_id,
+            adoptedItemId: d.adopted_item_id,
             createdAt: iso(d.created_at),
           })),
         };

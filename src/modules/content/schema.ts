@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { DateTime, INT4_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { DocNodeSchema } from './doc.ts';
-import { itemStatuses, itemTypes, shareScopes } from './tables.ts';
+import { itemStatuses, itemTypes, relayDirections, shareScopes } from './tables.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -81,7 +81,7 @@ export const ItemSummarySchema = Type.Object({
   shareScope: ShareScopeSchema,
   coverAssetId: Nullable(Uuid),
   aiAssisted: Type.Boolean(),
-  pickupCount: Type.Integer(),
+  adoptionCount: Type.Integer(),
   revision: Type.Integer(),
   provenance: Nullable(ProvenanceSchema),
   createdAt: DateTime,
@@ -102,7 +102,7 @@ export const ItemSchema = Type.Intersect([
     embargoUntil: Nullable(DateTime),
     shareUnitIds: Type.Array(Uuid),
     specialItems: Type.Optional(Type.Array(Type.Object({ id: Uuid, title: Type.String(), type: ItemTypeSchema }))),
-    pickups: Type.Array(Type.Object({ unitId: Uuid, unitName: Type.String(), copyItemId: Uuid, at: DateTime })),
+    adoptions: Type.Array(Type.Object({ unitId: Uuid, unitName: Type.String(), copyItemId: Uuid, at: DateTime })),
     understanding: Type.Unknown({ description: '关键词、实体、摘要、分类建议、SimHash / keywords, entities, summary, category, SimHash' }),
     canEdit: Type.Boolean(),
     canShare: Type.Boolean(),
@@ -158,19 +158,20 @@ export const ShareBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const SubmitBody = Type.Object(
+export const RelayUpBody = Type.Object(
   { note: Type.Optional(Text(500)), toUnitId: Type.Optional(Uuid) },
   { additionalProperties: false },
 );
 
-export const DistributeBody = Type.Object(
+export const RelayDownBody = Type.Object(
   { unitIds: Type.Array(Uuid, { minItems: 1, maxItems: 300 }), note: Type.Optional(Text(500)) },
   { additionalProperties: false },
 );
 
-export const DeliverySchema = Type.Object({
+/** 上报 / 下发: an item relayed to the caller's unit. */
+export const RelaySchema = Type.Object({
   id: Uuid,
-  kind: Type.Enum(['submit', 'distribute']),
+  direction: Type.Enum(relayDirections),
   itemId: Uuid,
   title: Type.String(),
   type: ItemTypeSchema,
@@ -178,7 +179,7 @@ export const DeliverySchema = Type.Object({
   fromUnitName: Type.String(),
   sentByName: Nullable(Type.String()),
   note: Nullable(Type.String()),
-  pickedItemId: Nullable(Uuid),
+  adoptedItemId: Nullable(Uuid),
   createdAt: DateTime,
 });
 

@@ -15,7 +15,7 @@ export const ITEM = { zh: '稿件', en: 'Item' };
 export const UNDERSTAND_JOB = 'content.understand';
 
 /** Where the console and portal fetch an asset's bytes; bodies reference assets by id only. */
-export const assetUrl = (assetId: string) => `/api/assets/${assetId}/content?rendition=large`;
+export const assetUrl = (assetId: string) => `/api/assets/${assetId}/content?variant=large`;
 
 /** The editable state of an item: what each revision snapshots and a restore brings back. */
 export type Snapshot = Required<Omit<UpdateItemInput, 'note' | 'baseRevision' | 'specialItemIds'>>;
@@ -80,7 +80,7 @@ export type SaveListener = (trx: Db, item: ContentItemRow, ctx: ActorContext) =>
 export interface SaveReferences {
   /** Asset ids the save adds: all of a new item's, or those an update newly names. */
   assetIds: string[];
-  /** For a copy picked up from another unit (采用): the item it came from, whose pictures it may keep. */
+  /** For a copy adopted from another unit (采用): the item it came from, whose pictures it may keep. */
   copyOf: { unitId: string; itemId: string } | null;
 }
 
@@ -311,7 +311,7 @@ export class ContentService {
     return repo.unitNames(this.db, ids);
   }
 
-  pickups(id: string) {
-    return repo.pickupsOf(this.db, id);
+  adoptions(id: string) {
+    return repo.adoptionsOf(this.db, id);
   }
 }

@@ -6,7 +6,7 @@ import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import { item as itemRules, requireAccess } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import { type ContentService, snapshotOf } from './service.ts';
-import type { ShareScope } from './tables.ts';
+import type { RelayDirection, ShareScope } from './tables.ts';
 
 /**
  * 资源整合: opening items to other units (share scope), sending them up (上报) or down (下发), and
@@ -48,38 +48,38 @@ export class SharingService {
   }
 
   /** 上报: to the parent unit's hub by default, or to any ancestor named. */
-  async submitUp(ctx: ActorContext, id: string, note?: string, toUnitId?: string) {
+  async relayUp(ctx: ActorContext, id: string, note?: string, toUnitId?: string) {
     const item = await this.ownItemToShare(ctx, id);
     const own = await this.alliance.getUnit(ctx.actor.unitId);
     const targetId = toUnitId ?? own.parent_id;
-    if (!targetId) throw badRequest('no_parent', '省级单位没有上级可报送', 'The province root has no parent to submit to');
+    if (!targetId) throw badRequest('no_parent', '省级单位没有上级可报送', 'The province root has no parent to relay up to');
     const target = await this.alliance.getUnit(targetId);
     if (!isWithin(own, target) || target.id === own.id) {
-      throw badRequest('not_ancestor', '只能上报给本单位的上级单位', "Submit only to one of your unit's ancestors");
+      throw badRequest('not_ancestor', '只能上报给本单位的上级单位', "Relay up only to one of your unit's ancestors");
     }
-    return this.deliver(ctx, item.id, 'submit', [target.id], note);
+    return this.relay(ctx, item.id, 'up', [target.id], note);
   }
 
   /** 下发: from a province or city unit to chosen units below it. */
-  async distributeDown(ctx: ActorContext, id: string, unitIds: string[], note?: string) {
+  async relayDown(ctx: ActorContext, id: string, unitIds: string[], note?: string) {
     const item = await this.ownItemToShare(ctx, id);
     const own = await this.alliance.getUnit(ctx.actor.unitId);
     const targets = [...new Set(unitIds)];
     for (const unitId of targets) {
       const unit = await this.alliance.getUnit(unitId);
       if (unit.id === own.id || !isWithin(unit, own)) {
-        throw badRequest('not_descendant', `只能下发给本单位的下级单位：${unit.name}`, `Distribute only to units below yours: ${unit.name}`);
+        throw badRequest('not_descendant', `只能下发给本单位的下级单位：${unit.name}`, `Relay down only to units below yours: ${unit.name}`);
       }
     }
-    return this.deliver(ctx, item.id, 'distribute', targets, note);
+    return this.relay(ctx, item.id, 'down', targets, note);
   }
 
-  private deliver(ctx: ActorContext, itemId: string, kind: 'submit' | 'distribute', targets: string[], note?: string) {
+  private relay(ctx: ActorContext, itemId: string, direction: RelayDirection, targets: string[], note?: string) {
     return this.db.transaction().execute(async (trx) => {
       const rows = [];
       for (const toUnitId of targets) {
-        const row = await repo.insertDelivery(trx, { toUnitId, kind, itemId, fromUnitId: ctx.actor.unitId, note: note ?? null, sentBy: ctx.actor.userId });
-        await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: `content.${kind}`, targetType: 'content_item', targetId: itemId, after: { toUnitId, note } });
+        const row = await repo.insertRelay(trx, { toUnitId, direction, itemId, fromUnitId: ctx.actor.unitId, note: note ?? null, sentBy: ctx.actor.userId });
+        await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: `content.relay_${direction}`, targetType: 'content_item', targetId: itemId, after: { toUnitId, note } });
         rows.push(row);
       }
       return rows;
@@ -88,21 +88,21 @@ export class SharingService {
 
   inbox(ctx: ActorContext, limit = 50) {
     requireAccess(ctx.actor, itemRules.read);
-    return repo.listDeliveriesTo(this.db, ctx.actor.unitId, limit);
+    return repo.listRelaysTo(this.db, ctx.actor.unitId, limit);
   }
 
   /**
    * 采用: copies a visible item of another unit into the caller's hub as a draft, keeping where it
-   * came from (origin unit, item, credit line). A unit picks up an item once; the originator's
+   * came from (origin unit, item, credit line). A unit adopts an item once; the originator's
    * count goes up by one.
    */
-  async pickUp(ctx: ActorContext, id: string) {
+  async adopt(ctx: ActorContext, id: string) {
     requireAccess(ctx.actor, itemRules.pickUp);
     const origin = await this.content.get(ctx.actor, id);
     if (origin.unit_id === ctx.actor.unitId) throw conflict('own_item', '这是本单位的稿件，无需采用', 'This item already belongs to your unit');
-    const prior = await repo.findPickup(this.db, origin.unit_id, origin.id, ctx.actor.unitId);
+    const prior = await repo.findAdoption(this.db, origin.unit_id, origin.id, ctx.actor.unitId);
     if (prior) {
-      throw conflict('already_picked', '本单位已采用过这篇稿件', 'Your unit has already picked up this item', { copyItemId: prior.copy_item_id });
+      throw conflict('already_adopted', '本单位已采用过这篇稿件', 'Your unit has already adopted this item', { copyItemId: prior.copy_item_id });
     }
     const originUnit = await this.alliance.getUnit(origin.unit_id);
     const snapshot = snapshotOf(origin);
@@ -114,9 +114,9 @@ export class SharingService {
         { origin_unit_id: origin.origin_unit_id ?? origin.unit_id, origin_item_id: origin.origin_item_id ?? origin.id },
         trx,
       );
-      await repo.recordPickup(trx, { originUnitId: origin.unit_id, itemId: origin.id, pickedByUnitId: ctx.actor.unitId, copyItemId: copy.id, pickedBy: ctx.actor.userId });
-      await repo.markDeliveriesPicked(trx, ctx.actor.unitId, origin.id, copy.id);
-      await this.audit(trx, ctx, { unitId: origin.unit_id, action: 'content.picked_up', targetType: 'content_item', targetId: origin.id, after: { by: ctx.actor.unitId, copy: copy.id } });
+      await repo.recordAdoption(trx, { originUnitId: origin.unit_id, itemId: origin.id, adoptedByUnitId: ctx.actor.unitId, copyItemId: copy.id, adoptedBy: ctx.actor.userId });
+      await repo.markRelaysAdopted(trx, ctx.actor.unitId, origin.id, copy.id);
+      await this.audit(trx, ctx, { unitId: origin.unit_id, action: 'content.adopted', targetType: 'content_item', targetId: origin.id, after: { by: ctx.actor.unitId, copy: copy.id } });
       return copy;
     });
   }

@@ -57,7 +57,7 @@ export interface ContentItemsTable {
   share_unit_ids: Generated<string[]>;
   origin_unit_id: string | null;
   origin_item_id: string | null;
-  pickup_count: Generated<number>;
+  adoption_count: Generated<number>;
   revision: Generated<number>;
   understanding: Json<unknown> | null;
   understood_at: Timestamp | null;
@@ -86,24 +86,28 @@ export interface ContentRevisionsTable {
   created_at: Timestamp;
 }
 
-export interface ContentDeliveriesTable {
+/** 上报 / 下发: which way a relay went, up the tree or down it. */
+export const relayDirections = ['up', 'down'] as const;
+export type RelayDirection = (typeof relayDirections)[number];
+
+export interface ContentRelaysTable {
   unit_id: string;
   id: Generated<string>;
-  kind: 'submit' | 'distribute';
+  direction: RelayDirection;
   item_id: string;
   from_unit_id: string;
   note: string | null;
   sent_by: string | null;
   created_at: Timestamp;
-  picked_item_id: string | null;
+  adopted_item_id: string | null;
 }
 
-export interface ContentPickupsTable {
+export interface ContentAdoptionsTable {
   unit_id: string;
   item_id: string;
-  picked_by_unit_id: string;
+  adopted_by_unit_id: string;
   copy_item_id: string;
-  picked_by: string | null;
+  adopted_by: string | null;
   created_at: Timestamp;
 }
 
@@ -143,8 +147,8 @@ export interface ContentTables {
   saved_searches: SavedSearchesTable;
   content_special_members: ContentSpecialMembersTable;
   content_revisions: ContentRevisionsTable;
-  content_deliveries: ContentDeliveriesTable;
-  content_pickups: ContentPickupsTable;
+  content_relays: ContentRelaysTable;
+  content_adoptions: ContentAdoptionsTable;
 }
 
 export type ContentItemRow = Selectable<ContentItemsTable>;

@@ -9,7 +9,7 @@ import type { AdapterRegistry } from './adapters/registry.ts';
 import * as repo from './channels.repo.ts';
 import type { ChannelAdapter, ChannelKind, ChannelRef } from './contract.ts';
 import { channel as channelRules, requireAccess, requireVisible } from '../../policies/index.ts';
-import type { SecretBox } from './secret-box.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import type { ChannelRow } from './tables.ts';
 
 const CHANNEL = { zh: '渠道', en: 'Channel' };

@@ -119,8 +119,8 @@ export interface ChannelRef {
 }
 
 export interface MediaLoader {
-  /** The bytes of an asset rendition, for channels that need uploads (WeChat images, Douyin video). */
-  load(assetId: string, rendition: CoverCrop | 'original'): Promise<{ bytes: Buffer; mime: string; filename: string }>;
+  /** The bytes of an asset variant, for channels that need uploads (WeChat images, Douyin video). */
+  load(assetId: string, variant: CoverCrop | 'original'): Promise<{ bytes: Buffer; mime: string; filename: string }>;
 }
 
 export interface DeliveryRequest {

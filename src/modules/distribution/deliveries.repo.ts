@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { itemEmbargo } from '../content/queries.ts';
 import type { DistributionDeliveriesTable, DeliveryRow, DeliveryStatus } from './tables.ts';
 
 /** Every SQL statement of the outbox: writing rows at publish time, leasing them to workers, settling them. */
@@ -36,17 +37,6 @@ export function skipQueued(db: Db, itemId: string, channelId: string, epoch: num
     .execute();
 }
 
-/** How many times the item was retracted: a publication after a retraction is a new epoch with fresh keys. */
-export async function retractions(db: Db, itemId: string): Promise<number> {
-  const row = await db
-    .selectFrom('item_transitions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('item_id', '=', itemId)
-    .where('action', '=', 'retract')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** A delivery left in `sending` past its lease belongs to a worker that died: its outcome is unknown. */
 export async function expireLeases(db: Db) {
   const rows = await db
@@ -78,11 +68,10 @@ export async function claim(db: Db, limit: number, leaseMs: number): Promise<Del
            lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond', updated_at = clock_timestamp()
      where d.id in (
        select q.id from distribution_deliveries q
-         join content_items i on i.id = q.item_id
          join channels c on c.id = q.channel_id
         where q.status in ('queued', 'unknown')
           and q.next_attempt_at <= clock_timestamp()
-          and (i.embargo_until is null or i.embargo_until <= clock_timestamp())
+          and coalesce(${itemEmbargo('q.item_id')} <= clock_timestamp(), true)
           and c.enabled
           and not exists (
             select 1 from distribution_deliveries p
@@ -163,9 +152,8 @@ export function lastDelivered(db: Db, row: Pick<DeliveryRow, 'channel_id' | 'ite
 /** When the next row falls due, so the worker can wake up for it. */
 export async function nextDue(db: Db): Promise<Date | null> {
   const { rows } = await sql<{ at: Date | null }>`
-    select min(greatest(d.next_attempt_at, coalesce(i.embargo_until, d.next_attempt_at))) as at
+    select min(greatest(d.next_attempt_at, coalesce(${itemEmbargo('d.item_id')}, d.next_attempt_at))) as at
       from distribution_deliveries d
-      join content_items i on i.id = d.item_id
       join channels c on c.id = d.channel_id
      where d.status in ('queued', 'unknown') and c.enabled`.execute(db);
   return rows[0]?.at ? new Date(rows[0].at) : null;

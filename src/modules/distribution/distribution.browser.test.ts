@@ -6,7 +6,7 @@ import { docFromText } from '../content/doc.ts';
 import { WechatFake } from '../../test/fakes/wechat.fake.ts';
 import { webhookAdapter } from './adapters/webhook.ts';
 import { createWechatAdapter } from './adapters/wechat.ts';
-import { WebhookReceiver } from './test-receiver.ts';
+import { WebhookReceiver } from '../../test/webhook-receiver.ts';
 
 /**
  * 多元传播 in Chromium: the unit admin adds a signed webhook channel on the 渠道 page (the secret is

@@ -3,7 +3,7 @@ import { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import { type TestServer, startTestServer } from '../../test/harness.ts';
 import { docFromText } from '../content/doc.ts';
 import { webhookAdapter } from './adapters/webhook.ts';
-import { WebhookReceiver } from './test-receiver.ts';
+import { WebhookReceiver } from '../../test/webhook-receiver.ts';
 
 /** With the job queue running (pg-boss), nobody drains by hand: the publish transaction's job delivers. */
 const SECRET = 'jobs-test-signing-secret-0001';

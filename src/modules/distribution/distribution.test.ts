@@ -11,7 +11,7 @@ import { webhookAdapter } from './adapters/webhook.ts';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest } from './contract.ts';
 import * as repo from './deliveries.repo.ts';
 import { DeliveryWorker } from './delivery.worker.ts';
-import { WebhookReceiver } from './test-receiver.ts';
+import { WebhookReceiver } from '../../test/webhook-receiver.ts';
 
 /**
  * The distribution core end to end over HTTP: channels, the outbox written with the publish decision,
@@ -214,7 +214,7 @@ describe('channels (渠道)', () => {
   });
 
   it('has every shipped adapter check each of its address settings', () => {
-    const registry = createAdapterRegistry({ db: server.db, outbound: new OutboundHttpClient(), base: 'https://news.example.cn' });
+    const registry = createAdapterRegistry({ outbound: new OutboundHttpClient(), base: 'https://news.example.cn' }, []);
     const seen: string[] = [];
     for (const kind of registry.kinds()) {
       const adapter = registry.get(kind)!;

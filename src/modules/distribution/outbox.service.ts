@@ -7,6 +7,7 @@ import type { MoveEvent } from '../newsroom/workflow.service.ts';
 import type { AdapterRegistry } from './adapters/registry.ts';
 import * as channelsRepo from './channels.repo.ts';
 import type { DeliveryAction, Rendition, RenditionSource } from './contract.ts';
+import { retractions } from '../newsroom/queries.ts';
 import * as repo from './deliveries.repo.ts';
 import { optionsFromConfig, renderFor } from './renditions/index.ts';
 import { loadRenditionSource } from './source.ts';
@@ -70,7 +71,7 @@ export class OutboxService {
   }
 
   private async publish(trx: Db, ctx: ActorContext, itemId: string, revision: number, correcting: boolean, channels: ChannelRow[]) {
-    const epoch = await repo.retractions(trx, itemId);
+    const epoch = await retractions(trx, itemId);
     const source = await loadRenditionSource(trx, itemId, revision, this.base);
     const history = (await repo.itemDeliveries(trx, itemId)).filter((d) => d.epoch === epoch);
     const rows: Insertable<DistributionDeliveriesTable>[] = [];
@@ -98,7 +99,7 @@ export class OutboxService {
 
   private async retract(trx: Db, ctx: ActorContext, itemId: string, unitId: string, comment: string | null) {
     // Retractions so far, before this one's transition row is counted: the epoch being closed.
-    const epoch = (await repo.retractions(trx, itemId)) - 1;
+    const epoch = (await retractions(trx, itemId)) - 1;
     const history = (await repo.itemDeliveries(trx, itemId)).filter((d) => d.epoch === epoch);
     const channelIds = [...new Set(history.map((d) => d.channel_id))];
     const channels = await channelsRepo.findChannels(trx, unitId, channelIds);

@@ -81,7 +81,7 @@ describe('loadRenditionSource', () => {
     const created = await reporter.post('/api/items', { type: 'article', title: '锦江区原创稿', body: docFromText('原创正文。') });
     const id = created.body.id as string;
     await editor.put(`/api/items/${id}/share`, { scope: 'alliance' });
-    const copy = await qingyang.post(`/api/items/${id}/pickup`);
+    const copy = await qingyang.post(`/api/items/${id}/adopt`);
     expect(copy.status).toBe(201);
     const source = await loadRenditionSource(server.db, copy.body.id, 1, BASE);
     expect(source).toMatchObject({
@@ -115,7 +115,7 @@ describe('loadRenditionSource', () => {
     const video = await reporter.post('/api/items', { type: 'video', title: '锦江夜景', body: docFromText('视频说明。') });
     await server.db
       .insertInto('assets')
-      .values({ unit_id: video.body.unitId, id: film, kind: 'video', mime: 'video/mp4', size: 1, sha256: '0'.repeat(64), original_name: 'night.mp4', caption: null, tags: [], width: null, height: null, duration_seconds: 12, storage_key: 'x', renditions: '{}', created_by: null, updated_at: new Date() })
+      .values({ unit_id: video.body.unitId, id: film, kind: 'video', mime: 'video/mp4', size: 1, sha256: '0'.repeat(64), original_name: 'night.mp4', caption: null, tags: [], width: null, height: null, duration_seconds: 12, storage_key: 'x', variants: '{}', created_by: null, updated_at: new Date() })
       .execute();
     await reporter.patch(`/api/items/${video.body.id}`, { coverAssetId: film });
     const source = await loadRenditionSource(server.db, video.body.id, 2, BASE);

@@ -5,7 +5,9 @@ import { notFound } from '../../platform/http/problem.ts';
 import { type ContentDoc, assetIdsIn, plainText } from '../content/doc.ts';
 import type { Snapshot } from '../content/service.ts';
 import type { RenditionSource } from './contract.ts';
-import * as repo from './source.repo.ts';
+import { unitsByIds } from '../alliance/queries.ts';
+import * as content from '../content/queries.ts';
+import { publicationState } from '../newsroom/queries.ts';
 import { portalUrls, unitSlug } from './urls.ts';
 
 /**
@@ -14,13 +16,13 @@ import { portalUrls, unitSlug } from './urls.ts';
  * `base` is the public URL of the platform (publicBase(config)).
  */
 export async function loadRenditionSource(db: Db | Transaction<Database>, itemId: string, revision: number, base: string): Promise<RenditionSource> {
-  const item = await repo.findItem(db, itemId);
+  const item = await content.findItem(db, itemId);
   if (!item) throw notFound({ zh: '稿件', en: 'Item' }, itemId);
-  const rev = await repo.findRevision(db, itemId, revision);
+  const rev = await content.findRevision(db, itemId, revision);
   if (!rev) throw notFound({ zh: '修订版本', en: 'Revision' }, String(revision));
-  const units = new Map((await repo.findUnits(db, [item.unit_id, ...(item.origin_unit_id ? [item.origin_unit_id] : [])])).map((u) => [u.id, u]));
+  const units = new Map((await unitsByIds(db, [item.unit_id, ...(item.origin_unit_id ? [item.origin_unit_id] : [])])).map((u) => [u.id, u]));
   const unit = units.get(item.unit_id)!;
-  const state = await repo.findState(db, itemId);
+  const state = await publicationState(db, itemId);
   const snap = rev.snapshot as Snapshot;
   const body = snap.body as ContentDoc;
   const urls = portalUrls(base);
@@ -32,7 +34,7 @@ export async function loadRenditionSource(db: Db | Transaction<Database>, itemId
   const publishedAt = (state?.published_revision === revision && state.published_at) || state?.signed_off_at || rev.created_at;
   const imageAssetIds = [...assetIdsIn(body)];
   const assetIds = [...new Set([...(snap.coverAssetId ? [snap.coverAssetId] : []), ...imageAssetIds])];
-  const videos = new Set(await repo.videoAssetIds(db, [...units.keys()], assetIds));
+  const videos = new Set(await content.videoAssetIds(db, [...units.keys()], assetIds));
   return {
     itemId: item.id,
     unitId: unit.id,
@@ -62,6 +64,6 @@ export async function loadRenditionSource(db: Db | Transaction<Database>, itemId
     canonicalUrl: origin && originUnit ? urls.article(unitSlug(originUnit), origin.itemId) : portalUrl,
     origin,
     correctionNote,
-    ...(item.type === 'special' ? { specialItemIds: await repo.specialMembers(db, item.id) } : {}),
+    ...(item.type === 'special' ? { specialItemIds: await content.specialMembers(db, item.id) } : {}),
   };
 }

@@ -16,7 +16,7 @@ export function portalUrls(base: string) {
     unitHome: (slug: string) => `${base}/portal/${slug}`,
     article: (slug: string, itemId: string) => `${base}/portal/${slug}/a/${itemId}`,
     /** A picture's public copy (served once a site channel has published a story that shows it). */
-    media: (assetId: string, rendition: string) => `${base}/portal/media/${assetId}/${rendition}`,
+    media: (assetId: string, variant: string) => `${base}/portal/media/${assetId}/${variant}`,
     feed: (slug: string, format: 'rss' | 'atom' | 'json') => `${base}/feeds/${slug}/${format === 'json' ? 'feed.json' : `${format}.xml`}`,
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/http/problem.ts';
 import type { Actor } from '../../policies/index.ts';
 import type { AllianceService } from '../alliance/service.ts';
-import type { SecretBox } from '../distribution/secret-box.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { assertStrongPassword } from './password-policy.ts';
 import { mfaRequiredFor } from '../../policies/index.ts';
 import * as repo from './repo.ts';

@@ -5,7 +5,8 @@ import type { Finding } from './tables.ts';
  * 智能审核 hook: checks run on submission and at every approval, before the move's transaction opens
  * (so a check may read the database or call out). Findings are shown to the reviewer;
  * a 'block' finding stops the move unless an authorised role overrides it with a reason. The
- * automatic review module plugs its lexicon, wording and typo checks in here.
+ * screening module plugs its lexicon, wording and typo checks in here; the findings are kept per
+ * revision (check-results.repo.ts).
  */
 export type AutomaticCheck = (item: ContentItemRow) => Promise<Finding[]>;
 

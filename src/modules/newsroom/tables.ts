@@ -60,6 +60,15 @@ export interface ItemTransitionsTable {
   at: Timestamp;
 }
 
+/** The automatic checks' findings for one revision of an item (see checks.ts). */
+export interface CheckResultsTable {
+  unit_id: string;
+  item_id: string;
+  revision: number;
+  findings: Json<Finding[]>;
+  checked_at: Timestamp;
+}
+
 export interface TopicsTable {
   unit_id: string;
   id: Generated<string>;
@@ -163,6 +172,7 @@ export interface NewsroomTables {
   review_policies: ReviewPoliciesTable;
   review_states: ReviewStatesTable;
   item_transitions: ItemTransitionsTable;
+  check_results: CheckResultsTable;
   topics: TopicsTable;
   topic_units: TopicUnitsTable;
   topic_items: TopicItemsTable;

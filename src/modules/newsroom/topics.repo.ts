@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
+import { selectItems } from '../content/queries.ts';
 
 /** SQL of topics (选题) and tasks (派单). */
 
@@ -70,9 +71,8 @@ export async function linkItem(db: Db, unitId: string, topicId: string, itemId: 
 
 export function topicItems(db: Db, topicIds: string[]) {
   if (!topicIds.length) return Promise.resolve([]);
-  return db
-    .selectFrom('topic_items as ti')
-    .innerJoin('content_items as i', 'i.id', 'ti.item_id')
+  return selectItems(db)
+    .innerJoin('topic_items as ti', 'ti.item_id', 'i.id')
     .innerJoin('units as u', 'u.id', 'i.unit_id')
     .select(['ti.topic_id', 'i.id', 'i.title', 'i.status', 'i.unit_id', 'u.name as unit_name', 'ti.linked_at'])
     .where('ti.topic_id', 'in', topicIds)

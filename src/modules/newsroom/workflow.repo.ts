@@ -1,8 +1,12 @@
 import type { Db } from '../../platform/db/database.ts';
+import { selectItems } from '../content/queries.ts';
 import type { ReviewPolicy } from '../../policies/index.ts';
 import type { Finding, ReviewLevel } from './tables.ts';
 
 /** SQL of the review chain: policies, per-item review state, and the transition log. */
+
+// The hub's revisions, read through the queries content exports.
+export { findRevision as revisionSnapshot, revisionAuthors } from '../content/queries.ts';
 
 export async function findPolicy(db: Db, unitId: string): Promise<ReviewPolicy | null> {
   const row = await db.selectFrom('review_policies').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
@@ -117,12 +121,6 @@ export async function approversInRound(db: Db, itemId: string, round: number): P
   return rows.flatMap((r) => (r.actor_id ? [r.actor_id] : []));
 }
 
-/** Authors of the item's revisions: "their own work" includes anything they wrote into it. */
-export async function revisionAuthors(db: Db, itemId: string): Promise<string[]> {
-  const rows = await db.selectFrom('content_revisions').select('author_id').distinct().where('item_id', '=', itemId).execute();
-  return rows.flatMap((r) => (r.author_id ? [r.author_id] : []));
-}
-
 /** The revision last approved at any level, for the reviewer's diff; null before the first approval. */
 export async function lastApprovedRevision(db: Db, itemId: string): Promise<number | null> {
   const row = await db
@@ -136,8 +134,7 @@ export async function lastApprovedRevision(db: Db, itemId: string): Promise<numb
 }
 
 export function reviewQueue(db: Db, unitId: string, levels: number[]) {
-  return db
-    .selectFrom('content_items as i')
+  return selectItems(db)
     .innerJoin('review_states as s', 's.item_id', 'i.id')
     .leftJoin('users as u', 'u.id', 'i.created_by')
     .select(['i.id', 'i.title', 'i.type', 'i.status', 'i.revision', 'i.created_by', 'u.display_name as author_name', 'i.updated_at', 's.level', 's.round'])
@@ -149,20 +146,10 @@ export function reviewQueue(db: Db, unitId: string, levels: number[]) {
 }
 
 export function dueScheduled(db: Db, now: Date) {
-  return db
-    .selectFrom('content_items as i')
+  return selectItems(db)
     .innerJoin('review_states as s', 's.item_id', 'i.id')
     .select(['i.id', 'i.unit_id'])
     .where('i.status', '=', 'scheduled')
     .where('s.publish_at', '<=', now)
     .execute();
-}
-
-export function revisionSnapshot(db: Db, itemId: string, number: number) {
-  return db
-    .selectFrom('content_revisions')
-    .select(['number', 'snapshot', 'body_text', 'created_at'])
-    .where('item_id', '=', itemId)
-    .where('number', '=', number)
-    .executeTakeFirst();
 }

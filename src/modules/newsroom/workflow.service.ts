@@ -7,6 +7,7 @@ import { SYSTEM_USER_ID } from '../identity/system.ts';
 import type { ContentService } from '../content/service.ts';
 import type { ContentItemRow, ItemStatus } from '../content/tables.ts';
 import type { AutomaticCheck } from './checks.ts';
+import { findCheckResult, saveCheckResult } from './check-results.repo.ts';
 import { actionLabels, statusLabels } from './labels.ts';
 import type { Notifier } from './notifications.ts';
 import { type Actor, type ChainMove, type ReviewPolicy, can, defaultPolicy, levelFrom, mayActAt, oversightInPolicy, oversightRoles, requireAccess, reviewChain } from '../../policies/index.ts';
@@ -98,9 +99,22 @@ export class WorkflowService {
     return policy;
   }
 
+  /** Runs every automatic check on the item's current revision and keeps the findings with that revision. */
   async runChecks(item: ContentItemRow): Promise<Finding[]> {
-    const all = await Promise.all(this.checks.map((check) => check(item)));
-    return all.flat();
+    const findings = (await Promise.all(this.checks.map((check) => check(item)))).flat();
+    await saveCheckResult(this.db, item, findings);
+    return findings;
+  }
+
+  /**
+   * The findings of the current revision, as stored when it was submitted or approved. A revision
+   * nobody submitted or approved yet (an edit made while in review, a revision older than the
+   * stored results) is checked once, here; a draft's own findings are the editor's inline check.
+   */
+  async findings(item: ContentItemRow): Promise<Finding[]> {
+    const stored = await findCheckResult(this.db, item);
+    if (stored) return stored;
+    return item.status === 'draft' ? [] : this.runChecks(item);
   }
 
   async act(ctx: ActorContext, itemId: string, action: WorkflowAction, input: ActInput = {}) {
@@ -132,7 +146,7 @@ export class WorkflowService {
     await this.authorise(trx, ctx.actor, item, action);
     const comment = input.comment?.trim() || null;
     if (t.needsComment && !comment) {
-      throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en}`);
+      throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en.toLowerCase()}`);
     }
     const blocking = findings.filter((f) => f.severity === 'block');
     const overrideReason = input.override?.reason?.trim() || null;
@@ -339,7 +353,7 @@ export class WorkflowService {
       yours,
       mayOverride: can(actor, reviewChain.override),
       mayReview: (item.status === 'submitted' || item.status === 'in_review') && can(actor, reviewChain.reviewAtLevel, { unit_id: item.unit_id, policy, level: known.level }),
-      findings: await this.runChecks(item),
+      findings: await this.findings(item),
       lastApproved: await repo.lastApprovedRevision(this.db, itemId),
     };
   }
@@ -400,7 +414,7 @@ function invalidMove(status: ItemStatus, action: WorkflowAction) {
     409,
     'invalid_transition',
     `稿件当前状态为「${statusLabels[status].zh}」，不能${actionLabels[action].zh}；可执行：${allowed.map((a) => actionLabels[a].zh).join('、') || '无'}`,
-    `The item is ${statusLabels[status].en}; it cannot ${actionLabels[action].en}. Allowed: ${allowed.join(', ') || 'none'}`,
+    `The item is ${statusLabels[status].en.toLowerCase()}; it cannot ${actionLabels[action].en.toLowerCase()}. Allowed: ${allowed.join(', ') || 'none'}`,
     { currentStatus: status, allowedActions: allowed },
   );
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type ApiClient, type TestServer } from '../../test/harness.ts';
 import { docFromText } from '../content/doc.ts';
 import { itemStatuses } from '../content/tables.ts';
@@ -317,6 +317,37 @@ describe('automatic review hook', () => {
     expect(timeline[0].findings).toHaveLength(1);
     // The reviewer sees the findings too.
     expect((await editor.get(`/api/items/${chiefStory}/workflow`)).body.findings[0].rule).toBe('placeholder');
+  });
+
+  it('stores the findings per revision on submit and approval; the workflow state reads them and never runs the checks again', async () => {
+    const id = await write(reporter);
+    const stored = () => server.db.selectFrom('check_results').select(['revision', 'findings']).where('item_id', '=', id).orderBy('revision').execute();
+    expect((await act(reporter, id, 'submit')).status).toBe(200);
+    expect(await stored()).toEqual([{ revision: 1, findings: [] }]);
+
+    const runs = vi.spyOn(server.services.workflow, 'runChecks');
+    try {
+      // What GET shows is the stored row: a finding planted there comes back, and no check runs.
+      const planted = { rule: 'planted', severity: 'review', message: 'stored, not re-run' };
+      await server.db.updateTable('check_results').set({ findings: JSON.stringify([planted]) }).where('item_id', '=', id).execute();
+      expect((await editor.get(`/api/items/${id}/workflow`)).body.findings).toEqual([planted]);
+      expect((await editor.get(`/api/items/${id}/workflow`)).body.findings).toEqual([planted]);
+      expect(runs).not.toHaveBeenCalled();
+
+      // Each approval checks the revision again and replaces its row.
+      expect((await act(editor, id, 'approve')).status).toBe(200);
+      expect(runs).toHaveBeenCalledTimes(1);
+      expect(await stored()).toEqual([{ revision: 1, findings: [] }]);
+
+      // An edit in review makes a revision nobody submitted: it is checked once, at the first read.
+      await reporter.patch(`/api/items/${id}`, { body: docFromText('锦江区今天推出社区便民服务新举措。还有XXX名居民报名。') });
+      expect((await chief.get(`/api/items/${id}/workflow`)).body.findings.map((f: { rule: string }) => f.rule)).toEqual(['placeholder']);
+      await chief.get(`/api/items/${id}/workflow`);
+      expect(runs).toHaveBeenCalledTimes(2);
+      expect((await stored()).map((r) => r.revision)).toEqual([1, 2]);
+    } finally {
+      runs.mockRestore();
+    }
   });
 });
 

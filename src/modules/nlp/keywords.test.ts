@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keywords } from './keywords.ts';
-import { universiadeStory, vegetableStory } from './test-texts.ts';
+import { universiadeStory, vegetableStory } from '../../test/nlp-texts.ts';
 
 describe('keywords', () => {
   it('finds what a story about the Chengdu Universiade is about', () => {

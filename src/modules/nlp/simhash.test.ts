@@ -1,7 +1,7 @@
 import { Converter } from 'opencc-js/cn2t';
 import { describe, expect, it } from 'vitest';
 import { fnv1a64, hammingDistance, isNearDuplicate, simhash, simhashBigInt } from './simhash.ts';
-import { economyStory, universiadeStory, vegetableStory } from './test-texts.ts';
+import { economyStory, universiadeStory, vegetableStory } from '../../test/nlp-texts.ts';
 
 describe('fnv1a64', () => {
   it('matches the published FNV-1a 64 test vectors', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { charLength } from './normalize.ts';
 import { summarize } from './summary.ts';
-import { universiadeStory, vegetableStory } from './test-texts.ts';
+import { universiadeStory, vegetableStory } from '../../test/nlp-texts.ts';
 
 describe('summarize', () => {
   it('returns a short text as it is', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, openBrowser, type ChromiumBrowser } from '../../test/browser.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { seedDemoContent } from '../content/demo.ts';
-import { publishDemoSite } from './demo-site.ts';
+import { publishDemoSite } from '../../test/demo-site.ts';
 
 /**
  * The portal in Chromium, with the demo stories published through the real renditions: the home

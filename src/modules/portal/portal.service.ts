@@ -163,8 +163,8 @@ export class PortalService {
     return rendered(200, 'application/feed+json; charset=utf-8', jsonFeed(input));
   }
 
-  media(assetId: string, rendition: string) {
-    return repo.liveMedia(this.db, assetId, rendition);
+  media(assetId: string, variant: string) {
+    return repo.liveMedia(this.db, assetId, variant);
   }
 
   /** The app's card list for one unit: newest first, paged by an opaque (published time, id) cursor. */

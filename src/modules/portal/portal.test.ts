@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import type { ChannelAdapter, ChannelRef } from '../distribution/contract.ts';
 import { siteAdapters } from './site.adapters.ts';
-import { channel, deliver, source, unitByCode } from './testing.ts';
+import { channel, deliver, source, unitByCode } from '../../test/site-store.ts';
 
 let server: TestServer;
 let adapters: ChannelAdapter[];
@@ -226,7 +226,7 @@ describe('portal pages', () => {
     }
   });
 
-  it('serves sitemaps, robots.txt and the stylesheet', async () => {
+  it('serves sitemaps, robots.txt, the stylesheet and the favicon every page names', async () => {
     const robots = await html('/robots.txt');
     expect(robots.text).toContain('Sitemap: http://localhost:3000/portal/sitemap.xml');
     const unitMap = await html('/portal/510104/sitemap.xml');
@@ -237,6 +237,12 @@ describe('portal pages', () => {
     expect(locs.every((l) => l.startsWith('http://localhost:3000/portal/510104'))).toBe(true);
     const css = await get('/portal/static/portal.css');
     expect(css.headers.get('content-type')).toContain('text/css');
+    expect((await html('/portal/510104')).text).toContain('<link rel="icon" href="/favicon.svg"');
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const icon = await html(path);
+      expect([icon.status, icon.headers.get('content-type')], path).toEqual([200, 'image/svg+xml']);
+      expect(icon.text).toContain('<svg');
+    }
   });
 });
 

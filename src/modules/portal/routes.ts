@@ -11,7 +11,7 @@ import { type Rendered, RenderCache, rendered } from './render-cache.ts';
 import { SLUG, UUID, cssPath } from './urls.ts';
 
 const css = fs.readFileSync(path.join(import.meta.dirname, 'portal.css'), 'utf8');
-const MEDIA_RENDITIONS = new Set(['crop_16x9', 'crop_4x3', 'crop_1x1', 'large']);
+const MEDIA_VARIANTS = new Set(['crop_16x9', 'crop_4x3', 'crop_1x1', 'large']);
 const PREFECTURE = /^\d{6}$/;
 
 /** Short freshness for readers and proxies, then a stale copy while one request refreshes it. */
@@ -92,9 +92,9 @@ export function portalRoutes(portal: PortalService, cache = new RenderCache()) {
     // Anything else under /portal is a reader's page that does not exist, not the console.
     app.get('/portal/*', hidden, (request, reply) => page(request, reply, 'nf', () => portal.notFound(null, '/portal')));
 
-    app.get('/portal/media/:assetId/:rendition', hidden, async (request, reply) => {
-      const { assetId, rendition } = request.params as P;
-      const media = UUID.test(assetId!) && MEDIA_RENDITIONS.has(rendition!) ? await portal.media(assetId!, rendition!) : undefined;
+    app.get('/portal/media/:assetId/:variant', hidden, async (request, reply) => {
+      const { assetId, variant } = request.params as P;
+      const media = UUID.test(assetId!) && MEDIA_VARIANTS.has(variant!) ? await portal.media(assetId!, variant!) : undefined;
       if (!media) return page(request, reply, 'nf', () => portal.notFound(null, '/portal'));
       reply.header('etag', media.etag).header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff');
       if (matches(request, media.etag)) return reply.code(304).send();

@@ -76,23 +76,23 @@ function result(kind: SiteKind, slug: string, itemId: string, base: string | nul
 
 /**
  * Pictures are copied to the public side at delivery (the library is private): the cover in its
- * channel crop, body pictures in the large rendition. An asset's bytes never change, so a copy made
+ * channel crop, body pictures in the large variant. An asset's bytes never change, so a copy made
  * once serves every later delivery.
  */
 async function copyMedia(db: Db, req: DeliveryRequest, source: RenditionSource) {
   const wanted: [string, string][] = [];
   if (req.rendition.cover) wanted.push([req.rendition.cover.assetId, req.rendition.cover.crop]);
   for (const id of source.imageAssetIds) wanted.push([id, 'large']);
-  for (const [assetId, rendition] of wanted) {
-    if (await repo.hasMedia(db, assetId, rendition)) continue;
+  for (const [assetId, variant] of wanted) {
+    if (await repo.hasMedia(db, assetId, variant)) continue;
     let file: Awaited<ReturnType<DeliveryRequest['media']['load']>>;
     try {
-      file = await req.media.load(assetId, rendition as 'large');
+      file = await req.media.load(assetId, variant as 'large');
     } catch (err) {
-      throw new DeliveryError('retry', `could not load picture ${assetId} (${rendition}): ${(err as Error).message}`);
+      throw new DeliveryError('retry', `could not load picture ${assetId} (${variant}): ${(err as Error).message}`);
     }
     const etag = `"${crypto.createHash('sha256').update(file.bytes).digest('hex').slice(0, 32)}"`;
-    await repo.putMedia(db, { asset_id: assetId, rendition, mime: file.mime, bytes: file.bytes, etag });
+    await repo.putMedia(db, { asset_id: assetId, variant, mime: file.mime, bytes: file.bytes, etag });
   }
 }
 

@@ -41,19 +41,19 @@ export async function unitForSite(db: Db, unitId: string): Promise<{ id: string;
   return db.selectFrom('units').select(['id', 'name', 'division_code']).where('id', '=', unitId).executeTakeFirst();
 }
 
-export async function hasMedia(db: Db, assetId: string, rendition: string): Promise<boolean> {
-  return !!(await db.selectFrom('site_media').select('asset_id').where('asset_id', '=', assetId).where('rendition', '=', rendition).executeTakeFirst());
+export async function hasMedia(db: Db, assetId: string, variant: string): Promise<boolean> {
+  return !!(await db.selectFrom('site_media').select('asset_id').where('asset_id', '=', assetId).where('variant', '=', variant).executeTakeFirst());
 }
 
-export async function putMedia(db: Db, m: { asset_id: string; rendition: string; mime: string; bytes: Buffer; etag: string }): Promise<void> {
-  await db.insertInto('site_media').values(m).onConflict((oc) => oc.columns(['asset_id', 'rendition']).doNothing()).execute();
+export async function putMedia(db: Db, m: { asset_id: string; variant: string; mime: string; bytes: Buffer; etag: string }): Promise<void> {
+  await db.insertInto('site_media').values(m).onConflict((oc) => oc.columns(['asset_id', 'variant']).doNothing()).execute();
 }
 
 /**
  * A published picture, only while a live row shows it (as its cover or in its body), so a
  * retraction takes its pictures off the public side too.
  */
-export async function liveMedia(db: Db, assetId: string, rendition: string) {
+export async function liveMedia(db: Db, assetId: string, variant: string) {
   const shown = await db
     .selectFrom('site_items')
     .select('item_id')
@@ -68,7 +68,7 @@ export async function liveMedia(db: Db, assetId: string, rendition: string) {
     .limit(1)
     .executeTakeFirst();
   if (!shown) return undefined;
-  return db.selectFrom('site_media').selectAll().where('asset_id', '=', assetId).where('rendition', '=', rendition).executeTakeFirst();
+  return db.selectFrom('site_media').selectAll().where('asset_id', '=', assetId).where('variant', '=', variant).executeTakeFirst();
 }
 
 export interface ListQuery {

@@ -47,7 +47,7 @@ export interface SiteItemsTable {
 
 export interface SiteMediaTable {
   asset_id: string;
-  rendition: string;
+  variant: string;
   mime: string;
   bytes: Buffer;
   etag: string;

@@ -1,5 +1,5 @@
 /** Paths on the reader side (relative; feeds and sitemaps make them absolute with the public base). */
-export const mediaPath = (assetId: string, rendition: string) => `/portal/media/${assetId}/${rendition}`;
+export const mediaPath = (assetId: string, variant: string) => `/portal/media/${assetId}/${variant}`;
 export const articlePath = (slug: string, itemId: string) => `/portal/${slug}/a/${itemId}`;
 export const unitPath = (slug: string) => `/portal/${slug}`;
 export const sectionPath = (slug: string | null, category: string) => `${slug ? `/portal/${slug}` : '/portal'}/c/${encodeURIComponent(category)}`;

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from '../../test/browser.ts';
 import { ApiClient } from '../../test/harness.ts';
-import { sampleStories } from './sample.ts';
-import { publishStory } from './test-stories.ts';
+import { sampleStories } from '../../test/print-sample.ts';
+import { publishStory } from '../../test/print-stories.ts';
 
 /**
  * 版面 in Chromium: an editor ticks two published stories (the first becomes the lead), lays the page

@@ -4,6 +4,11 @@ import type { PrintStory } from '../distribution/contract.ts';
 import type { StoryReport } from './layout/layout.ts';
 import type { PrintFormat } from './layout/page-spec.ts';
 import type { PageFlag, PageStoryRef, PageSummary } from './print.tables.ts';
+import { selectItemsWithState } from '../newsroom/queries.ts';
+
+// Another module's data, through the query it exports.
+export { itemUnit } from '../content/queries.ts';
+export { unitName } from '../alliance/queries.ts';
 
 /** Every SQL statement of the print module; every query names the unit. */
 
@@ -59,9 +64,7 @@ export function findPool(db: Db, unitId: string, ids: string[]) {
 
 /** The unit's published items, newest first (candidates for a page besides the pool). */
 export function publishedItems(db: Db, unitId: string, limit: number) {
-  return db
-    .selectFrom('content_items as i')
-    .leftJoin('review_states as s', (j) => j.onRef('s.unit_id', '=', 'i.unit_id').onRef('s.item_id', '=', 'i.id'))
+  return selectItemsWithState(db)
     .select(['i.id', 'i.title', 'i.status', 'i.revision', 's.published_revision', 's.published_at', 'i.cover_asset_id'])
     .where('i.unit_id', '=', unitId)
     .where('i.status', 'in', ['published', 'corrected'])
@@ -72,9 +75,7 @@ export function publishedItems(db: Db, unitId: string, limit: number) {
 
 export function findPublished(db: Db, unitId: string, ids: string[]) {
   if (!ids.length) return Promise.resolve([]);
-  return db
-    .selectFrom('content_items as i')
-    .leftJoin('review_states as s', (j) => j.onRef('s.unit_id', '=', 'i.unit_id').onRef('s.item_id', '=', 'i.id'))
+  return selectItemsWithState(db)
     .select(['i.id', 'i.unit_id', 'i.status', 'i.revision', 's.published_revision'])
     .where('i.unit_id', '=', unitId)
     .where('i.id', 'in', ids)
@@ -155,14 +156,4 @@ export function pagesCarrying(db: Db, unitId: string, poolId: string, itemId: st
 
 export function setFlags(db: Db, unitId: string, id: string, flags: PageFlag[]) {
   return db.updateTable('print_pages').set({ flags: JSON.stringify(flags), updated_at: new Date() }).where('unit_id', '=', unitId).where('id', '=', id).execute();
-}
-
-export async function itemUnit(db: Db, itemId: string) {
-  const row = await db.selectFrom('content_items').select('unit_id').where('id', '=', itemId).executeTakeFirst();
-  return row?.unit_id ?? null;
-}
-
-export async function unitName(db: Db, unitId: string) {
-  const row = await db.selectFrom('units').select('name').where('id', '=', unitId).executeTakeFirst();
-  return row?.name ?? '';
 }

@@ -44,7 +44,7 @@ interface Resolved {
 /**
  * 报纸版面: the unit's print pool, its pages (laid out automatically, kept with their PDF) and the
  * flags a retraction leaves on a page that already carries the story. Everything is the caller's
- * own unit: a story of another unit must be picked up (采用) before it can go on a page.
+ * own unit: a story of another unit must be adopted (采用) before it can go on a page.
  */
 export class PrintService {
   constructor(
@@ -165,7 +165,7 @@ export class PrintService {
       if (!item || !['published', 'corrected'].includes(item.status)) {
         if (lenient) continue;
         if (!item && (await repo.itemUnit(this.db, c.id))) {
-          throw forbidden('只能排本单位的稿件；其他单位的稿件请先采用', "Only your own unit's stories go on its pages; pick up another unit's story first");
+          throw forbidden('只能排本单位的稿件；其他单位的稿件请先采用', "Only your own unit's stories go on its pages; adopt another unit's story first");
         }
         if (!item) throw notFound(ITEM, c.id);
         throw conflict('not_published', '只能排已发布的稿件', 'Only published stories can go on a page', { itemId: c.id });
@@ -198,11 +198,11 @@ export class PrintService {
     return { pdf, report, pageCount: layout.pages.length, renderMs: Math.round(performance.now() - started) };
   }
 
-  /** A picture's bytes from the asset library (the large rendition, JPEG or PNG); null when the page cannot show it. */
+  /** A picture's bytes from the asset library (the large variant, JPEG or PNG); null when the page cannot show it. */
   private async picture(actor: Actor, assetId: string, caption: string | null, into: Map<string, Buffer>): Promise<PrintImage | null> {
     const asset = await this.assets.get(actor, assetId).catch(() => null);
     if (!asset || asset.kind !== 'image') return null;
-    const choice = ['large', 'medium'].map((n) => asset.renditions[n]).find((r) => r);
+    const choice = ['large', 'medium'].map((n) => asset.variants[n]).find((r) => r);
     const key = choice?.key ?? asset.storage_key;
     const mime = choice?.mime ?? asset.mime;
     let bytes = await readAll(await this.assets.open(key));

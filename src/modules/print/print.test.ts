@@ -4,7 +4,7 @@ import type { DeliveryRequest } from '../distribution/contract.ts';
 import { renderFor } from '../distribution/renditions/index.ts';
 import { loadRenditionSource } from '../distribution/source.ts';
 import { printAdapter } from './print.adapter.ts';
-import { publishStory } from './test-stories.ts';
+import { publishStory } from '../../test/print-stories.ts';
 
 const publishedStory = (k: number, opts: { picture?: boolean; publish?: boolean; channelIds?: string[] } = {}) => publishStory(server, { reporter, editor, chief, leader }, k, opts);
 

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition, JobQueue } from '../../platform/jobs.ts';
 import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
-import type { SecretBox } from '../distribution/secret-box.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { portalUrls } from '../distribution/urls.ts';
 import { chunk, type PushAdapter, type PushApp, PushError, type PushOutcome, type PushTarget } from './adapters/contract.ts';
 import { campaign as campaignRules, requireAccess } from '../../policies/index.ts';

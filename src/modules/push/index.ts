@@ -2,8 +2,10 @@ import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
+import type { ModuleParts } from '../../platform/module.ts';
 import type { AllianceService } from '../alliance/service.ts';
-import { type SecretCipher, SecretBox } from '../distribution/secret-box.ts';
+import type { ReaderAuth } from '../readers/reader-auth.ts';
+import { type SecretCipher, SecretBox } from '../../platform/secret-box.ts';
 import type { PushAdapter } from './adapters/contract.ts';
 import { createGetuiAdapter } from './adapters/getui.ts';
 import { createJPushAdapter } from './adapters/jpush.ts';
@@ -11,6 +13,7 @@ import { createWebPushAdapter } from './adapters/webpush.ts';
 import { CampaignService } from './campaigns.service.ts';
 import { type Clock, systemClock } from './quiet-hours.ts';
 import { RegistrationService } from './registrations.service.ts';
+import { pushRoutes } from './routes.ts';
 import { PushScope } from './scope.ts';
 import { SegmentService } from './segments.service.ts';
 import type { PushKind } from './tables.ts';
@@ -27,8 +30,12 @@ export interface PushConfig {
   adapters?: Partial<Record<PushKind, PushAdapter>>;
 }
 
-/** 精准推送's services, wired once (see app.ts). */
-export function createPushServices(db: Db, deps: { alliance: AllianceService; audit: AuditRecorder; queue: JobQueue; outbound: OutboundHttpClient }, config: PushConfig) {
+/** 精准推送: segments, campaigns (quiet hours, frequency cap) and the Web Push / JPush / Getui channels. */
+export function createPushModule(
+  db: Db,
+  deps: { alliance: AllianceService; audit: AuditRecorder; queue: JobQueue; outbound: OutboundHttpClient; readerAuth: ReaderAuth; config: PushConfig },
+) {
+  const { config } = deps;
   // One clock for the module; tests move it (quiet hours, frequency caps) through pushClock.now.
   const pushClock = { now: config.clock ?? systemClock };
   const clock: Clock = () => pushClock.now();
@@ -47,7 +54,11 @@ export function createPushServices(db: Db, deps: { alliance: AllianceService; au
     publicBase: config.publicBase,
   });
   const pushRegistrations = new RegistrationService(db, scope, box, vapid, deps.audit);
-  return { pushSegments, pushCampaigns, pushRegistrations, pushVapid: vapid, pushClock };
+  const services = { pushSegments, pushCampaigns, pushRegistrations, pushVapid: vapid, pushClock };
+  const parts: ModuleParts<typeof services> = {
+    services,
+    routes: pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, readerAuth: deps.readerAuth }),
+    jobs: pushCampaigns.jobs(),
+  };
+  return parts;
 }
-
-export { pushRoutes } from './routes.ts';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from '../../test/browser.ts';
-import { ReaderClient } from '../readers/reader-client.ts';
+import { ReaderClient } from '../../test/reader-client.ts';
 
 /**
  * 读者与推送 in Chromium: a unit admin sees the prefecture tiles with the readers' counts, and the live

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { IdSubquery } from '../../platform/db/tables.ts';
 import type { SegmentDefinition } from './segment.ts';
+export { findPublishedStory } from '../portal/queries.ts';
 import type { AppKind, CampaignState, PushKind } from './tables.ts';
 
 /** Every SQL statement of the push module except the segment audience (segment.ts). */
@@ -164,13 +165,3 @@ export async function campaignResults(db: Db, id: string) {
     .executeTakeFirstOrThrow();
   return { sent: Number(sends.sent), opened: Number(sends.opened), delivered: Number(reached.n), deliveries: deliveries.map((d) => ({ channel: d.channel, status: d.status, count: Number(d.n) })) };
 }
-
-/** A published story on a portal of one of these units: the push's deep link. */
-export const findPublishedStory = (db: Db, itemId: string, scope: IdSubquery<'id'> | null) =>
-  db
-    .selectFrom('site_items')
-    .select(['item_id', 'title', 'site_unit_slug', 'site_unit_id'])
-    .where('item_id', '=', itemId)
-    .where('kind', '=', 'portal')
-    .$if(scope !== null, (q) => q.where('site_unit_id', 'in', scope!))
-    .executeTakeFirst();

@@ -2,7 +2,7 @@ import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { badRequest } from '../../platform/http/problem.ts';
 import type { ActorContext } from '../alliance/service.ts';
-import type { SecretBox } from '../distribution/secret-box.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { pushApp, requireAccess } from '../../policies/index.ts';
 import * as repo from './push.repo.ts';
 import type { PushScope } from './scope.ts';

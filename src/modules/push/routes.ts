@@ -1,13 +1,9 @@
-import crypto from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
-import { Problem, unauthorized } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { staticScript } from '../../platform/http/static-script.ts';
-import type { ReaderAccountService } from '../readers/accounts.service.ts';
-import { READER_COOKIE } from '../readers/routes.ts';
+import type { ReaderAuth } from '../readers/reader-auth.ts';
 import type { CampaignService } from './campaigns.service.ts';
 import { presentApp, presentCampaign, presentSegment } from './presenter.ts';
 import type { RegistrationService } from './registrations.service.ts';
@@ -32,26 +28,14 @@ interface PushDeps {
   pushSegments: SegmentService;
   pushCampaigns: CampaignService;
   pushRegistrations: RegistrationService;
-  readerAccounts: ReaderAccountService;
+  readerAuth: ReaderAuth;
 }
 
 const tags = ['push 精准推送'];
 const readerTags = ['push 精准推送（读者订阅）'];
 
-export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, readerAccounts }: PushDeps) {
+export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, readerAuth }: PushDeps) {
   return async (app: HttpServer) => {
-    /** The signed-in reader for writes: their cookie and their session's CSRF token (as the readers module checks). */
-    const reader = async (request: FastifyRequest) => {
-      const token = request.cookies[READER_COOKIE];
-      const s = token ? await readerAccounts.resolveSession(token) : null;
-      if (!s) throw unauthorized();
-      const sent = request.headers['x-csrf-token'];
-      const a = Buffer.from(typeof sent === 'string' ? sent : '');
-      const b = Buffer.from(s.csrfToken);
-      if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) throw new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌', 'Missing or wrong x-csrf-token');
-      return s.reader.id;
-    };
-
     // Staff: segments and the live count
     app.post('/api/push/segments/count', { schema: { tags, summary: '人群实时人数 / live count of a draft segment', body: CountBody, response: { 200: CountReply, ...problemResponses } } }, async (request) =>
       pushSegments.count(requireAuth(request).actor, request.body.definition, request.body.unitId),
@@ -102,7 +86,7 @@ export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, rea
       '/api/reader/push/registrations',
       { config: readerRoute, schema: { tags: readerTags, summary: '订阅推送 / register a browser or app for push', body: RegistrationBody, response: { 201: RegistrationReply, ...problemResponses } } },
       async (request, reply) => {
-        const row = await pushRegistrations.register(await reader(request), request.body);
+        const row = await pushRegistrations.register((await readerAuth.require(request)).reader.id, request.body);
         return reply.code(201).send({ id: row.id, kind: row.kind, app: row.app_id });
       },
     );
@@ -110,7 +94,7 @@ export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, rea
       '/api/reader/push/registrations',
       { config: readerRoute, schema: { tags: readerTags, summary: '取消订阅 / unregister', body: UnregisterBody, response: { 204: Type.Null(), ...problemResponses } } },
       async (request, reply) => {
-        await pushRegistrations.unregister(await reader(request), request.body.kind, request.body.address);
+        await pushRegistrations.unregister((await readerAuth.require(request)).reader.id, request.body.kind, request.body.address);
         return reply.code(204).send(null);
       },
     );
@@ -121,8 +105,7 @@ export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, rea
       '/push/o/:id',
       { config: readerRoute, schema: { tags: readerTags, summary: '推送打开跟踪 / open tracking, redirects to the story', params: OpenParams, querystring: OpenQuery, response: { 302: Type.Null(), ...problemResponses } } },
       async (request, reply) => {
-        const token = request.cookies[READER_COOKIE];
-        const session = token ? await readerAccounts.resolveSession(token) : null;
+        const session = await readerAuth.session(request);
         const link = await pushCampaigns.open(request.params.id, request.query.r, session?.reader.id ?? null);
         return reply.redirect(link, 302);
       },

@@ -1,7 +1,7 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import type { Database, IdSubquery } from '../../platform/db/tables.ts';
+import type { IdSubquery } from '../../platform/db/tables.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { badRequest } from '../../platform/http/problem.ts';
+import { readerAudience, type ReaderEb } from '../readers/audience.ts';
 import { divisions, findDivision } from '../readers/divisions.ts';
 import type { PushKind } from './tables.ts';
 
@@ -39,68 +39,32 @@ export function expandRegions(codes: string[]): string[] {
   return [...out];
 }
 
-type ReaderEb = ExpressionBuilder<Database & { r: Database['readers'] }, 'r'>;
-
 /**
  * The readers a definition selects, as a one-column query (`id`), within `scope` (readers registered at,
  * or following, one of those units; null = the whole alliance). `now` is injected so tests move time.
  */
 export function audienceQuery(db: Db, def: SegmentDefinition, scope: IdSubquery<'id'> | null, now: Date) {
-  const regions = def.regions?.length ? expandRegions(def.regions) : null;
   const windowDays = def.activeWithinDays ?? (def.minReads ? DEFAULT_READ_WINDOW_DAYS : null);
   const since = windowDays ? new Date(now.getTime() - windowDays * DAY_MS) : null;
-  return db
-    .selectFrom('readers as r')
-    .select('r.id')
-    .where((eb: ReaderEb) => {
-      const and: Expression<SqlBool>[] = [
-        // The newest push answer is the one in force (reader_consents_reader_idx serves this).
-        eb(
-          eb
-            .selectFrom('reader_consents as c')
-            .select('c.granted')
-            .whereRef('c.reader_id', '=', 'r.id')
-            .where('c.purpose', '=', 'push')
-            .orderBy('c.id', 'desc')
-            .limit(1),
-          '=',
-          true,
-        ),
-        eb.exists(
-          eb
-            .selectFrom('push_registrations as g')
-            .select('g.id')
-            .whereRef('g.reader_id', '=', 'r.id')
-            .$if(!!def.channels?.length, (q) => q.where('g.kind', 'in', def.channels!))
-            .$if(!!def.apps?.length, (q) => q.where('g.app_id', 'in', def.apps!)),
-        ),
-      ];
-      if (scope) {
-        and.push(
-          eb.or([
-            eb('r.registered_unit_id', 'in', scope),
-            eb.exists(eb.selectFrom('reader_follows as f').select('f.reader_id').whereRef('f.reader_id', '=', 'r.id').where('f.unit_id', 'in', scope)),
-          ]),
-        );
-      }
-      if (regions) and.push(eb('r.home_division_code', 'in', regions));
-      if (def.interests?.length) and.push(sql<boolean>`r.interests && ${sql.val(def.interests)}::text[]`);
-      if (since && def.activeWithinDays) {
-        and.push(
-          eb.exists(eb.selectFrom('reader_events as e').select('e.reader_id').whereRef('e.reader_id', '=', 'r.id').where('e.occurred_at', '>=', since)),
-        );
-      }
-      if (since && def.minReads) {
-        const reads = eb
-          .selectFrom('reader_events as e')
-          .select(sql<number>`count(distinct e.item_id)`.as('n'))
-          .whereRef('e.reader_id', '=', 'r.id')
-          .where('e.type', '=', 'read')
-          .where('e.occurred_at', '>=', since);
-        and.push(eb(reads, '>=', def.minReads));
-      }
-      return eb.and(and);
-    });
+  const criteria = {
+    consent: 'push' as const,
+    scope,
+    homeDivisions: def.regions?.length ? expandRegions(def.regions) : null,
+    interests: def.interests,
+    activeSince: since && def.activeWithinDays ? since : null,
+    minReads: since && def.minReads ? { count: def.minReads, since } : null,
+  };
+  // A reader counts only when there is an address to push to.
+  return readerAudience(db, criteria, (eb: ReaderEb) => [
+    eb.exists(
+      eb
+        .selectFrom('push_registrations as g')
+        .select('g.id')
+        .whereRef('g.reader_id', '=', 'r.id')
+        .$if(!!def.channels?.length, (q) => q.where('g.kind', 'in', def.channels!))
+        .$if(!!def.apps?.length, (q) => q.where('g.app_id', 'in', def.apps!)),
+    ),
+  ]);
 }
 
 export async function countAudience(db: Db, def: SegmentDefinition, scope: IdSubquery<'id'> | null, now: Date): Promise<number> {

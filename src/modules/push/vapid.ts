@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
-import type { SecretBox } from '../distribution/secret-box.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
 import { generateVapidKeys, type VapidKeys } from './adapters/webpush.ts';
 import * as repo from './push.repo.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { ReaderClient, ageReaderCodes } from './reader-client.ts';
+import { ReaderClient, ageReaderCodes } from '../../test/reader-client.ts';
 import { MAX_CODE_ATTEMPTS, destinationHash } from './codes.service.ts';
 import { readerTableNames } from './tables.ts';
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { solveProof } from './code-limits.ts';
-import { ReaderClient } from './reader-client.ts';
+import { ReaderClient } from '../../test/reader-client.ts';
 
 /**
  * SMS pumping and code-bombing, over real HTTP: one client asking for codes to many numbers, many

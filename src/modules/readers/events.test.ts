@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { ReaderClient, ageReaderCodes } from './reader-client.ts';
+import { ReaderClient, ageReaderCodes } from '../../test/reader-client.ts';
 import { partitionBounds } from './partitions.ts';
 
 let server: TestServer;

@@ -1,6 +1,7 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../platform/http-client/outbound.ts';
+import type { ModuleParts } from '../../platform/module.ts';
 import type { AllianceService } from '../alliance/service.ts';
 import { ReaderAccountService } from './accounts.service.ts';
 import { AliyunSmsProvider, parseAliyunUrl } from './aliyun-sms.ts';
@@ -11,15 +12,13 @@ import { EventBuffer } from './event-buffer.ts';
 import { EventService } from './events.service.ts';
 import { SmtpEmailProvider, parseSmtpUrl } from './smtp-email.ts';
 import { readerJobs } from './jobs.ts';
+import { ReaderAuth } from './reader-auth.ts';
+import { readerRoutes } from './routes.ts';
 import { ReaderStaffService } from './staff.service.ts';
 import { UnitDirectory } from './units.ts';
 
-/**
- * The readers module's services, wired once (see app.ts). Codes go by SMS through the configured gateway
- * (TIANFU_SMS_GATEWAY) and by email through SMTP (TIANFU_EMAIL_SMTP); whichever is not set goes to the
- * console provider, which only logs (development).
- */
 export interface ReaderConfig {
+  secureCookies?: boolean;
   smsGateway?: string;
   emailSmtp?: string;
   smsHourlyBudget?: number;
@@ -43,7 +42,13 @@ export function codeLimitsFrom(config: ReaderConfig): CodeLimitSettings {
   };
 }
 
-export function createReaderServices(db: Db, alliance: AllianceService, audit: AuditRecorder, outbound: OutboundHttpClient, config: ReaderConfig) {
+/**
+ * 用户库: reader accounts, consent and reading events, and the reader sign-in every reader route uses. Codes go
+ * by SMS through the configured gateway (TIANFU_SMS_GATEWAY) and by email through SMTP (TIANFU_EMAIL_SMTP);
+ * whichever is not set goes to the console provider, which only logs (development).
+ */
+export function createReadersModule(db: Db, deps: { alliance: AllianceService; audit: AuditRecorder; outbound: OutboundHttpClient; config: ReaderConfig }) {
+  const { alliance, audit, outbound, config } = deps;
   const consoleCodes = new ConsoleCodeProvider();
   const aliyun = parseAliyunUrl(config.smsGateway ?? '');
   const smtp = parseSmtpUrl(config.emailSmtp ?? '');
@@ -55,7 +60,12 @@ export function createReaderServices(db: Db, alliance: AllianceService, audit: A
   const readerEvents = new EventService(units, new EventBuffer(db, { onError: (err) => console.error(`读者事件写入失败，稍后重试 / reader events not written yet: ${(err as Error).message}`) }));
   const readerAccounts = new ReaderAccountService(db, readerCodes, readerEvents, units, audit);
   const readerStaff = new ReaderStaffService(db, alliance, units, readerAccounts, audit);
-  return { readerAccounts, readerEvents, readerStaff, readerCodes, readerUnits: units, codeDelivery, consoleCodes, readerJobs: readerJobs(db) };
+  const readerAuth = new ReaderAuth(readerAccounts);
+  const services = { readerAccounts, readerEvents, readerStaff, readerCodes, readerUnits: units, readerAuth, codeDelivery, consoleCodes };
+  const parts: ModuleParts<typeof services> = {
+    services,
+    routes: readerRoutes({ ...services, secureCookies: config.secureCookies ?? false }),
+    jobs: readerJobs(db),
+  };
+  return parts;
 }
-
-export { readerRoutes } from './routes.ts';

@@ -4,7 +4,7 @@ import { describeInBrowser, openBrowser, stepShot, withFailureScreenshots, type 
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import type { ChannelAdapter } from '../distribution/contract.ts';
 import { siteAdapters } from '../portal/site.adapters.ts';
-import { channel, deliver, source, unitByCode } from '../portal/testing.ts';
+import { channel, deliver, source, unitByCode } from '../../test/site-store.ts';
 
 /**
  * One reader across the alliance, in Chromium: signs up on 锦江区's portal, reads three stories there,

@@ -1,17 +1,17 @@
-import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
-import { Problem, unauthorized } from '../../platform/http/problem.ts';
+import { Problem } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { staticScript } from '../../platform/http/static-script.ts';
-import type { ReaderAccountService, ReaderSession } from './accounts.service.ts';
+import type { ReaderAccountService } from './accounts.service.ts';
 import type { EventService } from './events.service.ts';
 import { PAGE_CSP } from '../portal/render/html.ts';
 import { notFoundPage } from '../portal/render/pages.ts';
 import { accountPage } from './account-page.ts';
 import { presentProfile } from './presenter.ts';
+import { READER_COOKIE, type ReaderAuth } from './reader-auth.ts';
 import {
   CodeLoginBody,
   CodeChallengeProblem,
@@ -36,23 +36,18 @@ import {
 import type { ReaderStaffService } from './staff.service.ts';
 import type { UnitDirectory } from './units.ts';
 
-/** The reader's session cookie: its own name, never the staff one, so the two identities never mix. */
-export const READER_COOKIE = 'tf_reader';
-/** The tracker's anonymous device id, also kept as a cookie so sign-in can merge it without any script. */
-export const DEVICE_COOKIE = 'tf_device';
-const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
 interface ReaderDeps {
   readerAccounts: ReaderAccountService;
   readerUnits: UnitDirectory;
   readerEvents: EventService;
   readerStaff: ReaderStaffService;
+  readerAuth: ReaderAuth;
   secureCookies: boolean;
 }
 
 const tags = ['readers 读者'];
 const staffTags = ['readers 读者（后台统计）'];
-// Reader routes check their own CSRF token (below); the staff session's check must not apply to them,
+// Reader routes check their own CSRF token (reader-auth.ts); the staff session's check must not apply to them,
 // or a staff member browsing the portal could not send reading events.
 const readerRoute = { csrf: false };
 const withThrottle = { 429: ProblemSchema, ...problemResponses };
@@ -71,32 +66,13 @@ const CODE_ROUTE_DESCRIPTION = [
   'then repeat the request with pow: {challenge, nonce}. A challenge is single use and lives 5 minutes.',
 ].join('\n');
 
-export function readerRoutes({ readerAccounts, readerUnits, readerEvents, readerStaff, secureCookies }: ReaderDeps) {
+export function readerRoutes({ readerAccounts, readerUnits, readerEvents, readerStaff, readerAuth, secureCookies }: ReaderDeps) {
   return async (app: HttpServer) => {
     app.addHook('onClose', () => readerEvents.buffer.close());
 
-    const session = async (request: FastifyRequest): Promise<ReaderSession | null> => {
-      const token = request.cookies[READER_COOKIE];
-      return token ? readerAccounts.resolveSession(token) : null;
-    };
-    /** The signed-in reader; writes must echo the session's CSRF token in x-csrf-token. */
-    const requireReader = async (request: FastifyRequest): Promise<ReaderSession> => {
-      const s = await session(request);
-      if (!s) throw unauthorized();
-      if (request.method !== 'GET') {
-        const sent = request.headers['x-csrf-token'];
-        const a = Buffer.from(typeof sent === 'string' ? sent : '');
-        const b = Buffer.from(s.csrfToken);
-        if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) {
-          throw new Problem(403, 'csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong x-csrf-token; reload the page and retry');
-        }
-      }
-      return s;
-    };
-    const deviceOf = (request: FastifyRequest, given?: string) => {
-      const cookie = request.cookies[DEVICE_COOKIE];
-      return given ?? (cookie && DEVICE_ID.test(cookie) ? cookie : undefined);
-    };
+    const session = (request: FastifyRequest) => readerAuth.session(request);
+    const requireReader = (request: FastifyRequest) => readerAuth.require(request);
+    const deviceOf = (request: FastifyRequest, given?: string) => readerAuth.device(request, given);
     const signedIn = (reply: FastifyReply, r: { token: string; csrfToken: string; readerId: string; mergedEvents: number; maxAgeSeconds: number }) => {
       reply.setCookie(READER_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/', maxAge: r.maxAgeSeconds });
       return { readerId: r.readerId, csrfToken: r.csrfToken, mergedEvents: r.mergedEvents };
@@ -215,7 +191,7 @@ export function readerRoutes({ readerAccounts, readerUnits, readerEvents, reader
         attachValidation: true,
         schema: {
           tags,
-          summary: '批量上报阅读事件（最多 500 条）/ a batch of reading events',
+          summary: '批量回传阅读事件（最多 500 条）/ a batch of reading events',
           description: 'Anonymous or signed in (tf_reader cookie). One invalid event refuses the batch with a 400 naming its index.',
           body: EventBatchBody,
           response: { 202: IngestReply, 503: ProblemSchema, ...problemResponses },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
-import { ReaderClient } from './reader-client.ts';
+import { ReaderClient } from '../../test/reader-client.ts';
 
 let server: TestServer;
 let phoneSerial = 13700000000;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, openBrowser, type ChromiumBrowser } from '../../test/browser.ts';
 import { startTestServer, type TestServer } from '../../test/harness.ts';
 import { siteAdapters } from '../portal/site.adapters.ts';
-import { channel, deliver, source, unitByCode } from '../portal/testing.ts';
+import { channel, deliver, source, unitByCode } from '../../test/site-store.ts';
 
 let server: TestServer;
 let itemId: string;

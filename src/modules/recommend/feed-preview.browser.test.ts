@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeInBrowser, openMenu, stepShot, useServerAndSessions, withFailureScreenshots } from '../../test/browser.ts';
 import { ApiClient } from '../../test/harness.ts';
 import { siteAdapters } from '../portal/site.adapters.ts';
-import { channel, deliver, source, unitByCode } from '../portal/testing.ts';
+import { channel, deliver, source, unitByCode } from '../../test/site-store.ts';
 
 /**
  * 推荐预览 in Chromium: an editor of 锦江 looks at the feed a test device sees, reason by reason, then pins

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestServer, type TestServer } from '../../test/harness.ts';
 import type { ChannelAdapter, ChannelRef } from '../distribution/contract.ts';
 import { siteAdapters } from '../portal/site.adapters.ts';
-import { channel, deliver, source, type StoryInput, unitByCode } from '../portal/testing.ts';
+import { channel, deliver, source, type StoryInput, unitByCode } from '../../test/site-store.ts';
 
 let server: TestServer;
 let adapters: ChannelAdapter[];

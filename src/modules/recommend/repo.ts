@@ -4,90 +4,10 @@ import type { StoredProfile } from './profile.ts';
 
 /** Every SQL statement of the recommender. */
 
-export interface StoryRow {
-  item_id: string;
-  title: string;
-  body_text: string;
-  category: string | null;
-  region_code: string | null;
-  unit_slug: string;
-  tags: string[];
-  published_at: Date;
-  revision: number;
-  understanding: unknown;
-}
+// The site store and reading events, read through the queries portal and readers export.
+export { type StoryRow, liveStories, liveStoryKeys, storiesById, isLiveOn } from '../portal/queries.ts';
+export { type ReadEvent, eventsAfter, follows, homeDivision } from '../readers/queries.ts';
 
-const storyColumns = ['s.item_id', 's.title', 's.body_text', 's.category', 's.region_code', 's.unit_slug', 's.tags', 's.published_at', 's.revision', 'c.understanding'] as const;
-
-/** Candidates: the stories live on one site of one kind, newest first — never unpublished or retracted. */
-export function liveStories(db: Db, kind: 'portal' | 'app', siteSlug: string, limit: number): Promise<StoryRow[]> {
-  return db
-    .selectFrom('site_items as s')
-    .leftJoin('content_items as c', 'c.id', 's.item_id')
-    .select(storyColumns)
-    .where('s.kind', '=', kind)
-    .where('s.site_unit_slug', '=', siteSlug)
-    .where('s.retracted', '=', false)
-    .orderBy('s.published_at', 'desc')
-    .limit(limit)
-    .execute() as Promise<StoryRow[]>;
-}
-
-/** The live stories' ids and revisions only (cheap): bodies are fetched just for stories not seen before. */
-export function liveStoryKeys(db: Db, kind: 'portal' | 'app', siteSlug: string, limit: number) {
-  return db
-    .selectFrom('site_items')
-    .select(['item_id', 'revision', 'category'])
-    .where('kind', '=', kind)
-    .where('site_unit_slug', '=', siteSlug)
-    .where('retracted', '=', false)
-    .orderBy('published_at', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-/** Stories by id from any site (what someone read may live elsewhere now), one row each. */
-export async function storiesById(db: Db, ids: string[]): Promise<StoryRow[]> {
-  if (!ids.length) return [];
-  const rows = (await db
-    .selectFrom('site_items as s')
-    .leftJoin('content_items as c', 'c.id', 's.item_id')
-    .select(storyColumns)
-    .where('s.item_id', 'in', ids)
-    .orderBy('s.revision', 'desc')
-    .execute()) as StoryRow[];
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.item_id) && !!seen.add(r.item_id));
-}
-
-export interface ReadEvent {
-  received_at: Date;
-  event_id: string;
-  occurred_at: Date;
-  type: string;
-  reader_id: string | null;
-  device_id: string | null;
-  unit_id: string | null;
-  item_id: string | null;
-  depth: number | null;
-}
-
-/**
- * Events received after the cursor, oldest first. Events are accepted up to 7 days late, so the
- * partition range scanned is the cursor minus 8 days onwards.
- */
-export function eventsAfter(db: Db, cursor: { received_at: Date; event_id: string }, limit: number): Promise<ReadEvent[]> {
-  const from = new Date(cursor.received_at.getTime() - 8 * 86_400_000);
-  return db
-    .selectFrom('reader_events')
-    .select(['received_at', 'event_id', 'occurred_at', 'type', 'reader_id', 'device_id', 'unit_id', 'item_id', 'depth'])
-    .where('occurred_at', '>=', from)
-    .where((eb) => eb.or([eb('received_at', '>', cursor.received_at), eb.and([eb('received_at', '=', cursor.received_at), eb('event_id', '>', cursor.event_id)])]))
-    .orderBy('received_at')
-    .orderBy('event_id')
-    .limit(limit)
-    .execute() as Promise<ReadEvent[]>;
-}
 
 export async function getCursor(db: Db, name: string) {
   return (await db.selectFrom('rec_cursor').select(['received_at', 'event_id']).where('name', '=', name).executeTakeFirst()) ?? { received_at: new Date(0), event_id: '' };
@@ -198,17 +118,4 @@ export function upsertPin(db: Db, pin: { unit_id: string; item_id: string; slot:
 export async function deletePin(db: Db, unitId: string, itemId: string) {
   const r = await db.deleteFrom('rec_pins').where('unit_id', '=', unitId).where('item_id', '=', itemId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
-}
-
-export async function follows(db: Db, readerId: string): Promise<string[]> {
-  const rows = await db.selectFrom('reader_follows').select('unit_id').where('reader_id', '=', readerId).execute();
-  return rows.map((r) => r.unit_id);
-}
-
-export function homeDivision(db: Db, readerId: string) {
-  return db.selectFrom('readers').select('home_division_code').where('id', '=', readerId).executeTakeFirst();
-}
-
-export async function isLiveOn(db: Db, siteSlug: string, itemId: string): Promise<boolean> {
-  return !!(await db.selectFrom('site_items').select('item_id').where('site_unit_slug', '=', siteSlug).where('item_id', '=', itemId).where('retracted', '=', false).executeTakeFirst());
 }

@@ -3,8 +3,7 @@ import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import type { ReaderAccountService } from '../readers/accounts.service.ts';
-import { DEVICE_COOKIE, READER_COOKIE } from '../readers/routes.ts';
+import type { ReaderAuth } from '../readers/reader-auth.ts';
 import { PAGE_CSP } from '../portal/render/html.ts';
 import { feedPage } from './page.ts';
 import { presentItem, presentPin } from './presenter.ts';
@@ -13,23 +12,20 @@ import type { RecommendService } from './service.ts';
 
 const tags = ['recommend 推荐'];
 const staffTags = ['recommend 推荐（编辑）'];
-const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Personal answers: never in a shared cache. */
 const PRIVATE = 'private, no-store';
 
 interface Deps {
   recommend: RecommendService;
-  readerAccounts: ReaderAccountService;
+  readerAuth: ReaderAuth;
 }
 
-export function recommendRoutes({ recommend, readerAccounts }: Deps) {
+export function recommendRoutes({ recommend, readerAuth }: Deps) {
   return async (app: HttpServer) => {
     /** Who is asking: the signed-in reader (cookie) and/or the anonymous device (query, else cookie). */
     const subject = async (request: FastifyRequest, device?: string) => {
-      const token = request.cookies[READER_COOKIE];
-      const session = token ? await readerAccounts.resolveSession(token) : null;
-      const cookie = request.cookies[DEVICE_COOKIE];
-      return { readerId: session?.reader.id ?? null, deviceId: device ?? (cookie && DEVICE_ID.test(cookie) ? cookie : null), displayName: session?.reader.display_name ?? null };
+      const session = await readerAuth.session(request);
+      return { readerId: session?.reader.id ?? null, deviceId: readerAuth.device(request, device) ?? null, displayName: session?.reader.display_name ?? null };
     };
 
     for (const mode of ['feed', 'local'] as const) {

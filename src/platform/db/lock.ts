@@ -11,7 +11,9 @@ export class DataDirLockedError extends Error {
       `数据目录 ${dataDir} 正被进程 ${holderPid} 使用，拒绝再次打开。\n` +
         `The data folder ${dataDir} is in use by process ${holderPid}; refusing to open it twice ` +
         `(PGlite has no lock of its own and two openers would lose committed rows). ` +
-        `Stop that process, or point TIANFU_DATA_DIR at another folder.`,
+        `Stop that process, or point TIANFU_DATA_DIR at another folder.\n` +
+        `要在服务运行时操作，请先停止服务再运行本命令，或改用控制台与接口（如 GET /api/units）。\n` +
+        `To do this while the server runs, stop it and run the command again, or use the console or the API (e.g. GET /api/units).`,
     );
   }
 }

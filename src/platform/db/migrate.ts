@@ -20,6 +20,8 @@ import * as m0019 from './migrations/0019_identity_hardening.ts';
 import * as m0020 from './migrations/0020_reader_code_limits.ts';
 import * as m0021 from './migrations/0021_audit_chain.ts';
 import * as m0022 from './migrations/0022_membership_invitations.ts';
+import * as m0023 from './migrations/0023_vocabulary.ts';
+import * as m0024 from './migrations/0024_screening.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -43,6 +45,8 @@ const migrations: Record<string, Migration> = {
   '0020_reader_code_limits': m0020,
   '0021_audit_chain': m0021,
   '0022_membership_invitations': m0022,
+  '0023_vocabulary': m0023,
+  '0024_screening': m0024,
 };
 
 /** Every migration of the platform, for a Migrator (tests move to a given one with it). */

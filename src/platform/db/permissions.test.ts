@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { FileStorage } from '../../modules/content/assets/storage.ts';
-import { SecretBox } from '../../modules/distribution/secret-box.ts';
+import { SecretBox } from '../secret-box.ts';
 import { openDatabase } from './database.ts';
 
 /** The data folder holds password hashes and reader phones: nothing in it may be open to group or others. */

@@ -12,10 +12,10 @@ import type { PortalTables } from '../../modules/portal/tables.ts';
 import type { PushTables } from '../../modules/push/tables.ts';
 import type { ReaderTables } from '../../modules/readers/tables.ts';
 import type { RecommendTables } from '../../modules/recommend/tables.ts';
-import type { ReviewTables } from '../../modules/review/tables.ts';
+import type { ScreeningTables } from '../../modules/screening/tables.ts';
 
 /** The whole schema as Kysely sees it: each module declares the tables it owns. */
-export interface Database extends AllianceTables, IdentityTables, ContentTables, AssetTables, IngestTables, UnderstandingTables, NewsroomTables, ReviewTables, DistributionTables, PortalTables, ReaderTables, PrintTables, RecommendTables, PushTables {}
+export interface Database extends AllianceTables, IdentityTables, ContentTables, AssetTables, IngestTables, UnderstandingTables, NewsroomTables, ScreeningTables, DistributionTables, PortalTables, ReaderTables, PrintTables, RecommendTables, PushTables {}
 
 /** A one-column sub-query of ids, how one module hands another a tenancy filter without its tables. */
 export type IdSubquery<K extends string> = SelectQueryBuilder<Database, any, Record<K, string>>;

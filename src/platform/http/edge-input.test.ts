@@ -117,10 +117,10 @@ describe('numbers beyond the column', () => {
     expectProblem(await reporter.get(`/api/items/${itemId}/diff?from=1&to=${huge}`), 'diff to');
     expectProblem(await admin.get(`/api/audit?before=${huge}`), 'audit before');
     expectProblem(await reporter.get(`/api/items?offset=${huge}`), 'items offset');
-    expectProblem(await reporter.get(`/api/review/alerts?offset=${huge}`), 'alerts offset');
-    expectProblem(await reporter.get(`/api/review/alerts?offset=2147483648`), 'alerts offset int4+1');
+    expectProblem(await reporter.get(`/api/screening/alerts?offset=${huge}`), 'alerts offset');
+    expectProblem(await reporter.get(`/api/screening/alerts?offset=2147483648`), 'alerts offset int4+1');
     expectProblem(await reporter.post('/api/notifications/read', `{"ids":[${huge}]}`), 'notification ids');
-    expectProblem(await reporter.post(`/api/review/alerts/${huge}/resolve`, {}), 'alert id path');
+    expectProblem(await reporter.post(`/api/screening/alerts/${huge}/resolve`, {}), 'alert id path');
     // The audit log's ids are bigint: beyond int4 is a fine page cursor, not an error.
     expect((await admin.get('/api/audit?before=2147483648')).status).toBe(200);
     expect(await storedItem()).toEqual(item);

@@ -16,7 +16,7 @@ import { validatorCompiler } from './validation.ts';
 const INT8_FIELDS = new Set([
   'GET /api/audit query.before',
   'POST /api/notifications/read body.ids[]',
-  'POST /api/review/alerts/{id}/resolve path.id',
+  'POST /api/screening/alerts/{id}/resolve path.id',
 ]);
 
 interface JsonSchema {

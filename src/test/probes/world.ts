@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import { docFromText } from '../../modules/content/doc.ts';
-import { ReaderClient } from '../../modules/readers/reader-client.ts';
+import { ReaderClient } from '../reader-client.ts';
 import type { ApiClient, TestServer } from '../harness.ts';
 
 /**
@@ -121,14 +121,14 @@ export async function buildWorld(server: TestServer): Promise<World> {
   const ingestSource = created(await editor.post('/api/ingest/sources', { name: mark('ingest'), url: `https://example.com/${mark('ingest-url')}.xml`, paused: true }), 'ingest source');
   const savedSearch = created(await reporter.post('/api/search/saved', { name: mark('saved'), query: { q: mark('saved-q') } }), 'saved search');
 
-  const lexiconRes = await chief.post('/api/review/lexicons', { name: mark('lexicon'), scope: 'unit' });
+  const lexiconRes = await chief.post('/api/screening/lexicons', { name: mark('lexicon'), scope: 'unit' });
   const lexicon = created({ status: lexiconRes.status, body: lexiconRes.body.lexicon ?? lexiconRes.body }, 'lexicon');
   const term = mark('term');
-  expect((await chief.post(`/api/review/lexicons/${lexicon}/terms`, { terms: [{ term, category: 'custom', severity: 'review' }, { term: '社区便民', category: 'custom', severity: 'review' }] })).status).toBeLessThan(300);
+  expect((await chief.post(`/api/screening/lexicons/${lexicon}/terms`, { terms: [{ term, category: 'custom', severity: 'review' }, { term: '社区便民', category: 'custom', severity: 'review' }] })).status).toBeLessThan(300);
   // Patrol runs as a job in production; the probe runs without a queue, so it is called directly.
-  await server.services.review.patrol([unit]);
-  const alert = String((await server.db.selectFrom('review_alerts').select('id').where('item_id', '=', item).executeTakeFirstOrThrow()).id);
-  const packRes = await chief.post('/api/review/wording-packs', { name: mark('pack'), scope: 'unit', rules: [{ wrong: mark('wrong'), right: '正确', explanation: mark('explain'), source: '测试' }] });
+  await server.services.screening.patrol.run([unit]);
+  const alert = String((await server.db.selectFrom('screening_alerts').select('id').where('item_id', '=', item).executeTakeFirstOrThrow()).id);
+  const packRes = await chief.post('/api/screening/wording-packs', { name: mark('pack'), scope: 'unit', rules: [{ wrong: mark('wrong'), right: '正确', explanation: mark('explain'), source: '测试' }] });
   const wordingPack = created({ status: packRes.status, body: packRes.body.pack ?? packRes.body }, 'wording pack');
 
   const topic = created(await reporter.post('/api/topics', { title: mark('topic'), angle: mark('angle') }), 'topic');

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { ApiError, api, describeError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { ChannelView } from './ChannelViews.tsx';
-import { type RenditionPreview, channelLabels, previewOrder } from './renditions.ts';
+import { channelKindLabels } from './channels.ts';
+import { type RenditionPreview, previewOrder } from './renditions.ts';
 import './renditions.css';
 
 interface Props {
@@ -79,7 +80,7 @@ export function RenditionsDrawer({ itemId, unitName, canSeeLatest, revision, onC
                   key: kind,
                   label: (
                     <Badge count={r.notes.length} size="small" offset={[8, -2]} color="orange">
-                      <span data-testid={`renditions-tab-${kind}`}>{t(...channelLabels[kind])}</span>
+                      <span data-testid={`renditions-tab-${kind}`}>{t(...channelKindLabels[kind])}</span>
                     </Badge>
                   ),
                   children: <ChannelView r={r} unitName={unitName} configured={preview.channels.filter((c) => c.kind === kind).map((c) => c.name)} />,

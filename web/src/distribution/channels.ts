@@ -3,16 +3,7 @@
 export const channelKinds = ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 
-export const channelKindLabels: Record<ChannelKind, [zh: string, en: string]> = {
-  portal: ['门户网站', 'Portal'],
-  app: ['客户端', 'App'],
-  feed: ['订阅源 RSS/Atom/JSON', 'Feeds'],
-  webhook: ['推送接口 Webhook', 'Webhook'],
-  wechat: ['微信公众号', 'WeChat OA'],
-  weibo: ['微博', 'Weibo'],
-  douyin: ['抖音', 'Douyin'],
-  print: ['报纸版面', 'Print'],
-};
+export { channelKindLabels } from '../../../src/shared/labels.ts';
 
 export interface Channel {
   id: string;

@@ -45,22 +45,11 @@ export interface RenditionPreview {
   renditions: Rendition[];
 }
 
-export const channelLabels: Record<ChannelKind, [zh: string, en: string]> = {
-  wechat: ['微信公众号', 'WeChat'],
-  weibo: ['微博', 'Weibo'],
-  douyin: ['抖音', 'Douyin'],
-  app: ['客户端', 'App'],
-  portal: ['门户网站', 'Portal'],
-  feed: ['订阅源', 'Feeds'],
-  webhook: ['Webhook', 'Webhook'],
-  print: ['报纸版面', 'Print'],
-};
-
 /** The order of the tabs: the social channels editors check most first. */
 export const previewOrder: ChannelKind[] = ['wechat', 'weibo', 'douyin', 'app', 'portal', 'feed', 'webhook', 'print'];
 
 /** Platforms count characters, not UTF-16 units (an emoji or a rare CJK character is one). */
 export const charCount = (s: string) => Array.from(s).length;
 
-export const coverUrl = (cover: { assetId: string; crop: CoverCrop }) => `/api/assets/${encodeURIComponent(cover.assetId)}/content?rendition=${cover.crop}`;
-export const assetUrl = (assetId: string) => `/api/assets/${encodeURIComponent(assetId)}/content?rendition=medium`;
+export const coverUrl = (cover: { assetId: string; crop: CoverCrop }) => `/api/assets/${encodeURIComponent(cover.assetId)}/content?variant=${cover.crop}`;
+export const assetUrl = (assetId: string) => `/api/assets/${encodeURIComponent(assetId)}/content?variant=medium`;

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { assetSrc } from '../content.ts';
 import { useI18n } from '../i18n.ts';
 
-/** A picture in the editor: the medium rendition, its caption below, and a popover to edit alt and caption. */
+/** A picture in the editor: the medium variant, its caption below, and a popover to edit alt and caption. */
 export function AssetImageView({ node, updateAttributes, selected, editor }: ReactNodeViewProps) {
   const { t } = useI18n();
   const assetId = String(node.attrs.assetId ?? '');

@@ -18,7 +18,7 @@ import { RichEditor } from './RichEditor.tsx';
 import { LockBanner, useEditLock } from '../newsroom/EditLock.tsx';
 import { ItemNewsroomPanel } from '../newsroom/ItemNewsroomPanel.tsx';
 import { WorkflowBar, WorkflowNotice } from '../newsroom/WorkflowBar.tsx';
-import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
+import { ItemFindingsPanel } from '../screening/ItemFindingsPanel.tsx';
 import { RenditionsDrawer } from '../distribution/RenditionsDrawer.tsx';
 import './editor.css';
 
@@ -92,7 +92,7 @@ export function ItemEditor({ id, backPath }: Props) {
   const [history, setHistory] = useState(false);
   const [renditions, setRenditions] = useState(false);
   const [picker, setPicker] = useState<'image' | 'cover' | null>(null);
-  const [sendDialog, setSendDialog] = useState<'submit' | 'distribute' | null>(null);
+  const [sendDialog, setSendDialog] = useState<'relay-up' | 'relay-down' | null>(null);
   const [sendNote, setSendNote] = useState('');
   const [sendUnits, setSendUnits] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -307,15 +307,15 @@ export function ItemEditor({ id, backPath }: Props) {
     }
   };
 
-  const pickUp = async () => {
+  const adoptCopy = async () => {
     setBusy(true);
     try {
-      const copy = await api.post<Item>(`/api/items/${id}/pickup`);
-      message.success(t('已采用到本单位稿库', 'Picked up into your hub'));
+      const copy = await api.post<Item>(`/api/items/${id}/adopt`);
+      message.success(t('已采用到本单位稿库', 'Adopted into your hub'));
       navigate(`/hub/${copy.id}`);
     } catch (err) {
       if (err instanceof ApiError && typeof err.body.copyItemId === 'string') {
-        message.info(t('本单位已采用过，打开已有副本', 'Already picked up: opening your copy'));
+        message.info(t('本单位已采用过，打开已有副本', 'Already adopted: opening your copy'));
         navigate(`/hub/${err.body.copyItemId}`);
       } else notifyError(err);
     } finally {
@@ -328,9 +328,9 @@ export function ItemEditor({ id, backPath }: Props) {
     setBusy(true);
     try {
       const path = `/api/items/${id}/${sendDialog}`;
-      const body = sendDialog === 'submit' ? { note: sendNote.trim() || undefined } : { unitIds: sendUnits, note: sendNote.trim() || undefined };
-      const res = await api.post<{ deliveries: number }>(path, body);
-      message.success(sendDialog === 'submit' ? t('已上报', 'Submitted') : t(`已下发给 ${res.deliveries} 家单位`, `Distributed to ${res.deliveries} units`));
+      const body = sendDialog === 'relay-up' ? { note: sendNote.trim() || undefined } : { unitIds: sendUnits, note: sendNote.trim() || undefined };
+      const res = await api.post<{ relays: number }>(path, body);
+      message.success(sendDialog === 'relay-up' ? t('已上报', 'Relayed up') : t(`已下发给 ${res.relays} 家单位`, `Relayed down to ${res.relays} units`));
       setSendDialog(null);
       setSendNote('');
       setSendUnits([]);
@@ -401,18 +401,18 @@ export function ItemEditor({ id, backPath }: Props) {
             </Button>
           )}
           {canPickUp && (
-            <Button type="primary" icon={<ImportOutlined />} loading={busy} onClick={pickUp} data-testid="pickup-button">
-              {t('采用', 'Pick up')}
+            <Button type="primary" icon={<ImportOutlined />} loading={busy} onClick={adoptCopy} data-testid="adopt-button">
+              {t('采用', 'Adopt')}
             </Button>
           )}
           {item.canShare && (
-            <Button icon={<CloudUploadOutlined />} onClick={() => setSendDialog('submit')}>
-              {t('上报', 'Submit up')}
+            <Button icon={<CloudUploadOutlined />} onClick={() => setSendDialog('relay-up')}>
+              {t('上报', 'Relay up')}
             </Button>
           )}
           {item.canShare && hasChildren && (
-            <Button icon={<SendOutlined />} onClick={() => setSendDialog('distribute')}>
-              {t('下发', 'Distribute')}
+            <Button icon={<SendOutlined />} onClick={() => setSendDialog('relay-down')}>
+              {t('下发', 'Relay down')}
             </Button>
           )}
           {own && session.can.previewRenditions && (
@@ -561,14 +561,14 @@ export function ItemEditor({ id, backPath }: Props) {
       {sendDialog && (
         <Modal
           open
-          title={sendDialog === 'submit' ? t('上报给上级单位', 'Submit to the parent unit') : t('下发给下级单位', 'Distribute to units below')}
+          title={sendDialog === 'relay-up' ? t('上报给上级单位', 'Relay up to the parent unit') : t('下发给下级单位', 'Relay down to units below')}
           onCancel={() => setSendDialog(null)}
           onOk={send}
-          okButtonProps={{ loading: busy, disabled: sendDialog === 'distribute' && sendUnits.length === 0 }}
+          okButtonProps={{ loading: busy, disabled: sendDialog === 'relay-down' && sendUnits.length === 0 }}
           destroyOnHidden
         >
           <Space direction="vertical" style={{ width: '100%' }}>
-            {sendDialog === 'distribute' && (
+            {sendDialog === 'relay-down' && (
               <TreeSelect multiple treeCheckable showSearch treeNodeFilterProp="title" style={{ width: '100%' }} treeData={below} value={sendUnits} onChange={(v: string[]) => setSendUnits(v)} placeholder={t('选择单位', 'Choose units')} maxTagCount={4} />
             )}
             <Input.TextArea value={sendNote} onChange={(e) => setSendNote(e.target.value)} maxLength={500} placeholder={t('附言（可选）', 'Note (optional)')} autoSize={{ minRows: 2 }} />

@@ -241,10 +241,10 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
             </>
           )}
           {!item.canShare && <Typography.Text type="secondary">{t('编辑以上角色可设置共享', 'Editors and above set the sharing')}</Typography.Text>}
-          {item.pickups.length > 0 && (
+          {item.adoptions.length > 0 && (
             <Typography.Text type="secondary">
-              {t(`已被 ${item.pickups.length} 家单位采用：`, `Picked up by ${item.pickups.length}: `)}
-              {item.pickups.map((p) => p.unitName).join('、')}
+              {t(`已被 ${item.adoptions.length} 家单位采用：`, `Adopted by ${item.adoptions.length}: `)}
+              {item.adoptions.map((p) => p.unitName).join('、')}
             </Typography.Text>
           )}
         </Space>

@@ -1,3 +1,4 @@
+import { type Label, workflowActionLabels } from '../../../src/shared/labels.ts';
 import { pick, statusLabels } from '../content.ts';
 import type { I18n } from '../i18n.ts';
 import type { ItemStatus, ItemType, Role } from '../types.ts';
@@ -7,7 +8,7 @@ import type { ItemStatus, ItemType, Role } from '../types.ts';
  * and the labels the console shows for them.
  */
 
-type Pair = [zh: string, en: string];
+type Pair = Label;
 
 export const workflowActions = ['submit', 'approve', 'return', 'reject', 'schedule', 'unschedule', 'publish', 'retract', 'reopen'] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
@@ -183,21 +184,11 @@ export interface Webhook {
 
 /* ── labels ─────────────────────────────────────────────────────────────────────────── */
 
-export const actionLabels: Record<WorkflowAction, Pair> = {
-  submit: ['提交', 'Submit'],
-  approve: ['通过', 'Approve'],
-  return: ['退回修改', 'Return'],
-  reject: ['退稿', 'Reject'],
-  schedule: ['定时发布', 'Schedule'],
-  unschedule: ['取消定时', 'Unschedule'],
-  publish: ['发布', 'Publish'],
-  retract: ['撤稿', 'Retract'],
-  reopen: ['重新打开', 'Reopen'],
-};
+export { workflowActionLabels as actionLabels };
 
 /** Timeline wording: what happened, including the moves an edit causes. */
 export const transitionLabels: Record<string, Pair> = {
-  ...actionLabels,
+  ...workflowActionLabels,
   edit_return: ['修改后重新送审', 'Edited: back into review'],
   edit_correction: ['修改已发布稿件（更正）', 'Edited after publication (correction)'],
 };

@@ -7,7 +7,7 @@ import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { navigate, usePath } from '../router.ts';
 import { useSession } from '../session.ts';
-import type { Delivery, ItemSummary, ListOf } from '../types.ts';
+import type { ItemSummary, ListOf, Relay } from '../types.ts';
 import { ItemList } from './ItemList.tsx';
 
 /** 汇聚: the ingest queue (view=incoming) and what other units sent here (上报 from below, 下发 from above). */
@@ -20,7 +20,7 @@ export default function IncomingPage() {
     <Card title={t('汇聚', 'Incoming')}>
       <Tabs
         items={[
-          { key: 'deliveries', label: t('收到的上报与下发', 'Submitted and distributed to us'), children: <Deliveries /> },
+          { key: 'deliveries', label: t('收到的上报与下发', 'Relayed to us'), children: <Relays /> },
           { key: 'queue', label: t('汇聚待处理', 'Ingest queue'), children: <IncomingQueue /> },
         ]}
       />
@@ -60,16 +60,16 @@ function IncomingQueue() {
   );
 }
 
-function Deliveries() {
+function Relays() {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const notifyError = useNotifyError();
-  const [rows, setRows] = useState<Delivery[]>([]);
+  const [rows, setRows] = useState<Relay[]>([]);
   const [loading, setLoading] = useState(true);
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setRows((await api.get<ListOf<Delivery>>('/api/deliveries')).items);
+      setRows((await api.get<ListOf<Relay>>('/api/relays')).items);
     } catch (err) {
       notifyError(err);
     } finally {
@@ -80,12 +80,12 @@ function Deliveries() {
     void load();
   }, [load]);
 
-  const columns: TableColumnsType<Delivery> = [
+  const columns: TableColumnsType<Relay> = [
     {
-      title: t('方式', 'Kind'),
-      key: 'kind',
+      title: t('方式', 'Direction'),
+      key: 'direction',
       width: 90,
-      render: (_, d) => (d.kind === 'submit' ? <Tag color="blue">{t('上报', 'Submitted')}</Tag> : <Tag color="orange">{t('下发', 'Distributed')}</Tag>),
+      render: (_, d) => (d.direction === 'up' ? <Tag color="blue">{t('上报', 'Relayed up')}</Tag> : <Tag color="orange">{t('下发', 'Relayed down')}</Tag>),
     },
     {
       title: t('标题', 'Title'),
@@ -97,12 +97,12 @@ function Deliveries() {
     { title: t('附言', 'Note'), key: 'note', render: (_, d) => d.note ?? '—' },
     { title: t('时间', 'When'), key: 'at', width: 170, render: (_, d) => formatTime(d.createdAt, locale) },
     {
-      title: t('采用', 'Picked up'),
-      key: 'picked',
+      title: t('采用', 'Adopted'),
+      key: 'adopted',
       width: 110,
       render: (_, d) =>
-        d.pickedItemId ? (
-          <Button size="small" type="link" onClick={() => navigate(`/hub/${d.pickedItemId}`)}>
+        d.adoptedItemId ? (
+          <Button size="small" type="link" onClick={() => navigate(`/hub/${d.adoptedItemId}`)}>
             {t('已采用 · 打开', 'Open copy')}
           </Button>
         ) : (
@@ -112,5 +112,5 @@ function Deliveries() {
         ),
     },
   ];
-  return <Table<Delivery> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={loading} pagination={false} />;
+  return <Table<Relay> rowKey="id" size="middle" columns={columns} dataSource={rows} loading={loading} pagination={false} />;
 }

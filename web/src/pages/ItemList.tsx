@@ -115,7 +115,7 @@ export function ItemList({ view, basePath, actions, filters = ['status', 'type',
     ...(view === 'unit'
       ? [{ title: t('共享', 'Sharing'), key: 'scope', width: 120, render: (_: unknown, item: ItemSummary) => pick(i18n, scopeLabels[item.shareScope]) }]
       : [{ title: t('单位', 'Unit'), key: 'unit', width: 180, render: (_: unknown, item: ItemSummary) => item.unitName }]),
-    { title: t('采用', 'Picked up'), key: 'pickups', width: 70, render: (_, item) => item.pickupCount },
+    { title: t('采用', 'Adopted'), key: 'adoptions', width: 70, render: (_, item) => item.adoptionCount },
     { title: t('更新时间', 'Updated'), key: 'updatedAt', width: 170, render: (_, item) => formatTime(item.updatedAt, locale) },
     ...(actions ? [{ title: t('操作', 'Actions'), key: 'actions', width: 120, render: (_: unknown, item: ItemSummary) => actions(item, load) }] : []),
   ];

@@ -10,7 +10,7 @@ import { useNotifyError } from '../feedback.ts';
 import { formatTime, useI18n } from '../i18n.ts';
 import { ActionDialog } from '../newsroom/ActionDialog.tsx';
 import { FindingsList } from '../newsroom/FindingsList.tsx';
-import { ItemFindingsPanel } from '../review/ItemFindingsPanel.tsx';
+import { ItemFindingsPanel } from '../screening/ItemFindingsPanel.tsx';
 import { isFinalLevel, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from '../newsroom/model.ts';
 import { useLiveUpdates } from '../newsroom/notifications.tsx';
 import { WorkflowTimeline } from '../newsroom/WorkflowTimeline.tsx';

@@ -11,7 +11,7 @@ import type { Item, ItemSummary } from '../types.ts';
 import { ItemList } from './ItemList.tsx';
 
 
-/** 共享稿池: other units' items shared with the active unit (view=shared), each with 采用 (pick up a copy). */
+/** 共享稿池: other units' items shared with the active unit (view=shared), each with 采用 (adopt a copy). */
 export default function SharedPoolPage() {
   const path = usePath();
   const id = path.startsWith('/shared/') ? decodeURIComponent(path.slice('/shared/'.length)) : null;
@@ -27,15 +27,15 @@ function SharedList() {
   const [busyId, setBusyId] = useState<string | null>(null);
   const canPickUp = session.can.pickUp;
 
-  const pickUp = async (item: ItemSummary) => {
+  const adopt = async (item: ItemSummary) => {
     setBusyId(item.id);
     try {
-      const copy = await api.post<Item>(`/api/items/${item.id}/pickup`);
-      message.success(t('已采用到本单位稿库', 'Picked up into your hub'));
+      const copy = await api.post<Item>(`/api/items/${item.id}/adopt`);
+      message.success(t('已采用到本单位稿库', 'Adopted into your hub'));
       navigate(`/hub/${copy.id}`);
     } catch (err) {
       if (err instanceof ApiError && typeof err.body.copyItemId === 'string') {
-        message.info(t('本单位已采用过，打开已有副本', 'Already picked up: opening your copy'));
+        message.info(t('本单位已采用过，打开已有副本', 'Already adopted: opening your copy'));
         navigate(`/hub/${err.body.copyItemId}`);
       } else notifyError(err);
     } finally {
@@ -46,7 +46,7 @@ function SharedList() {
   return (
     <Card
       title={t('共享稿池', 'Shared pool')}
-      extra={!canPickUp && <Typography.Text type="secondary">{t('编辑以上角色可采用', 'Editors and above may pick up')}</Typography.Text>}
+      extra={!canPickUp && <Typography.Text type="secondary">{t('编辑以上角色可采用', 'Editors and above may adopt')}</Typography.Text>}
     >
       <ItemList
         view="shared"
@@ -54,8 +54,8 @@ function SharedList() {
         filters={['status', 'type', 'category', 'scope']}
         actions={(item) =>
           canPickUp && (
-            <Button size="small" type="primary" icon={<ImportOutlined />} loading={busyId === item.id} onClick={() => pickUp(item)} data-testid="pickup">
-              {t('采用', 'Pick up')}
+            <Button size="small" type="primary" icon={<ImportOutlined />} loading={busyId === item.id} onClick={() => adopt(item)} data-testid="adopt">
+              {t('采用', 'Adopt')}
             </Button>
           )
         }

@@ -5,14 +5,14 @@ import type { AssetDto } from './assets.schema.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export const contentUrl = (id: string, rendition?: string) =>
-  `/api/assets/${id}/content${rendition ? `?rendition=${rendition}` : ''}`;
+export const contentUrl = (id: string, variant?: string) =>
+  `/api/assets/${id}/content${variant ? `?variant=${variant}` : ''}`;
 
 /** The API view of an asset: storage keys stay inside; URLs point at the content route. */
 export function presentAsset(row: AssetWithUnit, actor: Actor): AssetDto {
-  const renditions: AssetDto['renditions'] = {};
-  for (const [name, r] of Object.entries(row.renditions)) {
-    renditions[name] = { width: r.width, height: r.height, size: r.size, mime: r.mime, url: contentUrl(row.id, name) };
+  const variants: AssetDto['variants'] = {};
+  for (const [name, r] of Object.entries(row.variants)) {
+    variants[name] = { width: r.width, height: r.height, size: r.size, mime: r.mime, url: contentUrl(row.id, name) };
   }
   return {
     id: row.id,
@@ -29,8 +29,8 @@ export function presentAsset(row: AssetWithUnit, actor: Actor): AssetDto {
     height: row.height,
     durationSeconds: row.duration_seconds,
     url: contentUrl(row.id),
-    thumbnailUrl: renditions.thumb ? renditions.thumb.url : null,
-    renditions,
+    thumbnailUrl: variants.thumb ? variants.thumb.url : null,
+    variants,
     createdBy: row.created_by,
     createdByName: row.created_by_name,
     createdAt: iso(row.created_at),

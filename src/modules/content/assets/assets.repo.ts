@@ -2,7 +2,7 @@ import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../policies/index.ts';
 import { visibleTo } from '../repo.ts';
-import type { AssetKind, AssetsTable, Rendition } from './assets.tables.ts';
+import type { AssetKind, AssetsTable, Variant } from './assets.tables.ts';
 
 /** Every SQL statement of the asset library (媒资库). */
 
@@ -20,7 +20,7 @@ const assetColumns = [
   'a.height',
   'a.duration_seconds',
   'a.storage_key',
-  'a.renditions',
+  'a.variants',
   'a.created_by',
   'a.created_at',
   'a.updated_at',
@@ -59,7 +59,7 @@ export interface NewAsset {
   height: number | null;
   duration_seconds: number | null;
   storage_key: string;
-  renditions: Record<string, Rendition>;
+  variants: Record<string, Variant>;
   created_by: string;
 }
 
@@ -67,7 +67,7 @@ export interface NewAsset {
 export async function insertAsset(db: Db, a: NewAsset): Promise<boolean> {
   const row = await db
     .insertInto('assets')
-    .values({ ...a, renditions: JSON.stringify(a.renditions), updated_at: new Date() })
+    .values({ ...a, variants: JSON.stringify(a.variants), updated_at: new Date() })
     .onConflict((oc) => oc.columns(['unit_id', 'sha256']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -89,7 +89,7 @@ export function deleteAsset(db: Db, id: string) {
 
 /**
  * Items the actor can see that use the asset and may lend it their visibility: the asset's own
- * unit's items, and copies picked up from that unit (采用). An item another unit wrote merely naming
+ * unit's items, and copies adopted from that unit (采用). An item another unit wrote merely naming
  * the id lends nothing, so knowing an id is never enough to read someone's picture.
  */
 export function visibleItemsUsing(db: Db, actor: Actor, asset: { id: string; unit_id: string }, limit: number) {

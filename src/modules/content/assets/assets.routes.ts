@@ -123,13 +123,13 @@ export function assetRoutes(assets: AssetService) {
       {
         schema: {
           tags,
-          summary: '媒资文件（原件或衍生版本，支持 Range）/ the bytes: original or a rendition, with Range support',
+          summary: '媒资文件（原件或衍生版本，支持 Range）/ the bytes: original or a variant, with Range support',
           params: IdParams,
           querystring: ContentQuery,
           response: { 416: ProblemSchema, ...problemResponses },
         },
       },
-      async (request, reply) => sendBytes(request, reply, assets, request.params.id, request.query.rendition),
+      async (request, reply) => sendBytes(request, reply, assets, request.params.id, request.query.variant),
     );
   };
 }
@@ -155,16 +155,16 @@ const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
  * The bytes with what a browser and a CDN need: the real type, an ETag from the checksum (the bytes
  * of an id never change, so caches may keep them), and single byte ranges for video and audio seeking.
  */
-async function sendBytes(request: FastifyRequest, reply: FastifyReply, assets: AssetService, id: string, rendition: string | undefined) {
+async function sendBytes(request: FastifyRequest, reply: FastifyReply, assets: AssetService, id: string, variant: string | undefined) {
   const { actor } = requireAuth(request);
-  const bytes = await assets.bytes(actor, id, rendition);
+  const bytes = await assets.bytes(actor, id, variant);
   reply.header('etag', bytes.etag);
   // private: access depends on who asks; immutable: an asset id never gets other bytes.
   reply.header('cache-control', 'private, max-age=31536000, immutable');
   reply.header('x-content-type-options', 'nosniff');
   reply.header('content-security-policy', UPLOAD_CSP);
   reply.header('accept-ranges', 'bytes');
-  const name = bytes.rendition === 'original' ? bytes.asset.original_name : `${bytes.rendition}-${bytes.asset.original_name}`;
+  const name = bytes.variant === 'original' ? bytes.asset.original_name : `${bytes.variant}-${bytes.asset.original_name}`;
   reply.header('content-disposition', `${dispositionFor(bytes.mime)}; filename*=UTF-8''${encodeURIComponent(name)}`);
   if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(bytes.etag)) return reply.code(304).send();
 

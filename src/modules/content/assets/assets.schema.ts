@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { DateTime, Uuid } from '../../../platform/http/schemas.ts';
 import { assetKinds } from './assets.tables.ts';
-import { renditionNames } from './renditions.ts';
+import { variantNames } from './variants.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -13,7 +13,7 @@ export const TAGS_MAX = 30;
 export const Caption = Type.String({ maxLength: CAPTION_MAX, description: '图片说明 / caption' });
 export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: TAG_MAX }), { maxItems: TAGS_MAX });
 
-export const RenditionSchema = Type.Object({
+export const VariantSchema = Type.Object({
   width: Type.Integer(),
   height: Type.Integer(),
   size: Type.Integer(),
@@ -37,7 +37,7 @@ export const AssetSchema = Type.Object({
   durationSeconds: Nullable(Type.Number()),
   url: Type.String({ description: '原件 / the original bytes' }),
   thumbnailUrl: Nullable(Type.String()),
-  renditions: Type.Record(Type.String(), RenditionSchema, { description: 'thumb, medium, large, crop_16x9, crop_4x3, crop_1x1' }),
+  variants: Type.Record(Type.String(), VariantSchema, { description: 'thumb, medium, large, crop_16x9, crop_4x3, crop_1x1' }),
   createdBy: Nullable(Uuid),
   createdByName: Nullable(Type.String()),
   createdAt: DateTime,
@@ -82,8 +82,8 @@ export type AssetListQueryInput = Static<typeof AssetListQuery>;
 
 export const ContentQuery = Type.Object(
   {
-    rendition: Type.Optional(
-      Type.Enum(['original', ...renditionNames], { description: '缺省为原件；非图片没有衍生版本时返回原件 / defaults to the original; falls back to it' }),
+    variant: Type.Optional(
+      Type.Enum(['original', ...variantNames], { description: '缺省为原件；非图片没有衍生版本时返回原件 / defaults to the original; falls back to it' }),
     ),
   },
   { additionalProperties: false },

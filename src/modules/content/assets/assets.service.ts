@@ -12,8 +12,8 @@ import { asset as assetRules, oversees, overseesUnit, requireAccess, unitView } 
 import type { ContentService, SaveReferences } from '../service.ts';
 import * as repo from './assets.repo.ts';
 import { CAPTION_MAX, TAGS_MAX, TAG_MAX, type AssetListQueryInput, type UpdateAssetInput } from './assets.schema.ts';
-import type { AssetKind, Rendition } from './assets.tables.ts';
-import { renderImage } from './renditions.ts';
+import type { AssetKind, Variant } from './assets.tables.ts';
+import { renderImage } from './variants.ts';
 import { type AssetFormat, HEAD_BYTES, type HeadSniff, checkDeclared, sniffFile, sniffHead } from './sniff.ts';
 import type { AssetStorage } from './storage.ts';
 
@@ -72,7 +72,7 @@ export interface AssetBytes {
   mime: string;
   size: number;
   etag: string;
-  rendition: string;
+  variant: string;
 }
 
 /** 媒资库: uploads (checked, hashed, de-duplicated, rendered), the library's search, and the bytes. */
@@ -97,8 +97,8 @@ export class AssetService {
 
   /**
    * The pictures an item of the actor's unit may carry: the unit's own; those travelling with a story
-   * of their unit that this unit can see (shared with it, sent to it, or a copy it picked up); and, for a
-   * copy, the pictures of the story it was picked up from. Anything else — another unit's unshared
+   * of their unit that this unit can see (shared with it, sent to it, or a copy it adopted); and, for a
+   * copy, the pictures of the story it was adopted from. Anything else — another unit's unshared
    * picture, or an id naming no asset — is refused, naming the ids, before anything is written.
    */
   private async checkUsable(trx: Db, actor: Actor, refs: SaveReferences) {
@@ -231,12 +231,12 @@ export class AssetService {
     const base = `${actor.unitId}/${id.slice(0, 2)}/${id}`;
     const written: string[] = [];
     try {
-      const renditions: Record<string, Rendition> = {};
-      for (const r of rendered?.renditions ?? []) {
+      const variants: Record<string, Variant> = {};
+      for (const r of rendered?.variants ?? []) {
         const key = `${base}/${r.name}.${r.ext}`;
         await this.storage.put(key, r.data);
         written.push(key);
-        renditions[r.name] = { key, width: r.width, height: r.height, size: r.data.length, mime: r.mime };
+        variants[r.name] = { key, width: r.width, height: r.height, size: r.data.length, mime: r.mime };
       }
       const originalKey = `${base}/original.${format.exts[0]}`;
       await this.storage.putFile(originalKey, staged.path);
@@ -255,7 +255,7 @@ export class AssetService {
         height: rendered?.height ?? null,
         duration_seconds: null,
         storage_key: originalKey,
-        renditions,
+        variants,
         created_by: actor.userId,
       };
       const inserted = await this.db.transaction().execute(async (trx) => {
@@ -289,7 +289,7 @@ export class AssetService {
 
   /**
    * Who may read an asset: its own unit; supervisors and alliance admins over their subtree; and
-   * anyone who can see an item of the asset's unit (or a copy picked up from it) that uses it —
+   * anyone who can see an item of the asset's unit (or a copy adopted from it) that uses it —
    * which is how a picture travels with a story shared to the alliance. Everyone else gets 404.
    */
   async get(actor: Actor, id: string, db: Db = this.db): Promise<repo.AssetWithUnit> {
@@ -384,15 +384,15 @@ export class AssetService {
       });
       return a;
     });
-    await this.removeKeys([asset.storage_key, ...Object.values(asset.renditions).map((r) => r.key)]);
+    await this.removeKeys([asset.storage_key, ...Object.values(asset.variants).map((r) => r.key)]);
   }
 
-  /** Which stored object answers a content request; a rendition the asset lacks falls back to the original. */
-  async bytes(actor: Actor, id: string, rendition?: string): Promise<AssetBytes> {
+  /** Which stored object answers a content request; a variant the asset lacks falls back to the original. */
+  async bytes(actor: Actor, id: string, variant?: string): Promise<AssetBytes> {
     const asset = await this.get(actor, id);
-    const r = rendition && rendition !== 'original' ? asset.renditions[rendition] : undefined;
-    if (r) return { asset, key: r.key, mime: r.mime, size: r.size, etag: `"${asset.sha256}.${rendition}"`, rendition: rendition! };
-    return { asset, key: asset.storage_key, mime: asset.mime, size: Number(asset.size), etag: `"${asset.sha256}"`, rendition: 'original' };
+    const r = variant && variant !== 'original' ? asset.variants[variant] : undefined;
+    if (r) return { asset, key: r.key, mime: r.mime, size: r.size, etag: `"${asset.sha256}.${variant}"`, variant: variant! };
+    return { asset, key: asset.storage_key, mime: asset.mime, size: Number(asset.size), etag: `"${asset.sha256}"`, variant: 'original' };
   }
 
   open(key: string, range?: { start: number; end: number }) {

@@ -7,7 +7,7 @@ export const assetKinds = ['image', 'video', 'audio', 'document'] as const;
 export type AssetKind = (typeof assetKinds)[number];
 
 /** One stored derivative of an image (缩略图、裁切图): where its bytes live and what they are. */
-export interface Rendition {
+export interface Variant {
   key: string;
   width: number;
   height: number;
@@ -15,7 +15,7 @@ export interface Rendition {
   mime: string;
 }
 
-/** 媒资: one uploaded file owned by a unit, with its checksum and, for images, its renditions. */
+/** 媒资: one uploaded file owned by a unit, with its checksum and, for images, its variants. */
 export interface AssetsTable {
   unit_id: string;
   id: string;
@@ -30,7 +30,7 @@ export interface AssetsTable {
   height: number | null;
   duration_seconds: number | null;
   storage_key: string;
-  renditions: Json<Record<string, Rendition>>;
+  variants: Json<Record<string, Variant>>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;

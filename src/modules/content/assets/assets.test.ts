@@ -92,8 +92,8 @@ const imageDoc = (assetId: string) => ({
   ],
 });
 
-describe('uploads and renditions', () => {
-  it('a PNG becomes an image asset with its checksum and renditions of the right sizes', async () => {
+describe('uploads and variants', () => {
+  it('a PNG becomes an image asset with its checksum and variants of the right sizes', async () => {
     const png = await picture(2000, 1500, 'png');
     const res = await upload(editor, { data: png, name: '宽窄巷子.png', type: 'image/png' }, { caption: '宽窄巷子的冬日', tags: '街景,成都' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -120,15 +120,15 @@ describe('uploads and renditions', () => {
       crop_4x3: [1200, 900],
       crop_1x1: [800, 800],
     };
-    expect(Object.keys(a.renditions).sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.keys(a.variants).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, [w, h]] of Object.entries(expected)) {
-      const got = await download(editor, a.renditions[name].url);
+      const got = await download(editor, a.variants[name].url);
       expect(got.status, name).toBe(200);
       expect(got.headers.get('content-type')).toBe('image/jpeg');
       expect(got.headers.get('etag')).toBe(`"${a.sha256}.${name}"`);
       const meta = await sharp(got.bytes).metadata();
       expect([meta.width, meta.height], name).toEqual([w, h]);
-      expect(a.renditions[name]).toMatchObject({ width: w, height: h, size: got.bytes.length, mime: 'image/jpeg' });
+      expect(a.variants[name]).toMatchObject({ width: w, height: h, size: got.bytes.length, mime: 'image/jpeg' });
     }
     // The original comes back byte for byte, cacheable and revalidated by its checksum.
     const original = await download(editor, a.url);
@@ -140,7 +140,7 @@ describe('uploads and renditions', () => {
     expect(sha(original.bytes)).toBe(sha(png));
     expect((await download(editor, a.url, { 'if-none-match': `"${sha(png)}"` })).status).toBe(304);
     // What the item bodies link to.
-    expect((await download(editor, `/api/assets/${a.id}/content?rendition=large`)).status).toBe(200);
+    expect((await download(editor, `/api/assets/${a.id}/content?variant=large`)).status).toBe(200);
     const audit = await server.db.selectFrom('audit_log').selectAll().where('target_id', '=', a.id).execute();
     expect(audit.map((r) => r.action)).toEqual(['asset.create']);
   });
@@ -152,18 +152,18 @@ describe('uploads and renditions', () => {
     const ms = performance.now() - started;
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     console.info(`4000×3000 JPEG (${(jpeg.length / 1024 / 1024).toFixed(1)} MB) uploaded and rendered in ${ms.toFixed(0)} ms`);
-    expect(res.body.renditions.large).toMatchObject({ width: 1600, height: 1200 });
+    expect(res.body.variants.large).toMatchObject({ width: 1600, height: 1200 });
     expect(ms).toBeLessThan(10_000);
 
     const small = await upload(editor, { data: await picture(400, 300), name: 'small.jpeg' });
     expect(small.status).toBe(201);
-    expect(small.body.renditions.large).toMatchObject({ width: 400, height: 300 });
-    expect(small.body.renditions.thumb).toMatchObject({ width: 320, height: 240 });
-    expect(small.body.renditions.crop_16x9).toMatchObject({ width: 400, height: 225 });
-    expect(small.body.renditions.crop_1x1).toMatchObject({ width: 300, height: 300 });
+    expect(small.body.variants.large).toMatchObject({ width: 400, height: 300 });
+    expect(small.body.variants.thumb).toMatchObject({ width: 320, height: 240 });
+    expect(small.body.variants.crop_16x9).toMatchObject({ width: 400, height: 225 });
+    expect(small.body.variants.crop_1x1).toMatchObject({ width: 300, height: 300 });
   });
 
-  it('renditions are upright and carry no metadata (no GPS position leaves the newsroom)', async () => {
+  it('variants are upright and carry no metadata (no GPS position leaves the newsroom)', async () => {
     const sideways = await sharp(await picture(600, 400))
       .withExif({ IFD0: { Make: 'Tianfu Test Camera' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 39/1 0/1' } })
       .withMetadata({ orientation: 6 })
@@ -173,18 +173,18 @@ describe('uploads and renditions', () => {
     const res = await upload(editor, { data: sideways, name: 'sideways.jpg' });
     expect(res.status).toBe(201);
     expect([res.body.width, res.body.height]).toEqual([400, 600]);
-    const thumb = await download(editor, res.body.renditions.thumb.url);
+    const thumb = await download(editor, res.body.variants.thumb.url);
     const meta = await sharp(thumb.bytes).metadata();
     expect([meta.width, meta.height]).toEqual([320, 480]);
     expect(meta.exif).toBeUndefined();
     expect(meta.orientation).toBeUndefined();
   });
 
-  it('transparent pictures keep their transparency as WebP renditions', async () => {
+  it('transparent pictures keep their transparency as WebP variants', async () => {
     const res = await upload(editor, { data: await picture(900, 600, 'png', true), name: 'logo.png' });
     expect(res.status).toBe(201);
-    expect(res.body.renditions.medium.mime).toBe('image/webp');
-    const got = await download(editor, res.body.renditions.medium.url);
+    expect(res.body.variants.medium.mime).toBe('image/webp');
+    const got = await download(editor, res.body.variants.medium.url);
     expect(got.headers.get('content-type')).toBe('image/webp');
     expect((await sharp(got.bytes).metadata()).hasAlpha).toBe(true);
   });
@@ -206,7 +206,7 @@ describe('uploads and renditions', () => {
       expect(csp).not.toMatch(/script-src|allow-scripts|unsafe-eval/);
       expect(h.get('x-content-type-options')).toBe('nosniff');
     };
-    for (const url of [doc.body.url, `/api/assets/${doc.body.id}/content?rendition=large`]) {
+    for (const url of [doc.body.url, `/api/assets/${doc.body.id}/content?variant=large`]) {
       const got = await download(editor, url);
       expect(got.status).toBe(200);
       expect(got.bytes.equals(pdf)).toBe(true);
@@ -222,7 +222,7 @@ describe('uploads and renditions', () => {
     expect(again.status).toBe(304);
     sandboxed(again.headers);
 
-    for (const url of [picture.body.url, picture.body.renditions.medium.url, audio.body.url]) {
+    for (const url of [picture.body.url, picture.body.variants.medium.url, audio.body.url]) {
       const got = await download(editor, url);
       expect(got.status, url).toBe(200);
       expect(got.headers.get('content-disposition'), url).toMatch(/^inline; filename\*=UTF-8''/);
@@ -230,12 +230,12 @@ describe('uploads and renditions', () => {
     }
   });
 
-  it('documents and audio keep their bytes; asking for a rendition falls back to the original; ranges work', async () => {
+  it('documents and audio keep their bytes; asking for a variant falls back to the original; ranges work', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const doc = await upload(editor, { data: pdf, name: '通知.pdf', type: 'application/pdf' }, { caption: '防汛工作通知' });
     expect(doc.status, JSON.stringify(doc.body)).toBe(201);
-    expect(doc.body).toMatchObject({ kind: 'document', mime: 'application/pdf', renditions: {}, thumbnailUrl: null, width: null });
-    const fallback = await download(editor, `/api/assets/${doc.body.id}/content?rendition=large`);
+    expect(doc.body).toMatchObject({ kind: 'document', mime: 'application/pdf', variants: {}, thumbnailUrl: null, width: null });
+    const fallback = await download(editor, `/api/assets/${doc.body.id}/content?variant=large`);
     expect(fallback.status).toBe(200);
     expect(fallback.headers.get('content-type')).toBe('application/pdf');
     expect(fallback.headers.get('etag')).toBe(`"${sha(pdf)}"`);
@@ -406,11 +406,11 @@ describe('tenancy', () => {
     const res = await upload(editor, { data: await picture(800, 600), name: 'panda.jpg' }, { caption: '熊猫幼崽' });
     const id = res.body.id;
     expect((await reporter.get(`/api/assets/${id}`)).status).toBe(404);
-    expect((await download(reporter, `/api/assets/${id}/content?rendition=large`)).status).toBe(404);
+    expect((await download(reporter, `/api/assets/${id}/content?variant=large`)).status).toBe(404);
 
     const item = await editor.post('/api/items', { type: 'article', title: '大熊猫基地迎来新生幼崽', body: imageDoc(id) });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
-    expect(item.body.bodyHtml).toContain(`/api/assets/${id}/content?rendition=large`);
+    expect(item.body.bodyHtml).toContain(`/api/assets/${id}/content?variant=large`);
     expect((await reporter.get(`/api/assets/${id}`)).status).toBe(404);
 
     expect((await editor.put(`/api/items/${item.body.id}/share`, { scope: 'alliance' })).status).toBe(200);
@@ -418,7 +418,7 @@ describe('tenancy', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.usedBy).toEqual([{ id: item.body.id, title: '大熊猫基地迎来新生幼崽', unitId: await unitId('510105') }]);
     expect(seen.body.canEdit).toBe(false);
-    expect((await download(reporter, `/api/assets/${id}/content?rendition=large`)).status).toBe(200);
+    expect((await download(reporter, `/api/assets/${id}/content?variant=large`)).status).toBe(200);
     // Seeing is not editing.
     expect((await reporter.patch(`/api/assets/${id}`, { caption: '改一下' })).status).toBe(403);
     expect((await reporter.delete(`/api/assets/${id}`)).status).toBe(403);

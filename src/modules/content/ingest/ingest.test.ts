@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { type ApiClient, type TestServer, startTestServer } from '../../../test/harness.ts';
-import { atom, brokenRss, jsonFeed, newsml, ninjs, rss2, startFeedServer } from './test-feeds.ts';
+import { atom, brokenRss, jsonFeed, newsml, ninjs, rss2, startFeedServer } from '../../../test/feeds.ts';
 
 let server: TestServer;
 let feeds: Awaited<ReturnType<typeof startFeedServer>>;

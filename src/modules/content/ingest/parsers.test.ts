@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeedParseError, htmlToParagraphs } from './feed.ts';
 import { detectFormat, parseFeed } from './parse.ts';
-import { atom, brokenRss, jsonFeed, newsml, ninjs, rss2 } from './test-feeds.ts';
+import { atom, brokenRss, jsonFeed, newsml, ninjs, rss2 } from '../../../test/feeds.ts';
 
 const parseError = (fn: () => unknown): FeedParseError => {
   try {

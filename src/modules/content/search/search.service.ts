@@ -5,6 +5,7 @@ import type { Actor } from '../../../policies/index.ts';
 import { presentItemSummary } from '../presenter.ts';
 import { unitNames as unitNamesOf } from '../repo.ts';
 import type { ContentItemRow, ItemStatus, ItemType, ShareScope } from '../tables.ts';
+import { itemStatusLabels, itemTypeLabels, shareScopeLabels } from '../../../shared/labels.ts';
 import { highlight, snippetFor } from './highlight.ts';
 import { type IndexSource, indexVectors, parseQuery } from './index-text.ts';
 import * as repo from './search.repo.ts';
@@ -14,20 +15,6 @@ const SAVED_SEARCH = { zh: '保存的检索', en: 'Saved search' };
 /** Enough for anyone's standing searches; stops a runaway client filling the table. */
 export const MAX_SAVED_SEARCHES = 100;
 
-const typeLabels: Record<ItemType, string> = { article: '文章', gallery: '图集', video: '视频', audio: '音频', live: '直播', special: '专题' };
-const statusLabels: Record<ItemStatus, string> = {
-  incoming: '汇聚待处理',
-  draft: '草稿',
-  submitted: '已提交',
-  in_review: '审核中',
-  signed_off: '已签发',
-  scheduled: '定时发布',
-  published: '已发布',
-  corrected: '已更正',
-  retracted: '已撤回',
-  archived: '已归档',
-};
-const scopeLabels: Record<ShareScope, string> = { unit: '本单位', parents: '上级单位', units: '指定单位', alliance: '全联合体' };
 
 const facetOf: Record<FacetName, repo.FacetColumn> = {
   unit: 'unit_id',
@@ -135,11 +122,11 @@ export class SearchService {
         case 'unit':
           return unitNames.get(value) ?? value;
         case 'type':
-          return typeLabels[value as ItemType] ?? value;
+          return itemTypeLabels[value as ItemType]?.[0] ?? value;
         case 'status':
-          return statusLabels[value as ItemStatus] ?? value;
+          return itemStatusLabels[value as ItemStatus]?.[0] ?? value;
         case 'scope':
-          return scopeLabels[value as ShareScope] ?? value;
+          return shareScopeLabels[value as ShareScope]?.[0] ?? value;
         case 'region':
           return regionNames.get(value) ?? value;
         case 'category':

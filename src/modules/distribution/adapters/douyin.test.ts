@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DouyinFake } from '../../../test/fakes/douyin.fake.ts';
-import { testSource } from '../renditions/test-source.ts';
-import { failureOf, fakeMedia, loopbackHttp, mp4Bytes, rendition, request } from './adapter-test-kit.ts';
+import { testSource } from '../../../test/rendition-source.ts';
+import { failureOf, fakeMedia, loopbackHttp, mp4Bytes, rendition, request } from '../../../test/adapter-test-kit.ts';
 import { createDouyinAdapter } from './douyin.ts';
 
 let fake: DouyinFake;

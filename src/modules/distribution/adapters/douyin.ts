@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
+import { itemTypeLabels } from '../../../shared/labels.ts';
 import { type ChannelAdapter, type ChannelRef, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
 import { type CallEffect, urlSettingProblem, apiUrl, callPlatform, jsonBody, keyTag, multipart, required } from './platform-http.ts';
 import { TokenCache } from './token-cache.ts';
@@ -231,7 +232,7 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
 
   async function publish(req: DeliveryRequest): Promise<DeliveryResult> {
     if (req.source && req.source.type !== 'video') {
-      throw new DeliveryError('rejected', `抖音只发布视频稿件，该稿件类型为「${typeLabel[req.source.type] ?? req.source.type}」，未发送`);
+      throw new DeliveryError('rejected', `抖音只发布视频稿件，该稿件类型为「${itemTypeLabels[req.source.type][0]}」，未发送`);
     }
     const video = await loadVideo(req);
     const videoId = await upload(req, video);
@@ -275,5 +276,3 @@ export function createDouyinAdapter(options: DouyinAdapterOptions): ChannelAdapt
     return (list.list ?? []).some((v) => v.item_id === itemId);
   }
 }
-
-const typeLabel: Record<string, string> = { article: '图文', gallery: '图集', audio: '音频', live: '直播', special: '专题', video: '视频' };

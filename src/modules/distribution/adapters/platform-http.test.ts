@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureOf, loopbackHttp } from './adapter-test-kit.ts';
+import { failureOf, loopbackHttp } from '../../../test/adapter-test-kit.ts';
 import { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { parseMultipart } from '../../../test/fakes/fake-http.ts';
 import { type CallEffect, callPlatform, keyTag, linkWithTag, multipart } from './platform-http.ts';

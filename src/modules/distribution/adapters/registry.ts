@@ -1,16 +1,12 @@
-import type { Db } from '../../../platform/db/database.ts';
 import type { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import type { ChannelAdapter, ChannelKind } from '../contract.ts';
-import { siteAdapters } from '../../portal/site.adapters.ts';
 import { createDouyinAdapter } from './douyin.ts';
-import { printAdapter } from '../../print/print.adapter.ts';
 import { webhookAdapter } from './webhook.ts';
 import { createWechatAdapter } from './wechat.ts';
 import { createWeiboAdapter } from './weibo.ts';
 
 /** What adapters may use; widen it (add a field) when an adapter needs more of the platform. */
 export interface AdapterDeps {
-  db: Db;
   outbound: OutboundHttpClient;
   /** The public URL of the platform (publicBase(config)). */
   base: string;
@@ -34,14 +30,16 @@ export class AdapterRegistry {
   }
 }
 
-/** Every adapter the platform ships. Modules that own an adapter add one line here. */
-export function createAdapterRegistry(deps: AdapterDeps): AdapterRegistry {
+/**
+ * Every adapter the platform ships: distribution's own, then those other modules contribute (portal's site
+ * channels, print), which the composition root hands over so distribution never imports them.
+ */
+export function createAdapterRegistry(deps: AdapterDeps, contributed: readonly ChannelAdapter[]): AdapterRegistry {
   const registry = new AdapterRegistry();
   registry.register(webhookAdapter(deps.outbound));
-  registry.register(printAdapter(deps.db));
   registry.register(createWechatAdapter({ http: deps.outbound }));
   registry.register(createWeiboAdapter({ http: deps.outbound }));
   registry.register(createDouyinAdapter({ http: deps.outbound }));
-  for (const adapter of siteAdapters(deps.db)) registry.register(adapter);
+  for (const adapter of contributed) registry.register(adapter);
   return registry;
 }

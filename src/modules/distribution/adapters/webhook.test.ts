@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
 import { sign, verifySignature } from '../../../platform/http-client/signature.ts';
 import { type DeliveryRequest, DeliveryError, type Rendition } from '../contract.ts';
-import { WebhookReceiver } from '../test-receiver.ts';
+import { WebhookReceiver } from '../../../test/webhook-receiver.ts';
 import { webhookAdapter } from './webhook.ts';
 
 /** The webhook channel adapter against a local receiver: signing, the answer of each status, and timeouts. */

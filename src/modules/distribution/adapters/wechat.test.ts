@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WechatFake } from '../../../test/fakes/wechat.fake.ts';
-import { failureOf, fakeMedia, loopbackHttp, rendition, request } from './adapter-test-kit.ts';
+import { failureOf, fakeMedia, loopbackHttp, rendition, request } from '../../../test/adapter-test-kit.ts';
 import { keyTag } from './platform-http.ts';
 import { createWechatAdapter } from './wechat.ts';
 

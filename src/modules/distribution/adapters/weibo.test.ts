@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WeiboFake } from '../../../test/fakes/weibo.fake.ts';
-import { failureOf, loopbackHttp, rendition, request } from './adapter-test-kit.ts';
+import { failureOf, loopbackHttp, rendition, request } from '../../../test/adapter-test-kit.ts';
 import { keyTag } from './platform-http.ts';
 import { createWeiboAdapter, weiboLength } from './weibo.ts';
 

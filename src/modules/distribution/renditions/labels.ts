@@ -1,4 +1,4 @@
-import { AI_LABEL_TEXT, hasAiLabel } from '../../review/checks/ai-label.ts';
+import { AI_LABEL_TEXT, hasAiLabel } from '../../screening/checks/ai-label.ts';
 import type { RenditionSource } from '../contract.ts';
 
 /**

@@ -5,13 +5,13 @@ import type { AssetUrl } from '../../content/doc.ts';
 import type { ContentService } from '../../content/service.ts';
 import { type ChannelKind, channelKinds } from '../contract.ts';
 import { loadRenditionSource } from '../source.ts';
-import { findState } from '../source.repo.ts';
+import { publicationState } from '../../newsroom/queries.ts';
 import { listChannels } from '../channels.repo.ts';
 import { renderFor, strictestOptions } from './index.ts';
 import { can, renditions as renditionRules, requireAccess } from '../../../policies/index.ts';
 
 /** In the console, pictures come from the signed-in asset route (the public address may be another host). */
-const consoleAssetUrl: AssetUrl = (assetId) => `/api/assets/${encodeURIComponent(assetId)}/content?rendition=medium`;
+const consoleAssetUrl: AssetUrl = (assetId) => `/api/assets/${encodeURIComponent(assetId)}/content?variant=medium`;
 
 export class RenditionPreviewService {
   constructor(
@@ -28,7 +28,7 @@ export class RenditionPreviewService {
   async preview(actor: Actor, itemId: string, query: { channel?: ChannelKind; latest?: boolean }) {
     const item = await this.content.get(actor, itemId);
     requireAccess(actor, renditionRules.preview, item);
-    const state = await findState(this.db, itemId);
+    const state = await publicationState(this.db, itemId);
     // An edit sends a signed-off story back to review and clears its sign-off; what went out (the
     // published revision) was signed off and stays the one channels have until the edit is.
     const signedOffRevision = state?.signed_off_revision ?? state?.published_revision ?? null;

@@ -103,7 +103,7 @@ describe('GET /api/items/:id/renditions', () => {
   it('credits the originating unit in the renditions of a picked-up copy', async () => {
     const id = await signedOffStory();
     await editor.put(`/api/items/${id}/share`, { scope: 'alliance' });
-    const copy = await qingyang.post(`/api/items/${id}/pickup`);
+    const copy = await qingyang.post(`/api/items/${id}/adopt`);
     expect(copy.status, JSON.stringify(copy.body)).toBe(201);
     const res = await qingyang.get(`/api/items/${copy.body.id}/renditions?channel=portal`);
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { type AppBlock, type ChannelKind, type Rendition, channelKinds } from '.
 import { AI_LABEL_TEXT, optionsFromConfig, renderFor, strictestOptions } from './index.ts';
 import { ELLIPSIS, textLength } from './length.ts';
 import { WEIBO_MAX } from './rules.ts';
-import { doc, h, img, p, testSource, text } from './test-source.ts';
+import { doc, h, img, p, testSource, text } from '../../../test/rendition-source.ts';
 
 /** Everything a reader of the rendition sees, whatever its form. */
 function visible(r: Rendition): string {

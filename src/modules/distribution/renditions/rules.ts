@@ -9,7 +9,7 @@ export interface ChannelRule {
   /** Title limit; null where the channel takes any title a story carries. */
   titleMax: number | null;
   summaryMax: number;
-  /** The cover rendition this channel shows (see content/assets/renditions.ts). */
+  /** The cover variant this channel shows (see content/assets/variants.ts). */
   crop: CoverCrop;
   /** Why this crop: shown in the preview, so an editor knows what the channel will show. */
   cropReason: string;

@@ -14,7 +14,7 @@ export interface SocialText {
  */
 export function weiboText(source: RenditionSource, title: string, summary: string, link: string): SocialText {
   const lead = leadLines(source, { bodyShown: false }).map(lineText);
-  const credit = pickupCredit(source);
+  const credit = adoptionCredit(source);
   const tail = [...lead, ...credit, `全文：${link}`].join(' ');
   const head = `【${title}】`;
   const room = WEIBO_MAX - textLength(head) - textLength(tail) - 1;
@@ -26,14 +26,14 @@ export function weiboText(source: RenditionSource, title: string, summary: strin
 }
 
 /** Short 转载 credit for posts that cannot hold a credit paragraph. */
-const pickupCredit = (source: RenditionSource): string[] => (source.origin ? [`（转自${source.origin.unitName}）`] : []);
+const adoptionCredit = (source: RenditionSource): string[] => (source.origin ? [`（转自${source.origin.unitName}）`] : []);
 
 const hashtag = (tag: string) => `#${tag.replace(/[#\s]+/g, '')}`;
 
 /** 抖音视频描述: the title, the labels, the 转载 credit and the tags as hashtags; hashtags give way first. */
 export function douyinText(source: RenditionSource, title: string): SocialText {
   const lead = leadLines(source, { bodyShown: false }).map(lineText);
-  const fixed = [title, ...lead, ...pickupCredit(source)].join(' ');
+  const fixed = [title, ...lead, ...adoptionCredit(source)].join(' ');
   const notes: string[] = [];
   const tags: string[] = [];
   let length = textLength(fixed);

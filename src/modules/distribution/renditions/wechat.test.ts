@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderFor } from './index.ts';
-import { doc, h, img, p, testSource, text } from './test-source.ts';
+import { doc, h, img, p, testSource, text } from '../../../test/rendition-source.ts';
 
 const allowed = new Set(['section', 'p', 'span', 'strong', 'em', 'img', 'blockquote', 'h2', 'h3', 'ul', 'ol', 'li', 'br']);
 

@@ -46,6 +46,7 @@ export function layout(site: SiteRef, meta: PageMeta, nav: { category: string }[
     `<title>${esc(meta.title)}</title>`,
     `<meta name="description" content="${esc(meta.description)}">`,
     `<link rel="canonical" href="${esc(meta.canonical)}">`,
+    `<link rel="icon" href="/favicon.svg" type="image/svg+xml">`,
     meta.noindex ? `<meta name="robots" content="noindex">` : '',
     `<meta property="og:site_name" content="${esc(site.name)}">`,
     `<meta property="og:locale" content="zh_CN">`,

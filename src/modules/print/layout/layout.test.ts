@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleStories } from '../sample.ts';
+import { sampleStories } from '../../../test/print-sample.ts';
 import { type FontFace, metricsFor } from '../typeset/fonts.ts';
 import { NO_LINE_START } from '../typeset/kinsoku.ts';
 import { breakParagraph } from '../typeset/linebreak.ts';
@@ -71,6 +71,21 @@ describe('自动组版 layout', () => {
         if (label.startsWith('a long')) expect(jumped.map((s) => s.id)).toContain('long');
       });
     }
+  }
+
+  for (const format of ['broadsheet', 'tabloid'] as const) {
+    it(`${format}, a picture story alone on its page: the picture spans the page, text in every column, the page filled`, () => {
+      const spec = pageSpecs[format];
+      const story = sampleStories().find((s) => s.image)!;
+      const [page] = layoutPage({ spec, fonts, header, stories: [story] }).pages;
+      const image = page!.blocks.find((b) => b.kind === 'image')!;
+      expect(image.kind === 'image' && image.rect.w).toBeGreaterThan(spec.width - 2 * spec.left - 1);
+      const body = page!.blocks.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line' && b.storyId === story.id && b.size === spec.bodySize && !!b.line.text);
+      const columnOf = (x: number) => Math.floor((x - spec.left + spec.gutter / 2) / (spec.colWidth + spec.gutter));
+      expect(new Set(body.map((b) => columnOf(b.x))).size).toBe(spec.columns);
+      const lowest = Math.max(...page!.blocks.map((b) => boxOf(b)).filter((b): b is Rect => b !== null).map((b) => b.y + b.h));
+      expect(lowest / spec.height).toBeGreaterThan(0.7);
+    });
   }
 
   it('splits a band\'s columns by weight, every module at least two columns wide where it can be', () => {

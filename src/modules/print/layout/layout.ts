@@ -99,7 +99,7 @@ export function layoutPage(input: LayoutInput): Layout {
   let row = firstRow;
   if (lead) {
     const maxRows = rest.length ? Math.floor((spec.rows - firstRow) * 0.5) : spec.rows - firstRow;
-    const placed = layoutModule(input, lead, { col: 0, cols: spec.columns, row, maxRows, tier: 'lead' });
+    const placed = layoutModule(input, lead, { col: 0, cols: spec.columns, row, maxRows, tier: 'lead', alone: rest.length === 0 });
     page1.push(...placed.blocks);
     reports.push({ id: lead.id, lines: placed.placed, pages: [1], area: placed.area });
     if (placed.rest.length) overflow.push({ story: lead, lines: placed.rest, markerAt: placed.markerAt });
@@ -162,6 +162,8 @@ interface ModulePlace {
   row: number;
   maxRows: number;
   tier: 'lead' | 'second' | 'other';
+  /** The only story on the page: its picture spans every column and grows to fill the page, as a designer sets a 专版. */
+  alone?: boolean;
 }
 
 interface Placed {
@@ -200,7 +202,7 @@ function layoutModule(input: LayoutInput, story: PrintStory, at: ModulePlace): P
   // column at a time (text runs beside it) rather than being cropped to a strip.
   const picRows = (cols: number) => (pic ? Math.round((spanWidth(spec, cols) * pic.height) / pic.width / spec.grid) : 0);
   const roomForPicture = Math.max(4, Math.floor(budget * (at.tier === 'lead' ? 0.75 : 0.5)) - 3);
-  let imgCols = at.tier === 'lead' ? Math.min(spec.leadImageCols, at.cols) : at.cols;
+  let imgCols = at.tier === 'lead' && !at.alone ? Math.min(spec.leadImageCols, at.cols) : at.cols;
   while (at.tier !== 'lead' && imgCols > 1 && picRows(imgCols) > roomForPicture * 1.25) imgCols--;
   const imgWidth = spanWidth(spec, imgCols);
   const captionLines = pic?.caption ? breakParagraph(pic.caption, fonts.body, { size: spec.headline.caption, measure: imgWidth, flush: true }) : [];
@@ -221,8 +223,10 @@ function layoutModule(input: LayoutInput, story: PrintStory, at: ModulePlace): P
     const maxImgRows = Math.max(4, Math.floor(budget * (at.tier === 'lead' ? 0.75 : 0.5)) - captionLines.length - 1);
     const natural = Math.round((imgWidth * pic.height) / pic.width / spec.grid);
     imgRows = Math.max(4, Math.min(maxImgRows, natural));
-    // A module with room to spare shows more of its picture (cropped taller, up to 1.4× its shape) rather than white space.
-    while (imgRows < Math.min(maxImgRows, Math.round(natural * 1.4)) && bottomFor(tops(imgRows + 1)) < limit) imgRows++;
+    // A module with room to spare shows more of its picture (cropped taller, up to 1.4× its shape) rather than
+    // white space; a story alone on its page lets the picture take whatever the text leaves.
+    const tallest = at.alone ? maxImgRows : Math.min(maxImgRows, Math.round(natural * 1.4));
+    while (imgRows < tallest && bottomFor(tops(imgRows + 1)) < limit) imgRows++;
     const rect = { x: imgX, y: rowY(spec, bodyTop), w: imgWidth, h: imgRows * spec.grid - spec.grid / 3 };
     blocks.push({ kind: 'image', storyId: story.id, assetId: pic.assetId, rect });
     captionLines.forEach((line, k) => {

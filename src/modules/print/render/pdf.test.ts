@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageSpecs } from '../layout/page-spec.ts';
-import { samplePictures, sampleStories } from '../sample.ts';
+import { samplePictures, sampleStories } from '../../../test/print-sample.ts';
 import { composePdf } from './pdf.ts';
 
 describe('PDF rendering', () => {

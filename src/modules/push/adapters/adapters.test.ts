@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetuiFake } from '../../../test/fakes/getui.fake.ts';
 import { JPushFake } from '../../../test/fakes/jpush.fake.ts';
 import { WebPushFake } from '../../../test/fakes/webpush.fake.ts';
-import { loopbackHttp } from '../../distribution/adapters/adapter-test-kit.ts';
+import { loopbackHttp } from '../../../test/adapter-test-kit.ts';
 import { type PushApp, PushError, type PushMessage } from './contract.ts';
 import { createGetuiAdapter } from './getui.ts';
 import { createJPushAdapter } from './jpush.ts';
