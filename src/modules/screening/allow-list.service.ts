@@ -18,6 +18,7 @@ export class AllowListService {
   ) {}
 
   async get(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     const { rootId: root } = await this.config.current();
     const [alliance, unit] = await Promise.all([repo.allowTermsOf(this.db, root), actor.unitId === root ? Promise.resolve([]) : repo.allowTermsOf(this.db, actor.unitId)]);
     return { alliance: alliance.filter((r) => r.scope === 'alliance'), unit: actor.unitId === root ? alliance.filter((r) => r.scope === 'unit') : unit };

@@ -30,6 +30,7 @@ export class LexiconService {
   ) {}
 
   async list(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     const { rootId } = await this.config.current();
     const rows = await repo.lexiconsFor(this.db, [rootId, actor.unitId]);
     return Promise.all(rows.filter((l) => can(actor, screeningConfig.read, l)).map(async (l) => ({ ...l, termCount: await repo.countTerms(this.db, l), manageable: can(actor, screeningConfig.manage, l) })));
@@ -42,6 +43,7 @@ export class LexiconService {
   }
 
   async get(actor: Actor, id: string, page: { q?: string; limit: number; offset: number; version?: number }) {
+    requireAccess(actor, screeningConfig.list);
     const lexicon = await this.readable(actor, id);
     if (page.version !== undefined && page.version > lexicon.version) throw notFound({ zh: `词库版本 ${page.version}`, en: `Lexicon version ${page.version}` });
     const [terms, total, versions] = await Promise.all([
@@ -165,6 +167,7 @@ export class LexiconService {
   }
 
   async export(actor: Actor, id: string, format: 'txt' | 'csv', version?: number) {
+    requireAccess(actor, screeningConfig.list);
     const lexicon = await this.readable(actor, id);
     const at = version ?? lexicon.version;
     if (at > lexicon.version || at < 0) throw notFound({ zh: `词库版本 ${at}`, en: `Lexicon version ${at}` });

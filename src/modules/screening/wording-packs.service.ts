@@ -23,6 +23,7 @@ export class WordingPackService {
   ) {}
 
   async list(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     const { rootId } = await this.config.current();
     const rows = await repo.packsFor(this.db, [rootId, actor.unitId]);
     return rows.filter((p) => can(actor, screeningConfig.read, p)).map((p) => ({ ...p, manageable: can(actor, screeningConfig.manage, p) }));
@@ -35,6 +36,7 @@ export class WordingPackService {
   }
 
   async get(actor: Actor, id: string) {
+    requireAccess(actor, screeningConfig.list);
     const pack = await this.readable(actor, id);
     return { ...pack, manageable: can(actor, screeningConfig.manage, pack) };
   }
