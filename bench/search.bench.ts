@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { createServices } from '../src/app.ts';
-import type { Actor } from '../src/modules/alliance/policy.ts';
+import type { Actor } from '../src/policies/index.ts';
 import { seedAlliance } from '../src/modules/alliance/seed.ts';
 import { docFromText, plainText, renderHtml } from '../src/modules/content/doc.ts';
 import type { SearchService } from '../src/modules/content/search/search.service.ts';

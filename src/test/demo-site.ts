@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
-import type { Actor } from '../modules/alliance/policy.ts';
+import type { Actor } from '../policies/index.ts';
 import type { AllianceService } from '../modules/alliance/service.ts';
 import type { AssetService } from '../modules/content/assets/assets.service.ts';
 import { DEMO_TAG } from '../modules/content/demo.ts';

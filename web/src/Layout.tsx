@@ -26,10 +26,9 @@ import { useNotifyError } from './shared/feedback.ts';
 import { formatTime, useI18n, type Lang } from './shared/i18n.ts';
 import { MyInvitations } from './identity/invitations.tsx';
 import { NotificationBell, NotificationsProvider } from './newsroom/notifications.tsx';
-import { canSetPolicy } from './newsroom/model.ts';
 import { navigate, usePath } from './shared/router.ts';
-import { isOverseer, useSession } from './shared/session.ts';
-import type { Role, Session } from './shared/types.ts';
+import { useSession } from './shared/session.ts';
+import type { Abilities, Session } from './shared/types.ts';
 
 const AlliancePage = lazy(() => import('./alliance/AlliancePage.tsx'));
 const UsersPage = lazy(() => import('./identity/UsersPage.tsx'));
@@ -56,7 +55,7 @@ interface PageDef {
   path: string;
   label: [zh: string, en: string];
   icon: ReactNode;
-  allowed(role: Role): boolean;
+  allowed(can: Abilities): boolean;
   render(): ReactNode;
   /** A route without a menu entry (e.g. /items/:id, where notifications link). */
   hidden?: boolean;
@@ -70,19 +69,19 @@ const pages: PageDef[] = [
   { path: '/search', label: ['搜索', 'Search'], icon: <SearchOutlined />, allowed: () => true, render: () => <SearchPage /> },
   { path: '/topics', label: ['选题', 'Topics'], icon: <BulbOutlined />, allowed: () => true, render: () => <NewsroomTopicsPage /> },
   { path: '/tasks', label: ['任务', 'Tasks'], icon: <ScheduleOutlined />, allowed: () => true, render: () => <NewsroomTasksPage /> },
-  { path: '/review', label: ['审核', 'Review'], icon: <SafetyCertificateOutlined />, allowed: (r) => r !== 'reporter' && r !== 'supervisor', render: () => <NewsroomReviewPage /> },
-  { path: '/screening', label: ['智能审核', 'Screening'], icon: <ExperimentOutlined />, allowed: (r) => r !== 'reporter', render: () => <ScreeningPage /> },
+  { path: '/review', label: ['审核', 'Review'], icon: <SafetyCertificateOutlined />, allowed: (c) => c.reviewItems, render: () => <NewsroomReviewPage /> },
+  { path: '/screening', label: ['智能审核', 'Screening'], icon: <ExperimentOutlined />, allowed: (c) => c.openScreening, render: () => <ScreeningPage /> },
   { path: '/items', label: ['稿件', 'Item'], icon: <FileTextOutlined />, allowed: () => true, render: () => <NewsroomItemPage />, hidden: true },
   { path: '/alliance', label: ['联合体', 'Alliance'], icon: <ApartmentOutlined />, allowed: () => true, render: () => <AlliancePage /> },
-  { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: isOverseer, render: () => <UsersPage /> },
-  { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: isOverseer, render: () => <AuditPage /> },
+  { path: '/users', label: ['人员与角色', 'Users & roles'], icon: <TeamOutlined />, allowed: (c) => c.seeStaff, render: () => <UsersPage /> },
+  { path: '/audit', label: ['审计日志', 'Audit log'], icon: <AuditOutlined />, allowed: (c) => c.readAudit, render: () => <AuditPage /> },
   { path: '/account', label: ['账号安全', 'Account security'], icon: <LockOutlined />, allowed: () => true, render: () => <AccountPage /> },
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
-  { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: canSetPolicy, render: () => <NewsroomSettingsPage /> },
-  { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (r) => isOverseer(r) || r === 'chief_editor', render: () => <ChannelsPage /> },
-  { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (r) => r !== 'supervisor', render: () => <PrintPage /> },
-  { path: '/push', label: ['读者与推送', 'Readers & push'], icon: <NotificationOutlined />, allowed: (r) => r === 'alliance_admin' || r === 'unit_admin' || r === 'chief_editor' || r === 'supervisor', render: () => <PushPage /> },
-  { path: '/recommend', label: ['推荐预览', 'Feed preview'], icon: <NotificationOutlined />, allowed: (r) => r === 'editor' || r === 'chief_editor' || r === 'unit_admin', render: () => <FeedPreviewPage /> },
+  { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: (c) => c.setReviewChain, render: () => <NewsroomSettingsPage /> },
+  { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (c) => c.seeChannels, render: () => <ChannelsPage /> },
+  { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (c) => c.seePrint, render: () => <PrintPage /> },
+  { path: '/push', label: ['读者与推送', 'Readers & push'], icon: <NotificationOutlined />, allowed: (c) => c.seePush, render: () => <PushPage /> },
+  { path: '/recommend', label: ['推荐预览', 'Feed preview'], icon: <NotificationOutlined />, allowed: (c) => c.previewFeed, render: () => <FeedPreviewPage /> },
 ];
 
 interface Props {
@@ -99,7 +98,7 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
   const path = usePath();
   const [switching, setSwitching] = useState(false);
 
-  const visible = pages.filter((p) => p.allowed(session.role));
+  const visible = pages.filter((p) => p.allowed(session.can));
   const current = visible.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   useEffect(() => {
     if (!current) navigate('/alliance', true);

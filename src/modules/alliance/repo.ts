@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { ReadScope } from './policy.ts';
+import type { ReadScope } from '../../policies/index.ts';
 import type { Role, UnitKind } from './roles.ts';
 import type { InvitationStatus, UnitRow } from './tables.ts';
 

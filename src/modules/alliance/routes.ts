@@ -3,6 +3,7 @@ import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { presentUnit } from './presenter.ts';
+import { abilities, unit } from '../../policies/index.ts';
 import { CreateUnitBody, UnitListQuery, UnitSchema, UpdateUnitBody } from './schema.ts';
 import type { AllianceService } from './service.ts';
 
@@ -21,9 +22,9 @@ export function allianceRoutes(alliance: AllianceService) {
         },
       },
       async (request) => {
-        requireAuth(request);
+        const { actor } = requireAuth(request);
         const units = await alliance.listUnits(request.query);
-        return { items: units.map(presentUnit), total: units.length };
+        return { items: units.map((u) => ({ ...presentUnit(u), can: abilities(actor, { addChild: unit.create, update: unit.update }, u) })), total: units.length };
       },
     );
 

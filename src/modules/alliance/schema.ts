@@ -17,6 +17,9 @@ export const UnitSchema = Type.Object({
   depth: Type.Integer(),
   active: Type.Boolean(),
   memberCount: Type.Optional(Type.Integer()),
+  can: Type.Optional(
+    Type.Object({ addChild: Type.Boolean(), update: Type.Boolean() }, { description: '当前用户对该单位可做的事 / what the caller may do with this unit (the list only)' }),
+  ),
   createdAt: DateTime,
   updatedAt: DateTime,
 });

@@ -1,7 +1,7 @@
 import type { AuditMeta, AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import { type Action, type Actor, can, canAttachDirectly, canGrant, canInvite, isWithin, staffReadScope } from './policy.ts';
+import { type Actor, type Rule, type UnitPlace, account, can, grant, invitation, isWithin, requireAccess, requireVisible, staffReadScope, unit as unitRules } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import type { Role, UnitKind } from './roles.ts';
 import type { UnitRow } from './tables.ts';
@@ -32,16 +32,16 @@ export class AllianceService {
     return unit;
   }
 
-  async requireUnitAccess(ctx: ActorContext, action: Action, unitId: string, db = this.db): Promise<UnitRow> {
+  async requireUnitAccess(ctx: ActorContext, rule: Rule<UnitPlace>, unitId: string, db = this.db): Promise<UnitRow> {
     const unit = await repo.findUnit(db, unitId);
     if (!unit) throw notFound(UNIT, unitId);
-    if (!can(ctx.actor, action, unit)) throw forbidden();
+    requireAccess(ctx.actor, rule, unit);
     return unit;
   }
 
   async createUnit(ctx: ActorContext, input: { parentId: string; kind: UnitKind; name: string; divisionCode?: string }) {
     return this.db.transaction().execute(async (trx) => {
-      const parent = await this.requireUnitAccess(ctx, 'unit.create', input.parentId, trx);
+      const parent = await this.requireUnitAccess(ctx, unitRules.create, input.parentId, trx);
       if (!parent.active) throw conflict('unit_inactive', '上级单位已停用', 'The parent unit is deactivated');
       if (input.kind === 'province') throw badRequest('bad_kind', '联合体只能有一个省级根单位', 'There is only one province root');
       await this.assertNameFree(trx, parent.id, input.name);
@@ -63,9 +63,9 @@ export class AllianceService {
 
   async updateUnit(ctx: ActorContext, id: string, change: { name?: string; parentId?: string; active?: boolean }) {
     return this.db.transaction().execute(async (trx) => {
-      const before = await this.requireUnitAccess(ctx, 'unit.update', id, trx);
+      const before = await this.requireUnitAccess(ctx, unitRules.update, id, trx);
       if (change.parentId && change.parentId !== before.parent_id) {
-        const newParent = await this.requireUnitAccess(ctx, 'unit.create', change.parentId, trx);
+        const newParent = await this.requireUnitAccess(ctx, unitRules.create, change.parentId, trx);
         if (isWithin(newParent, before)) {
           throw conflict('unit_cycle', '不能把单位移到它自己的下级单位之下', 'A unit cannot move under its own descendant');
         }
@@ -116,7 +116,7 @@ export class AllianceService {
     if (unitId) {
       const unit = await repo.findUnit(this.db, unitId);
       if (!unit) throw notFound(UNIT, unitId);
-      if (!can(actor, 'user.read', unit)) throw forbidden('无权查看该单位的人员', "You may not see this unit's staff");
+      requireAccess(actor, unitRules.readStaff, unit);
     }
     return repo.usersInScope(this.db, staffReadScope(actor), unitId);
   }
@@ -125,9 +125,9 @@ export class AllianceService {
 
   /** Grants or changes a role; used inside the caller's transaction when a user is created. */
   async setMembership(ctx: ActorContext, userId: string, unitId: string, role: Role, db = this.db) {
-    const unit = await this.requireUnitAccess(ctx, 'user.manage', unitId, db);
+    const unit = await this.requireUnitAccess(ctx, unitRules.manageStaff, unitId, db);
     if (!unit.active) throw conflict('unit_inactive', '该单位已停用', 'The unit is deactivated');
-    if (!canGrant(ctx.actor, role)) throw forbidden('无权授予该角色', 'You may not grant this role');
+    requireAccess(ctx.actor, grant, role);
     const before = await repo.findMembership(db, userId, unitId);
     await repo.upsertMembership(db, userId, unitId, role);
     await this.audit(db, ctx, {
@@ -148,7 +148,7 @@ export class AllianceService {
   async attachOrChange(ctx: ActorContext, userId: string, unitId: string, role: Role) {
     await this.db.transaction().execute(async (trx) => {
       const held = await repo.membershipsOf(trx, [userId]);
-      if (!held.some((m) => m.unit_id === unitId) && !canAttachDirectly(ctx.actor, held.map((m) => ({ id: m.unit_id, path: m.unit_path })))) {
+      if (!held.some((m) => m.unit_id === unitId) && !can(ctx.actor, account.attachDirectly, held.map((m) => ({ id: m.unit_id, path: m.unit_path })))) {
         throw new Problem(
           403,
           'invitation_required',
@@ -169,8 +169,7 @@ export class AllianceService {
   async requireInviteRight(ctx: ActorContext, unitId: string, role: Role, db = this.db) {
     const unit = await repo.findUnit(db, unitId);
     if (!unit) throw notFound(UNIT, unitId);
-    if (!can(ctx.actor, 'user.manage', unit)) throw forbidden('无权邀请人员加入该单位', 'You may not invite people into this unit');
-    if (!canInvite(ctx.actor, unit, role)) throw forbidden('无权授予该角色', 'You may not grant this role');
+    requireAccess(ctx.actor, invitation.send, { unit, role });
     if (!unit.active) throw conflict('unit_inactive', '该单位已停用', 'The unit is deactivated');
     return unit;
   }
@@ -193,16 +192,16 @@ export class AllianceService {
 
   /** Pending invitations into the units the caller manages. */
   sentInvitations(actor: Actor) {
-    const own = { id: actor.unitId, path: actor.unitPath };
-    if (!can(actor, 'user.manage', own)) throw forbidden('只有管理员可以查看发出的邀请', 'Only admins see the invitations sent');
-    return repo.pendingInvitationsIn(this.db, { unit: own, subtree: true }, 200);
+    requireAccess(actor, invitation.listSent);
+    return repo.pendingInvitationsIn(this.db, { unit: { id: actor.unitId, path: actor.unitPath }, subtree: true }, 200);
   }
 
   async cancelInvitation(ctx: ActorContext, id: string) {
     await this.db.transaction().execute(async (trx) => {
       const inv = await repo.findInvitation(trx, id);
       // Another unit's invitation is not there at all, as far as the caller can tell.
-      if (!inv || !can(ctx.actor, 'user.manage', { id: inv.unit_id, path: inv.unit_path })) throw notFound(INVITATION, id);
+      if (!inv) throw notFound(INVITATION, id);
+      requireVisible(ctx.actor, invitation.cancel, { id: inv.unit_id, path: inv.unit_path }, INVITATION, id);
       if (!(await repo.closeInvitation(trx, inv.unit_id, id, 'cancelled'))) throw invitationClosed(inv.status);
       await this.audit(trx, ctx, { unitId: inv.unit_id, action: 'invitation.cancel', targetType: 'user', targetId: inv.user_id, before: { invitationId: id, role: inv.role } });
     });
@@ -217,7 +216,8 @@ export class AllianceService {
   async answerInvitation(ctx: ActorContext, id: string, accept: boolean) {
     await this.db.transaction().execute(async (trx) => {
       const inv = await repo.findInvitation(trx, id);
-      if (!inv || inv.user_id !== ctx.actor.userId) throw notFound(INVITATION, id);
+      if (!inv) throw notFound(INVITATION, id);
+      requireVisible(ctx.actor, invitation.answer, inv, INVITATION, id);
       if (inv.status === 'pending' && new Date(inv.expires_at) <= new Date()) throw invitationClosed('expired');
       if (accept && !inv.unit_active) throw conflict('unit_inactive', '该单位已停用', 'The unit is deactivated');
       const closed = await repo.closeInvitation(trx, inv.unit_id, id, accept ? 'accepted' : 'declined');
@@ -259,10 +259,10 @@ export class AllianceService {
 
   async removeMembership(ctx: ActorContext, userId: string, unitId: string) {
     return this.db.transaction().execute(async (trx) => {
-      await this.requireUnitAccess(ctx, 'user.manage', unitId, trx);
+      await this.requireUnitAccess(ctx, unitRules.manageStaff, unitId, trx);
       const before = await repo.findMembership(trx, userId, unitId);
       if (!before) throw notFound({ zh: '成员关系', en: 'Membership' });
-      if (!canGrant(ctx.actor, before.role)) throw forbidden('无权撤销该角色', 'You may not revoke this role');
+      if (!can(ctx.actor, grant, before.role)) throw forbidden('无权撤销该角色', 'You may not revoke this role');
       await repo.deleteMembership(trx, userId, unitId);
       await this.audit(trx, ctx, { unitId, action: 'membership.remove', targetType: 'user', targetId: userId, before });
     });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/database.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import { SYSTEM_USER_ID } from '../identity/system.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import { type DocNode, docFromText } from './doc.ts';

@@ -1,5 +1,5 @@
-import type { Actor } from '../alliance/policy.ts';
-import { canShareItem, canWriteItem } from './policy.ts';
+import type { Actor } from '../../policies/index.ts';
+import { can, item as itemRules } from '../../policies/index.ts';
 import type { ItemDto, ItemSummaryDto } from './schema.ts';
 import type { ContentItemRow } from './tables.ts';
 
@@ -86,7 +86,7 @@ export function presentItem(
     ...(extra.specialItems ? { specialItems: extra.specialItems } : {}),
     adoptions: extra.adoptions.map((p) => ({ unitId: p.adopted_by_unit_id, unitName: p.unit_name, copyItemId: p.copy_item_id, at: iso(p.created_at) })),
     understanding: row.understanding ?? null,
-    canEdit: canWriteItem(actor, row),
-    canShare: canShareItem(actor, row),
+    canEdit: can(actor, itemRules.update, row),
+    canShare: can(actor, itemRules.share, row),
   };
 }

@@ -1,8 +1,8 @@
 import { type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/tables.ts';
-import type { Actor } from '../alliance/policy.ts';
-import { oversees, seesEverything } from './policy.ts';
+import type { Actor } from '../../policies/index.ts';
+import { oversees, seesEverything } from '../../policies/index.ts';
 import type { ContentItemsTable, ItemStatus, ItemType, RelayDirection, ShareScope } from './tables.ts';
 
 /** Every SQL statement of the content hub. */

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import { toNinjs } from './ninjs.ts';
 import { presentItem, presentItemSummary } from './presenter.ts';
 import {

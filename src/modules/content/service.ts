@@ -1,12 +1,12 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { diffText } from './diff.ts';
 import { type ContentDoc, assertDocDepth, assetIdsIn, emptyDoc, plainText, renderHtml } from './doc.ts';
-import { canCreateItem, canShareItem, canWriteItem } from './policy.ts';
+import { item as itemRules, requireAccess } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import type { CreateItemInput, DiffDto, UpdateItemInput } from './schema.ts';
 import type { ContentItemRow, ItemStatus } from './tables.ts';
@@ -120,6 +120,7 @@ export class ContentService {
   }
 
   async get(actor: Actor, id: string): Promise<ContentItemRow> {
+    requireAccess(actor, itemRules.read);
     const item = await repo.findVisibleItem(this.db, actor, id);
     if (!item) throw notFound(ITEM, id);
     return item;
@@ -129,17 +130,18 @@ export class ContentService {
   private async forWrite(db: Db, actor: Actor, id: string): Promise<ContentItemRow> {
     const visible = await repo.findVisibleItem(db, actor, id);
     if (!visible) throw notFound(ITEM, id);
-    if (!canWriteItem(actor, visible)) throw forbidden('只能修改本单位的稿件', "Only the owning unit's newsroom may edit this item");
+    requireAccess(actor, itemRules.update, visible);
     return (await repo.lockItem(db, id))!;
   }
 
   list(actor: Actor, filter: repo.ItemListFilter) {
+    requireAccess(actor, itemRules.read);
     return repo.listItems(this.db, actor, filter);
   }
 
   /** Creates an item with its first revision; `outer` joins a caller's transaction (采用, ingest). */
   async create(ctx: ActorContext, input: CreateItemInput, extra: Partial<repo.NewItem> = {}, outer?: Db) {
-    if (!canCreateItem(ctx.actor)) throw forbidden('监管账号不能写稿', 'Supervisors do not write content');
+    requireAccess(ctx.actor, itemRules.create);
     this.checkType(input.type, input);
     const columns = columnsFrom({ body: emptyDoc(), ...input });
     const run = <T>(work: (trx: Db) => Promise<T>) => (outer ? work(outer) : this.db.transaction().execute(work));
@@ -219,7 +221,7 @@ export class ContentService {
   async accept(ctx: ActorContext, id: string) {
     return this.db.transaction().execute(async (trx) => {
       const before = await this.forWrite(trx, ctx.actor, id);
-      if (!canShareItem(ctx.actor, before)) throw forbidden('只有编辑及以上可以采纳汇聚稿件', 'Only editors and above may accept incoming items');
+      requireAccess(ctx.actor, itemRules.accept, before);
       if (before.status !== 'incoming') throw conflict('not_incoming', '该稿件不在汇聚待处理队列中', 'The item is not in the incoming queue');
       const after = await repo.updateItem(trx, id, { status: 'draft', updated_by: ctx.actor.userId });
       await this.audit(trx, ctx, {

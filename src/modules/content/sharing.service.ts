@@ -1,9 +1,9 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden } from '../../platform/http/problem.ts';
-import { isWithin } from '../alliance/policy.ts';
+import { badRequest, conflict } from '../../platform/http/problem.ts';
+import { isWithin } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
-import { canPickUp, canShareItem } from './policy.ts';
+import { item as itemRules, requireAccess } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import { type ContentService, snapshotOf } from './service.ts';
 import type { RelayDirection, ShareScope } from './tables.ts';
@@ -22,9 +22,7 @@ export class SharingService {
 
   private async ownItemToShare(ctx: ActorContext, id: string) {
     const item = await this.content.get(ctx.actor, id);
-    if (!canShareItem(ctx.actor, item)) {
-      throw forbidden('只有本单位的编辑以上角色可以共享或报送稿件', "Only the owning unit's editors may share or send this item");
-    }
+    requireAccess(ctx.actor, itemRules.share, item);
     if (item.status === 'incoming') throw conflict('incoming', '汇聚待处理的稿件需先采用入库', 'Accept an incoming item into the hub first');
     return item;
   }
@@ -89,6 +87,7 @@ export class SharingService {
   }
 
   inbox(ctx: ActorContext, limit = 50) {
+    requireAccess(ctx.actor, itemRules.read);
     return repo.listRelaysTo(this.db, ctx.actor.unitId, limit);
   }
 
@@ -98,8 +97,8 @@ export class SharingService {
    * count goes up by one.
    */
   async adopt(ctx: ActorContext, id: string) {
+    requireAccess(ctx.actor, itemRules.pickUp);
     const origin = await this.content.get(ctx.actor, id);
-    if (!canPickUp(ctx.actor)) throw forbidden('只有编辑以上角色可以采用稿件', 'Only editors and above may adopt items');
     if (origin.unit_id === ctx.actor.unitId) throw conflict('own_item', '这是本单位的稿件，无需采用', 'This item already belongs to your unit');
     const prior = await repo.findAdoption(this.db, origin.unit_id, origin.id, ctx.actor.unitId);
     if (prior) {

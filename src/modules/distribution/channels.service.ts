@@ -1,14 +1,14 @@
 import type { TObject } from 'typebox';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import { Problem, badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import { schemaProblem } from '../content/ingest/parse-jsonfeed.ts';
 import type { AdapterRegistry } from './adapters/registry.ts';
 import * as repo from './channels.repo.ts';
 import type { ChannelAdapter, ChannelKind, ChannelRef } from './contract.ts';
-import { canConfigureChannels, canReadChannels } from './policy.ts';
+import { channel as channelRules, requireAccess, requireVisible } from '../../policies/index.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import type { ChannelRow } from './tables.ts';
 
@@ -49,7 +49,7 @@ export class ChannelService {
 
   async list(actor: Actor, unitId = actor.unitId, filter: { enabled?: boolean } = {}) {
     const unit = await this.alliance.getUnit(unitId);
-    if (!canReadChannels(actor, unit)) throw forbidden('无权查看该单位的渠道', "You may not see this unit's channels");
+    requireAccess(actor, channelRules.read, unit);
     return repo.listChannels(this.db, unitId, filter);
   }
 
@@ -57,7 +57,7 @@ export class ChannelService {
     const row = await repo.findChannel(this.db, id);
     if (!row) throw notFound(CHANNEL, id);
     const unit = await this.alliance.getUnit(row.unit_id);
-    if (!canReadChannels(actor, unit)) throw notFound(CHANNEL, id);
+    requireVisible(actor, channelRules.read, unit, CHANNEL, id);
     return row;
   }
 
@@ -166,8 +166,10 @@ export class ChannelService {
   }
 
   private async requireConfigure(actor: Actor, unitId: string, db = this.db) {
-    const unit = await this.alliance.requireUnitAccess({ actor, actorUserId: actor.userId }, 'user.read', unitId, db).catch(() => null);
-    if (!unit || !canConfigureChannels(actor, unit)) throw forbidden('只有本单位管理员或联合体管理员可以设置渠道', "Only the unit's admin or the alliance admin configure channels");
+    // An unknown unit is refused like a foreign one: the answer says nothing about which units exist.
+    await this.alliance.requireUnitAccess({ actor, actorUserId: actor.userId }, channelRules.configure, unitId, db).catch((e: unknown) => {
+      throw e instanceof Problem && e.status === 404 ? forbidden(channelRules.configure.refusal?.zh, channelRules.configure.refusal?.en) : e;
+    });
   }
 
   private async assertNameFree(db: Db, unitId: string, name: string) {

@@ -1,13 +1,13 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, forbidden, notFound } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import { badRequest, notFound } from '../../platform/http/problem.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { ContentService } from '../content/service.ts';
 import * as channelsRepo from './channels.repo.ts';
 import * as repo from './deliveries.repo.ts';
 import type { OutboxService } from './outbox.service.ts';
-import { canRetryDelivery } from './policy.ts';
+import { delivery as deliveryRules, requireAccess, requireVisible } from '../../policies/index.ts';
 import { presentDelivery } from './presenter.ts';
 
 const DELIVERY = { zh: '投递记录', en: 'Delivery' };
@@ -47,10 +47,8 @@ export class DistributionService {
     const row = await repo.findDelivery(this.db, deliveryId);
     if (!row) throw notFound(DELIVERY, deliveryId);
     const unit = await this.alliance.getUnit(row.unit_id);
-    if (!canRetryDelivery(ctx.actor, unit)) {
-      if (unit.id !== ctx.actor.unitId && ctx.actor.role !== 'alliance_admin') throw notFound(DELIVERY, deliveryId);
-      throw forbidden('只有主编及以上可以重新投递', 'Only chief editors and above retry deliveries');
-    }
+    requireVisible(ctx.actor, deliveryRules.see, unit, DELIVERY, deliveryId);
+    requireAccess(ctx.actor, deliveryRules.retry, unit);
     return this.db.transaction().execute(async (trx) => {
       // A failure whose outcome was never settled stays flagged: the retry reconciles before sending.
       const again = await repo.requeue(trx, deliveryId);

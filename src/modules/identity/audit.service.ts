@@ -1,7 +1,6 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { forbidden } from '../../platform/http/problem.ts';
-import { type Actor, auditReadScope, canVerifyAuditChain } from '../alliance/policy.ts';
+import { type Actor, audit, requireAccess, unit as unitRules } from '../../policies/index.ts';
 import type { AllianceService } from '../alliance/service.ts';
 import { type ChainAlg, type ChainFinding, ChainWalker, GENESIS, chainHash, resolveChainAlg } from './audit-chain.ts';
 import * as repo from './repo.ts';
@@ -47,9 +46,9 @@ export class AuditService {
   }
 
   async list(actor: Actor, opts: { limit: number; beforeId?: number; unitId?: string; action?: string }) {
-    const scope = auditReadScope(actor);
-    if (!scope) throw forbidden('只有管理员和监管人员可以查看审计日志', 'Only admins and supervisors may read the audit log');
-    if (opts.unitId) await this.alliance.requireUnitAccess({ actor, actorUserId: actor.userId }, 'audit.read', opts.unitId);
+    requireAccess(actor, audit.read);
+    const scope = { unit: { id: actor.unitId, path: actor.unitPath }, subtree: true };
+    if (opts.unitId) await this.alliance.requireUnitAccess({ actor, actorUserId: actor.userId }, unitRules.readAudit, opts.unitId);
     return repo.listAudit(this.db, this.alliance.unitIdsInScope(scope), opts);
   }
 
@@ -243,9 +242,7 @@ export class AuditService {
 
   /** The chain's state for the console: the whole alliance's chain, so only the root's overseers see it. */
   async chainStatus(actor: Actor, opts: { maxUnsealedMinutes?: number } = {}) {
-    if (!canVerifyAuditChain(actor)) {
-      throw forbidden('只有联合体根单位的管理员和监管人员可以校验审计链', 'Only the alliance root’s admins and supervisors may verify the audit chain');
-    }
+    requireAccess(actor, audit.verifyChain);
     return this.verify(opts);
   }
 

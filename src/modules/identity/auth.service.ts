@@ -1,11 +1,11 @@
 import type { AuditMeta, AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { AllianceService } from '../alliance/service.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import { assertStrongPassword } from './password-policy.ts';
-import { mfaRequiredFor } from './policy.ts';
+import { mfaRequiredFor } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import { decoyHash, digest, hashPassword, randomToken, verifyPassword } from './secrets.ts';
 import type { SecurityPolicy, SecurityPolicyService } from './security-policy.ts';

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { consoleAbilities } from '../../policies/index.ts';
 import { SESSION_COOKIE, actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { unauthorized } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/schemas.ts';
@@ -54,6 +55,7 @@ export function identityRoutes({ auth, staff, audit, securityPolicy, secureCooki
         user: presentUser({ ...profile.user, memberships: profile.memberships }),
         activeUnitId: profile.activeUnitId,
         role: profile.role,
+        can: consoleAbilities(a.actor),
         csrfToken: a.csrfToken,
         security: {
           // What this session was opened with; a later change of rules applies from the next sign-in.
@@ -179,7 +181,7 @@ export function identityRoutes({ auth, staff, audit, securityPolicy, secureCooki
       },
       async (request) => {
         const actor = requireAuth(request).actor;
-        const [policy, canEdit] = await Promise.all([securityPolicy.current(), securityPolicy.canSet(actor)]);
+        const { policy, canEdit } = await securityPolicy.read(actor);
         return { ...policy, updatedAt: iso(policy.updatedAt), canEdit };
       },
     );

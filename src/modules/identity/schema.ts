@@ -1,6 +1,7 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, type TArray, type TBoolean, type TSchema, Type } from 'typebox';
 import { DateTime, INT8_MAX, Uuid } from '../../platform/http/schemas.ts';
 import { RoleSchema, UnitKindSchema } from '../alliance/schema.ts';
+import type { ConsoleAbilities } from '../../policies/index.ts';
 
 const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9_.@-]+$', description: '字母、数字、_ . @ -' });
 const DisplayName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' });
@@ -49,10 +50,47 @@ export const SecurityStateSchema = Type.Object({
   }),
 });
 
+const abilityNames = [
+  'createItems',
+  'comment',
+  'pickUp',
+  'acceptIncoming',
+  'previewRenditions',
+  'proposeTopics',
+  'decideTopics',
+  'assignTasks',
+  'seeSubtreeTasks',
+  'reviewItems',
+  'overrideFindings',
+  'setReviewChain',
+  'openScreening',
+  'manageUnitScreening',
+  'manageAllianceScreening',
+  'seeStaff',
+  'manageStaff',
+  'readAudit',
+  'verifyAuditChain',
+  'seeChannels',
+  'configureChannels',
+  'retryDeliveries',
+  'seePrint',
+  'layoutPrint',
+  'seePush',
+  'sendPush',
+  'previewFeed',
+] as const satisfies readonly Exclude<keyof ConsoleAbilities, 'grantableRoles'>[];
+
+/** What the console offers in the active unit, decided by the rulebook (src/policies/abilities.ts). */
+export const AbilitiesSchema = Type.Object({
+  ...Object.fromEntries(abilityNames.map((n) => [n, Type.Boolean()])),
+  grantableRoles: Type.Array(RoleSchema),
+} as Record<(typeof abilityNames)[number], TBoolean> & { grantableRoles: TArray<typeof RoleSchema> });
+
 export const SessionSchema = Type.Object({
   user: UserSchema,
   activeUnitId: Uuid,
   role: RoleSchema,
+  can: AbilitiesSchema,
   csrfToken: Type.String({ description: '在写请求的 x-csrf-token 头中回传 / echo in x-csrf-token on writes' }),
   security: SecurityStateSchema,
 });

@@ -1,10 +1,9 @@
 import type { AuditMeta, AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { forbidden } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { Role } from '../alliance/roles.ts';
 import type { AllianceService } from '../alliance/service.ts';
-import { canSetSecurityPolicy } from './policy.ts';
+import { can, requireAccess, securityPolicy } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 
 export interface SecurityPolicy {
@@ -45,16 +44,15 @@ export class SecurityPolicyService {
     };
   }
 
-  async canSet(actor: Actor): Promise<boolean> {
-    const root = await this.alliance.findRoot();
-    return !!root && canSetSecurityPolicy(actor, root.id);
+  /** The rules as the console shows them, and whether this actor may change them. */
+  async read(actor: Actor) {
+    requireAccess(actor, securityPolicy.read);
+    return { policy: await this.current(), canEdit: can(actor, securityPolicy.set) };
   }
 
   async set(actor: Actor, meta: AuditMeta, next: SecurityPolicy) {
-    const root = await this.alliance.findRoot();
-    if (!root || !canSetSecurityPolicy(actor, root.id)) {
-      throw forbidden('只有联合体根单位的管理员可以设置登录安全策略', 'Only the alliance admin at the root may set the sign-in policy');
-    }
+    requireAccess(actor, securityPolicy.set);
+    const root = (await this.alliance.findRoot())!;
     const before = await this.current();
     await this.db.transaction().execute(async (trx) => {
       await repo.upsertSecurityPolicy(trx, {

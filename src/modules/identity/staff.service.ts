@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import { canAttachDirectly, canManageAccount } from '../alliance/policy.ts';
+import { account, can, requireAccess, unit as unitRules } from '../../policies/index.ts';
 import type { Role } from '../alliance/roles.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import * as repo from './repo.ts';
@@ -19,6 +19,7 @@ export class StaffService {
   ) {}
 
   async list(ctx: ActorContext, opts: { unitId?: string; q?: string; limit: number; offset: number }) {
+    requireAccess(ctx.actor, account.read);
     const ids = await this.alliance.visibleUserIds(ctx.actor, opts.unitId);
     const users = await repo.listUsersIn(this.db, ids, opts);
     return this.withMemberships(users);
@@ -26,6 +27,7 @@ export class StaffService {
 
   /** A user outside the caller's scope answers 404, so ids of other units' staff reveal nothing. */
   async get(ctx: ActorContext, id: string) {
+    requireAccess(ctx.actor, account.read);
     const ids = await this.alliance.visibleUserIds(ctx.actor);
     const [user] = await repo.listUsersIn(this.db, ids.where('m.user_id', '=', id), { limit: 1, offset: 0 });
     if (!user) throw notFound(USER, id);
@@ -56,7 +58,7 @@ export class StaffService {
   /** Account-wide changes need the right to manage staff in every unit the person belongs to. */
   async manageable(ctx: ActorContext, id: string) {
     const target = await this.get(ctx, id);
-    return { target, allowed: canManageAccount(ctx.actor, target.memberships.map((m) => ({ id: m.unit_id, path: m.unit_path }))) };
+    return { target, allowed: can(ctx.actor, account.manage, target.memberships.map((m) => ({ id: m.unit_id, path: m.unit_path }))) };
   }
 
   /**
@@ -97,11 +99,11 @@ export class StaffService {
    * the person is not yet in needs the right over all their units (else an invitation, below).
    */
   async setMembership(ctx: ActorContext, userId: string, unitId: string, role: Role) {
-    await this.alliance.requireUnitAccess(ctx, 'user.manage', unitId);
+    await this.alliance.requireUnitAccess(ctx, unitRules.manageStaff, unitId);
     const units = await this.alliance.unitsOf(userId);
     const seen = units.length
       ? await this.isVisible(ctx, userId)
-      : canAttachDirectly(ctx.actor, []) && !!(await repo.findUser(this.db, userId));
+      : can(ctx.actor, account.attachDirectly, []) && !!(await repo.findUser(this.db, userId));
     if (!seen) throw notFound(USER, userId);
     await this.alliance.attachOrChange(ctx, userId, unitId, role);
     return this.get(ctx, userId);
@@ -132,6 +134,7 @@ export class StaffService {
   }
 
   myInvitations(ctx: ActorContext) {
+    requireAccess(ctx.actor, account.self);
     return this.alliance.invitationsOf(ctx.actor.userId);
   }
 

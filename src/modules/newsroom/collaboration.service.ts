@@ -1,8 +1,8 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
-import { canWriteItem } from '../content/policy.ts';
+import { item as itemRules, requireAccess } from '../../policies/index.ts';
 import type { ContentService } from '../content/service.ts';
 import * as repo from './collaboration.repo.ts';
 import type { Notifier } from './notifications.ts';
@@ -36,7 +36,7 @@ export class CollaborationService {
   async acquire(ctx: ActorContext, itemId: string, takeover: boolean) {
     return this.db.transaction().execute(async (trx) => {
       const item = await this.content.lockVisible(trx, ctx.actor, itemId);
-      if (!canWriteItem(ctx.actor, item)) throw forbidden('只能锁定本单位可编辑的稿件', "Only the owning unit's newsroom edits this item");
+      requireAccess(ctx.actor, itemRules.lock, item);
       const current = await repo.findLock(trx, itemId);
       const live = current && new Date(current.expires_at) > new Date() && current.holder_id !== ctx.actor.userId;
       if (live && !takeover) {
@@ -66,8 +66,8 @@ export class CollaborationService {
 
   /** A comment on a passage of a revision; @username mentions notify colleagues the author may see. */
   async comment(ctx: ActorContext, itemId: string, input: { revision: number; anchor?: { from: number; to: number; quote?: string }; body: string }) {
+    requireAccess(ctx.actor, itemRules.comment);
     const item = await this.content.get(ctx.actor, itemId);
-    if (ctx.actor.role === 'supervisor') throw forbidden('监管账号只读', 'Supervisors read only');
     if (input.revision > item.revision) throw badRequest('revision', `稿件只有 ${item.revision} 个版本`, `The item has ${item.revision} revisions`);
     if (input.anchor && input.anchor.to < input.anchor.from) throw badRequest('anchor', '批注范围无效', 'The anchor ends before it starts');
     const usernames = [...new Set([...input.body.matchAll(MENTION)].map((m) => m[1]!))];
@@ -99,7 +99,7 @@ export class CollaborationService {
 
   async resolve(ctx: ActorContext, itemId: string, commentId: string, resolved: boolean) {
     const item = await this.content.get(ctx.actor, itemId);
-    if (!canWriteItem(ctx.actor, item)) throw forbidden();
+    requireAccess(ctx.actor, itemRules.resolveComment, item);
     const row = await repo.setResolved(this.db, itemId, commentId, resolved);
     if (!row) throw notFound({ zh: '批注', en: 'Comment' }, commentId);
     return row;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { actorContext } from '../../platform/http/auth.ts';
+import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { CollaborationService } from './collaboration.service.ts';
@@ -26,6 +26,7 @@ import {
   WebhookSchema,
 } from './planning.schema.ts';
 import type { WebhookService } from './webhooks.ts';
+import { type Actor, abilities, task } from '../../policies/index.ts';
 
 const tags = ['newsroom 采编流程'];
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -66,7 +67,8 @@ interface TaskRow {
   from_unit_name?: string;
   assignee_name?: string | null;
 }
-const presentTask = (t: TaskRow) => ({
+/** A task, with what the caller may do with it (so the console restates no rule). */
+const presentTask = (actor: Actor) => (t: TaskRow) => ({
   id: t.id,
   title: t.title,
   description: t.description,
@@ -82,6 +84,7 @@ const presentTask = (t: TaskRow) => ({
   dueAt: isoOrNull(t.due_at),
   declineReason: t.decline_reason,
   createdAt: iso(t.created_at),
+  can: abilities(actor, { work: task.work, cancel: task.cancel }, t),
 });
 
 type LockRow = { holder_id: string; holder_name: string; acquired_at: Date | string; expires_at: Date | string };
@@ -125,7 +128,7 @@ export function planningRoutes(planning: PlanningService, collaboration: Collabo
       { schema: { tags, summary: '选题详情（含稿件与任务）/ a topic with its items and tasks', params: IdParams, response: { 200: Type.Intersect([TopicSchema, Type.Object({ tasks: Type.Array(TaskSchema) })]), ...problemResponses } } },
       async (request) => {
         const full = await planning.getTopic(actorContext(request), request.params.id);
-        return { ...presentTopic({ ...full.topic, unit_name: full.unitName, units: full.units, items: full.items }), tasks: full.tasks.map(presentTask) };
+        return { ...presentTopic({ ...full.topic, unit_name: full.unitName, units: full.units, items: full.items }), tasks: full.tasks.map(presentTask(requireAuth(request).actor)) };
       },
     );
     app.patch(
@@ -160,22 +163,22 @@ export function planningRoutes(planning: PlanningService, collaboration: Collabo
     app.get(
       '/api/tasks',
       { schema: { tags, summary: '任务收件箱 / task inbox: mine, my unit, sent, across the subtree', querystring: TaskListQuery, response: { 200: Type.Object({ items: Type.Array(TaskSchema) }), ...problemResponses } } },
-      async (request) => ({ items: (await planning.listTasks(actorContext(request), request.query.view ?? 'mine', request.query.status)).map(presentTask) }),
+      async (request) => ({ items: (await planning.listTasks(actorContext(request), request.query.view ?? 'mine', request.query.status)).map(presentTask(requireAuth(request).actor)) }),
     );
     app.post(
       '/api/tasks',
       { schema: { tags, summary: '派单 / assign a task to a person or a unit', body: CreateTaskBody, response: { 201: TaskSchema, ...problemResponses } } },
-      async (request, reply) => reply.code(201).send(presentTask(await planning.assign(actorContext(request), request.body))),
+      async (request, reply) => reply.code(201).send(presentTask(requireAuth(request).actor)(await planning.assign(actorContext(request), request.body))),
     );
     app.get(
       '/api/tasks/:id',
       { schema: { tags, summary: '任务详情 / one task', params: IdParams, response: { 200: TaskSchema, ...problemResponses } } },
-      async (request) => presentTask(await planning.getTask(actorContext(request), request.params.id)),
+      async (request) => presentTask(requireAuth(request).actor)(await planning.getTask(actorContext(request), request.params.id)),
     );
     app.post(
       '/api/tasks/:id/:action',
       { schema: { tags, summary: '接单、拒绝、转交、完成、撤销 / accept, decline, hand over, complete, cancel', params: TaskActionParams, body: TaskActionBody, response: { 200: TaskSchema, ...problemResponses } } },
-      async (request) => presentTask(await planning.taskAction(actorContext(request), request.params.id, request.params.action, request.body)),
+      async (request) => presentTask(requireAuth(request).actor)(await planning.taskAction(actorContext(request), request.params.id, request.params.action, request.body)),
     );
 
     app.get(

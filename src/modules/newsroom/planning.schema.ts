@@ -88,6 +88,7 @@ export const TaskSchema = Type.Object({
   dueAt: Nullable(DateTime),
   declineReason: Nullable(Type.String()),
   createdAt: DateTime,
+  can: Type.Object({ work: Type.Boolean(), cancel: Type.Boolean() }, { description: '当前用户可否处理、撤销该任务 / whether the caller may work on or cancel the task' }),
 });
 
 export const LockSchema = Type.Object({ holderId: Uuid, holderName: Type.String(), acquiredAt: DateTime, expiresAt: DateTime });

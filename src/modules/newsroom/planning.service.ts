@@ -4,7 +4,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/http/p
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { ContentService } from '../content/service.ts';
 import type { Notifier } from './notifications.ts';
-import { canAssign, canAssignTo, canCancel, canDecideTopic, canPropose, canSeeTask, canWorkOn } from './policy.ts';
+import { requireAccess, requireVisible, task as taskRules, topic as topicRules } from '../../policies/index.ts';
 import * as repo from './topics.repo.ts';
 
 const TOPIC = { zh: '选题', en: 'Topic' };
@@ -32,7 +32,7 @@ export class PlanningService {
   ) {}
 
   async proposeTopic(ctx: ActorContext, input: TopicInput) {
-    if (!canPropose(ctx.actor)) throw forbidden('监管账号不能报选题', 'Supervisors do not propose topics');
+    requireAccess(ctx.actor, topicRules.propose);
     const partners = [...new Set(input.jointUnitIds ?? [])].filter((id) => id !== ctx.actor.unitId);
     for (const id of partners) await this.alliance.getUnit(id);
     return this.db.transaction().execute(async (trx) => {
@@ -58,16 +58,14 @@ export class PlanningService {
     const topic = await repo.findTopic(this.db, id);
     if (!topic) throw notFound(TOPIC, id);
     const units = await repo.topicUnits(this.db, [id]);
-    const overseer = ctx.actor.role === 'supervisor' || ctx.actor.role === 'alliance_admin';
     const unit = await this.alliance.getUnit(topic.unit_id);
-    const visible = topic.unit_id === ctx.actor.unitId || units.some((u) => u.unit_id === ctx.actor.unitId) || (overseer && (unit.path + '/').startsWith(`${ctx.actor.unitPath}/`));
-    if (!visible) throw notFound(TOPIC, id);
+    requireVisible(ctx.actor, topicRules.read, { unit, units: units.map((u) => u.unit_id) }, TOPIC, id);
     return { topic, unitName: unit.name, units, items: await repo.topicItems(this.db, [id]), tasks: await repo.listTasks(this.db, { view: 'alliance', userId: ctx.actor.userId, unitId: topic.unit_id, unitPath: unit.path, topicId: id }) };
   }
 
   async updateTopic(ctx: ActorContext, id: string, input: Partial<TopicInput>) {
     const { topic } = await this.getTopic(ctx, id);
-    if (topic.proposed_by !== ctx.actor.userId && !canDecideTopic(ctx.actor, topic)) throw forbidden();
+    requireAccess(ctx.actor, topicRules.update, topic);
     if (topic.status !== 'proposed' && topic.status !== 'returned') {
       throw conflict('topic_decided', '选题已审定，不能再修改', 'The topic has been decided and can no longer change');
     }
@@ -87,7 +85,7 @@ export class PlanningService {
 
   async decideTopic(ctx: ActorContext, id: string, decision: 'approve' | 'return' | 'reject' | 'complete', reason?: string) {
     const { topic } = await this.getTopic(ctx, id);
-    if (!canDecideTopic(ctx.actor, topic)) throw forbidden('只有本单位主编及以上可以审定选题', "Only the unit's chief editor and leaders decide topics");
+    requireAccess(ctx.actor, topicRules.decide, topic);
     const from = decision === 'complete' ? 'approved' : 'proposed';
     if (topic.status !== from) {
       throw conflict('topic_wrong_state', decision === 'complete' ? '只有已通过的选题可以标记完成' : '选题不在待审状态', decision === 'complete' ? 'Only an approved topic can be completed' : 'The topic is not waiting for a decision');
@@ -105,6 +103,7 @@ export class PlanningService {
   }
 
   async listTopics(ctx: ActorContext, board: 'unit' | 'joint', status?: string) {
+    requireAccess(ctx.actor, topicRules.list);
     const topics = await repo.listTopics(this.db, ctx.actor.unitId, board, status);
     const ids = topics.map((t) => t.id);
     const [units, items] = await Promise.all([repo.topicUnits(this.db, ids), repo.topicItems(this.db, ids)]);
@@ -118,7 +117,7 @@ export class PlanningService {
     const item = await this.content.get(ctx.actor, itemId);
     const taking = new Set([topic.unit_id, ...units.map((u) => u.unit_id)]);
     if (!taking.has(item.unit_id)) throw forbidden('稿件所属单位不在该选题中', "The item's unit does not take part in this topic");
-    if (item.unit_id !== ctx.actor.unitId && topic.unit_id !== ctx.actor.unitId) throw forbidden();
+    requireAccess(ctx.actor, topicRules.link, { itemUnitId: item.unit_id, topicUnitId: topic.unit_id });
     await this.db.transaction().execute(async (trx) => {
       await repo.linkItem(trx, topic.unit_id, topicId, itemId, ctx.actor.userId);
       await this.audit(trx, ctx, { unitId: topic.unit_id, action: 'topic.link_item', targetType: 'topic', targetId: topicId, after: { itemId } });
@@ -128,12 +127,10 @@ export class PlanningService {
   // Tasks
 
   async assign(ctx: ActorContext, input: { title: string; description?: string | null; assigneeUnitId: string; assigneeUserId?: string | null; dueAt?: string | null; topicId?: string | null }) {
-    if (!canAssign(ctx.actor)) throw forbidden('只有编辑及以上可以派单', 'Only editors and above assign tasks');
+    requireAccess(ctx.actor, taskRules.assign);
     const own = await this.alliance.getUnit(ctx.actor.unitId);
     const target = await this.alliance.getUnit(input.assigneeUnitId);
-    if (!canAssignTo(own, target)) {
-      throw forbidden('只能向本单位、上级或下级单位派单', 'Tasks go to your own unit, or up or down its branch of the tree');
-    }
+    requireAccess(ctx.actor, taskRules.assignTo, { own, target });
     if (input.assigneeUserId && !(await this.alliance.findMembership(input.assigneeUserId, target.id))) {
       throw badRequest('not_member', '被指派人不是该单位成员', 'The assignee is not a member of that unit');
     }
@@ -169,7 +166,7 @@ export class PlanningService {
     const task = await repo.findTask(this.db, id);
     if (!task) throw notFound(TASK, id);
     const [unit, from] = [await this.alliance.getUnit(task.unit_id), await this.alliance.getUnit(task.from_unit_id)];
-    if (!canSeeTask(ctx.actor, task, { unit, from })) throw notFound(TASK, id);
+    requireVisible(ctx.actor, taskRules.read, { unit, from }, TASK, id);
     return { task, unit, from };
   }
 
@@ -184,7 +181,7 @@ export class PlanningService {
     const item = action === 'complete' && input.itemId ? await this.content.get(ctx.actor, input.itemId) : null;
     const toUnit = action === 'handover' && input.toUnitId ? await this.alliance.getUnit(input.toUnitId) : unit;
     if (action === 'handover') {
-      if (toUnit.id !== unit.id && !canAssignTo(unit, toUnit)) throw forbidden('只能转交给本单位、上级或下级单位', 'Hand over within the unit, or up or down its branch');
+      requireAccess(ctx.actor, taskRules.handOverTo, { own: unit, target: toUnit });
       if (input.toUserId && !(await this.alliance.findMembership(input.toUserId, toUnit.id))) {
         throw badRequest('not_member', '接手人不是该单位成员', 'The new assignee is not a member of that unit');
       }
@@ -195,7 +192,7 @@ export class PlanningService {
       const task = (await repo.findTask(trx, id, { lock: true }))!;
       const openish = task.status === 'open' || task.status === 'accepted';
       if (!openish) throw conflict('task_closed', `任务已${{ declined: '被拒绝', done: '完成', cancelled: '取消' }[task.status as 'done']}`, `The task is already ${task.status}`);
-      if (action === 'cancel' ? !canCancel(ctx.actor, task) : !canWorkOn(ctx.actor, task)) throw forbidden();
+      requireAccess(ctx.actor, action === 'cancel' ? taskRules.cancel : taskRules.work, task);
       let after;
       const notifyCreator = async (title: string, body?: string | null) => {
         if (task.created_by) await this.notifier.notify(trx, { unitId: from.id, userIds: [task.created_by], kind: 'assignment', title, body: body ?? null, link: `/tasks/${id}` });
@@ -234,9 +231,7 @@ export class PlanningService {
   }
 
   listTasks(ctx: ActorContext, view: repo.TaskView, status?: string) {
-    if (view === 'alliance' && ctx.actor.role !== 'supervisor' && ctx.actor.role !== 'alliance_admin' && ctx.actor.role !== 'unit_admin') {
-      throw forbidden('只有管理员和监管可以查看全辖任务', 'Only admins and supervisors see tasks across the subtree');
-    }
+    requireAccess(ctx.actor, view === 'alliance' ? taskRules.listSubtree : taskRules.list);
     return repo.listTasks(this.db, { view, userId: ctx.actor.userId, unitId: ctx.actor.unitId, unitPath: ctx.actor.unitPath, status });
   }
 

@@ -3,7 +3,8 @@ import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { OutboundError, type OutboundHttpClient } from '../../platform/http-client/outbound.ts';
 import { sign } from '../../platform/http-client/signature.ts';
-import { badRequest, forbidden, notFound } from '../../platform/http/problem.ts';
+import { badRequest, notFound } from '../../platform/http/problem.ts';
+import { requireAccess, webhook } from '../../policies/index.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { WEBHOOK_JOB } from './notifications.ts';
@@ -29,14 +30,8 @@ export class WebhookService {
     private readonly http: OutboundHttpClient,
   ) {}
 
-  private assertAdmin(ctx: ActorContext) {
-    if (ctx.actor.role !== 'unit_admin' && ctx.actor.role !== 'alliance_admin') {
-      throw forbidden('只有单位管理员可以管理 webhook', 'Only unit admins manage webhooks');
-    }
-  }
-
   list(ctx: ActorContext) {
-    this.assertAdmin(ctx);
+    requireAccess(ctx.actor, webhook.manage);
     return this.db
       .selectFrom('unit_webhooks')
       .select(['id', 'url', 'events', 'active', 'created_at', 'last_status', 'last_error'])
@@ -46,7 +41,7 @@ export class WebhookService {
   }
 
   async create(ctx: ActorContext, input: { url: string; events: string[] }) {
-    this.assertAdmin(ctx);
+    requireAccess(ctx.actor, webhook.manage);
     try {
       this.http.checkUrl(input.url);
     } catch (err) {
@@ -66,7 +61,7 @@ export class WebhookService {
   }
 
   async remove(ctx: ActorContext, id: string) {
-    this.assertAdmin(ctx);
+    requireAccess(ctx.actor, webhook.manage);
     await this.db.transaction().execute(async (trx) => {
       const row = await trx.deleteFrom('unit_webhooks').where('unit_id', '=', ctx.actor.unitId).where('id', '=', id).returning(['url', 'events']).executeTakeFirst();
       if (!row) throw notFound({ zh: 'Webhook', en: 'Webhook' }, id);

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 import { selectItems } from '../content/queries.ts';
-import type { ReviewPolicy } from './review-policy.ts';
+import type { ReviewPolicy } from '../../policies/index.ts';
 import type { Finding, ReviewLevel } from './tables.ts';
 
 /** SQL of the review chain: policies, per-item review state, and the transition log. */

@@ -33,7 +33,7 @@ export function workflowRoutes(workflow: WorkflowService) {
       { schema: { tags, summary: '稿件流程状态 / where the item stands in review', params: IdParams, response: { 200: WorkflowStateSchema, ...problemResponses } } },
       async (request) => {
         const { actor } = requireAuth(request);
-        const { item, policy, state, allowed, yours, lastApproved } = await workflow.state(actor, request.params.id);
+        const { item, policy, state, allowed, yours, mayOverride, mayReview, findings, lastApproved } = await workflow.state(actor, request.params.id);
         const inChain = item.status === 'submitted' || item.status === 'in_review';
         return {
           status: item.status,
@@ -50,7 +50,9 @@ export function workflowRoutes(workflow: WorkflowService) {
           lastApprovedRevision: lastApproved,
           allowedActions: allowed,
           yourActions: yours,
-          findings: await workflow.findings(item),
+          mayOverride,
+          mayReview,
+          findings,
           policy,
         };
       },
@@ -125,7 +127,7 @@ export function workflowRoutes(workflow: WorkflowService) {
     app.get(
       '/api/review/policy',
       { schema: { tags, summary: '本单位审核流程 / the review chain of my unit', response: { 200: PolicySchema, ...problemResponses } } },
-      async (request) => workflow.policy(requireAuth(request).actor.unitId),
+      async (request) => workflow.readPolicy(requireAuth(request).actor),
     );
 
     app.put(

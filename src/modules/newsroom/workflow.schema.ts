@@ -87,6 +87,8 @@ export const WorkflowStateSchema = Type.Object({
   lastApprovedRevision: Nullable(Type.Integer()),
   allowedActions: Type.Array(WorkflowActionSchema),
   yourActions: Type.Array(WorkflowActionSchema, { description: '当前用户此刻可执行的操作 / the moves the caller may make now' }),
+  mayReview: Type.Boolean({ description: '当前审级是否由当前用户的角色审核 / whether the caller’s role reviews at the current level' }),
+  mayOverride: Type.Boolean({ description: '当前用户可否放行自动审核拦截的问题 / whether the caller may let a blocking finding pass, with a reason' }),
   findings: Type.Array(FindingSchema),
   policy: PolicySchema,
 });

@@ -1,18 +1,16 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { Problem, badRequest, conflict, forbidden } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import { Problem, badRequest, conflict } from '../../platform/http/problem.ts';
 import { roleLabels } from '../alliance/roles.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import { SYSTEM_USER_ID } from '../identity/system.ts';
-import { canWriteItem } from '../content/policy.ts';
 import type { ContentService } from '../content/service.ts';
 import type { ContentItemRow, ItemStatus } from '../content/tables.ts';
 import type { AutomaticCheck } from './checks.ts';
 import { findCheckResult, saveCheckResult } from './check-results.repo.ts';
 import { actionLabels, statusLabels } from './labels.ts';
 import type { Notifier } from './notifications.ts';
-import { type ReviewPolicy, defaultPolicy, levelFrom, mayActAt, overrideRoles, oversightInPolicy, oversightRoles, publisherRoles } from './review-policy.ts';
+import { type Actor, type ChainMove, type ReviewPolicy, can, defaultPolicy, levelFrom, mayActAt, oversightInPolicy, oversightRoles, requireAccess, reviewChain } from '../../policies/index.ts';
 import type { Finding } from './tables.ts';
 import { type WorkflowAction, allowedActions, live, transitions, underReview } from './transitions.ts';
 import * as repo from './workflow.repo.ts';
@@ -74,10 +72,14 @@ export class WorkflowService {
     return (await repo.findPolicy(db, unitId)) ?? defaultPolicy;
   }
 
+  /** The chain of the actor's own unit. */
+  readPolicy(actor: Actor) {
+    requireAccess(actor, reviewChain.read);
+    return this.policy(actor.unitId);
+  }
+
   async savePolicy(ctx: ActorContext, policy: ReviewPolicy) {
-    if (ctx.actor.role !== 'unit_admin' && ctx.actor.role !== 'alliance_admin') {
-      throw forbidden('只有单位管理员可以设置审核流程', 'Only unit admins set the review chain');
-    }
+    requireAccess(ctx.actor, reviewChain.setPolicy);
     const oversight = oversightInPolicy(policy);
     if (oversight) {
       const zh = oversight.roles.map((r) => roleLabels[r].zh).join('、');
@@ -116,13 +118,14 @@ export class WorkflowService {
   }
 
   async act(ctx: ActorContext, itemId: string, action: WorkflowAction, input: ActInput = {}) {
-    // Checks may read the database and call out (the LLM reviewer), so they run before the
-    // transaction, on the revision the move is for; the transaction then confirms it is still current.
-    let checked: { revision: number; findings: Finding[] } | null = null;
-    if (transitions[action].runsChecks) {
-      const item = await this.content.get(ctx.actor, itemId);
-      if (transitions[action].from.includes(item.status)) checked = { revision: item.revision, findings: await this.runChecks(item) };
-    }
+    // Authorised first: the checks below may call out (the LLM reviewer waits up to 10 s), and nobody
+    // who may not make the move should set them off. A move the status does not allow is refused in move().
+    const current = await this.content.get(ctx.actor, itemId);
+    const possible = transitions[action].from.includes(current.status);
+    if (possible) await this.authorise(this.db, ctx.actor, current, action);
+    // Checks may read the database and call out, so they run before the transaction, on the revision
+    // the move is for; the transaction then confirms it is still current (and authorises again).
+    const checked = possible && transitions[action].runsChecks ? { revision: current.revision, findings: await this.runChecks(current) } : null;
     return this.db.transaction().execute(async (trx) => {
       const item = await this.content.lockVisible(trx, ctx.actor, itemId);
       if (checked && checked.revision !== item.revision) {
@@ -140,7 +143,7 @@ export class WorkflowService {
     }
     const policy = await this.policy(item.unit_id, trx);
     const state = await repo.ensureState(trx, item.unit_id, item.id);
-    await this.authorise(trx, ctx.actor, item, action, policy, state.level, state.round);
+    await this.authorise(trx, ctx.actor, item, action);
     const comment = input.comment?.trim() || null;
     if (t.needsComment && !comment) {
       throw badRequest('comment_required', `${actionLabels[action].zh}需要填写意见`, `A comment is required to ${actionLabels[action].en.toLowerCase()}`);
@@ -150,9 +153,7 @@ export class WorkflowService {
     if (blocking.length && !overrideReason) {
       throw conflict('blocked_by_checks', `自动审核发现 ${blocking.length} 个必须处理的问题`, `Automatic review found ${blocking.length} blocking problem(s)`, { findings });
     }
-    if (blocking.length && !overrideRoles.includes(ctx.actor.role)) {
-      throw forbidden('只有主编及以上可以放行自动审核拦截的问题', 'Only chief editors and above may override blocking findings');
-    }
+    if (blocking.length) requireAccess(ctx.actor, reviewChain.override);
 
     const first = levelFrom(policy, 1, item.type);
     let to: ItemStatus;
@@ -251,30 +252,27 @@ export class WorkflowService {
     return { status: to, level, findings };
   }
 
-  private async authorise(trx: Db, actor: Actor, item: ContentItemRow, action: WorkflowAction, policy: ReviewPolicy, level: number, round: number) {
+  /** The scheduler acts for no one and is bound only by the state machine; everyone else by the 三审 rules. */
+  private async authorise(db: Db, actor: Actor, item: ContentItemRow, action: WorkflowAction) {
     if (actor.userId === SYSTEM_USER_ID) return;
-    if (item.unit_id !== actor.unitId) throw forbidden('只能处理本单位的稿件', "Only the item's own unit moves it through review");
+    requireAccess(actor, reviewChain.move, await this.chainMove(db, item, action));
+  }
+
+  /** What the 三审 rules need to know about a move: the item's place in its unit's chain and who has worked on it. */
+  private async chainMove(db: Db, item: ContentItemRow, action: WorkflowAction, known?: { policy: ReviewPolicy; level: number; round: number }): Promise<ChainMove> {
     const by = transitions[action].by;
-    if (by === 'author' && !canWriteItem(actor, item)) throw forbidden();
-    if (by === 'publisher' && !publisherRoles.includes(actor.role)) {
-      throw forbidden('只有主编及以上可以发布、定时或撤稿', 'Only chief editors and above publish, schedule or retract');
-    }
-    if (by === 'reviewer') {
-      if (oversightRoles.includes(actor.role)) {
-        throw forbidden(`${roleLabels[actor.role].zh}只监督审核流程，不能审核或签发`, `${roleLabels[actor.role].en}s oversee the review chain and never approve or sign off`);
-      }
-      if (!mayActAt(policy, level, actor.role)) {
-        const name = policy.levels[level - 1]?.name ?? `第${level}级`;
-        throw forbidden(`你的角色不能在「${name}」审核`, `Your role may not act at review level ${level} (${name})`);
-      }
-      const authors = await repo.revisionAuthors(trx, item.id);
-      if (item.created_by === actor.userId || authors.includes(actor.userId)) {
-        throw forbidden('不能审核自己写或改过的稿件', 'Nobody reviews their own work');
-      }
-      if (action === 'approve' && (await repo.approversInRound(trx, item.id, round)).includes(actor.userId)) {
-        throw forbidden('同一篇稿件的各级审核须由不同的人完成', 'Each review level needs a different person');
-      }
-    }
+    const policy = known?.policy ?? (await this.policy(item.unit_id, db));
+    const state = known ?? (await repo.findState(db, item.id)) ?? { level: 1, round: 1 };
+    const reviewing = by === 'reviewer';
+    return {
+      item,
+      by,
+      approving: action === 'approve',
+      policy,
+      level: state.level,
+      authors: reviewing ? await repo.revisionAuthors(db, item.id) : [],
+      approvers: reviewing && action === 'approve' ? await repo.approversInRound(db, item.id, state.round) : [],
+    };
   }
 
   private async notifyMove(trx: Db, item: ContentItemRow, action: WorkflowAction, to: ItemStatus, level: number | null, policy: ReviewPolicy, comment: string | null) {
@@ -331,42 +329,60 @@ export class WorkflowService {
   }
 
   async timeline(actor: Actor, itemId: string) {
+    requireAccess(actor, reviewChain.read);
     await this.content.get(actor, itemId);
     return repo.timeline(this.db, itemId);
   }
 
   async state(actor: Actor, itemId: string) {
+    requireAccess(actor, reviewChain.read);
     const item = await this.content.get(actor, itemId);
     const policy = await this.policy(item.unit_id);
     const state = await repo.findState(this.db, itemId);
     const allowed = allowedActions(item.status);
+    const known = { policy, level: state?.level ?? 1, round: state?.round ?? 1 };
     const yours: WorkflowAction[] = [];
     for (const action of allowed) {
-      const permitted = await this.authorise(this.db, actor, item, action, policy, state?.level ?? 1, state?.round ?? 1).then(
-        () => true,
-        () => false,
-      );
-      if (permitted) yours.push(action);
+      if (actor.userId === SYSTEM_USER_ID || can(actor, reviewChain.move, await this.chainMove(this.db, item, action, known))) yours.push(action);
     }
-    return { item, policy, state: state ?? null, allowed, yours, lastApproved: await repo.lastApprovedRevision(this.db, itemId) };
+    return {
+      item,
+      policy,
+      state: state ?? null,
+      allowed,
+      yours,
+      mayOverride: can(actor, reviewChain.override),
+      mayReview: (item.status === 'submitted' || item.status === 'in_review') && can(actor, reviewChain.reviewAtLevel, { unit_id: item.unit_id, policy, level: known.level }),
+      findings: await this.findings(item),
+      lastApproved: await repo.lastApprovedRevision(this.db, itemId),
+    };
   }
 
   /** The review queue: items of the caller's unit waiting at levels the caller's role may act at. */
   async queue(actor: Actor) {
+    requireAccess(actor, reviewChain.read);
     const policy = await this.policy(actor.unitId);
     const levels = policy.levels.map((_, i) => i + 1).filter((n) => mayActAt(policy, n, actor.role));
     const rows = await repo.reviewQueue(this.db, actor.unitId, levels);
     const actionable = [];
     for (const row of rows) {
-      const authors = await repo.revisionAuthors(this.db, row.id);
-      const approvers = await repo.approversInRound(this.db, row.id, row.round);
-      if (row.created_by !== actor.userId && !authors.includes(actor.userId) && !approvers.includes(actor.userId)) actionable.push(row);
+      const move: ChainMove = {
+        item: { unit_id: actor.unitId, created_by: row.created_by },
+        by: 'reviewer',
+        approving: true,
+        policy,
+        level: row.level,
+        authors: await repo.revisionAuthors(this.db, row.id),
+        approvers: await repo.approversInRound(this.db, row.id, row.round),
+      };
+      if (can(actor, reviewChain.move, move)) actionable.push(row);
     }
     return { policy, items: actionable };
   }
 
   /** What readers get: exactly the signed-off revision that was published, never the working copy. */
   async published(actor: Actor, itemId: string) {
+    requireAccess(actor, reviewChain.read);
     await this.content.get(actor, itemId);
     const state = await repo.findState(this.db, itemId);
     if (!state?.published_revision) return null;

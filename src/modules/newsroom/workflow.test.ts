@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type ApiClient, type TestServer } from '../../test/harness.ts';
 import { docFromText } from '../content/doc.ts';
 import { itemStatuses } from '../content/tables.ts';
-import { defaultPolicy, mayActAt } from './review-policy.ts';
+import { defaultPolicy, mayActAt } from '../../policies/index.ts';
 import { transitions, workflowActions } from './transitions.ts';
 
 /** 锦江区融媒体中心: reporter writes; editor 初审, chief editor 复审, unit admin (the leader) 终审. */

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import type { AssetService } from '../content/assets/assets.service.ts';
 import type { PrintStory as ContractStory } from '../distribution/contract.ts';
@@ -11,7 +11,7 @@ import { renderFor } from '../distribution/renditions/index.ts';
 import { loadRenditionSource } from '../distribution/source.ts';
 import type { PrintImage, PrintStory } from './layout/layout.ts';
 import { type PrintFormat, pageSpecs } from './layout/page-spec.ts';
-import { canLayout, canReadPrint } from './print.policy.ts';
+import { print as printRules, requireAccess } from '../../policies/index.ts';
 import { day } from './print.presenter.ts';
 import * as repo from './print.repo.ts';
 import type { PageStoryRef, PageSummary } from './print.tables.ts';
@@ -56,25 +56,25 @@ export class PrintService {
   ) {}
 
   async candidates(actor: Actor) {
-    this.mustRead(actor);
+    requireAccess(actor, printRules.read);
     const [pool, published] = await Promise.all([repo.listPool(this.db, actor.unitId), repo.publishedItems(this.db, actor.unitId, 60)]);
     return { pool, published };
   }
 
   async listPages(actor: Actor, date?: string) {
-    this.mustRead(actor);
+    requireAccess(actor, printRules.read);
     return repo.listPages(this.db, actor.unitId, date);
   }
 
   async getPage(actor: Actor, id: string): Promise<PageSummary> {
-    this.mustRead(actor);
+    requireAccess(actor, printRules.read);
     const page = await repo.findPage(this.db, actor.unitId, id);
     if (!page) throw notFound(PAGE, id);
     return page;
   }
 
   async pdf(actor: Actor, id: string) {
-    this.mustRead(actor);
+    requireAccess(actor, printRules.read);
     const row = await repo.findPdf(this.db, actor.unitId, id);
     if (!row) throw notFound(PAGE, id);
     return row;
@@ -82,7 +82,7 @@ export class PrintService {
 
   /** Lays out a new page from the chosen stories (the lead first) and keeps it with its PDF. */
   async createPage(ctx: ActorContext, input: CreatePageInput): Promise<PageSummary> {
-    this.mustLayout(ctx.actor);
+    requireAccess(ctx.actor, printRules.layout);
     const name = input.name.trim();
     if (!name) throw badRequest('empty_name', '请填写版名（如“要闻”）', 'Give the page a name (e.g. 要闻)');
     checkChoices(input.stories);
@@ -114,7 +114,7 @@ export class PrintService {
    * pool, or no longer published) is left out, a corrected one set in its new wording; flags clear.
    */
   async relayout(ctx: ActorContext, id: string): Promise<PageSummary> {
-    this.mustLayout(ctx.actor);
+    requireAccess(ctx.actor, printRules.layout);
     const page = await repo.findPage(this.db, ctx.actor.unitId, id);
     if (!page) throw notFound(PAGE, id);
     const resolved = await this.resolve(ctx.actor, page.stories, true);
@@ -135,7 +135,7 @@ export class PrintService {
   }
 
   async deletePage(ctx: ActorContext, id: string) {
-    this.mustLayout(ctx.actor);
+    requireAccess(ctx.actor, printRules.layout);
     await this.db.transaction().execute(async (trx) => {
       const gone = await repo.deletePage(trx, ctx.actor.unitId, id);
       if (!gone) throw notFound(PAGE, id);
@@ -144,14 +144,6 @@ export class PrintService {
   }
 
   // ---------------------------------------------------------------- internals
-
-  private mustRead(actor: Actor) {
-    if (!canReadPrint(actor)) throw forbidden('只有本单位采编人员可以查看版面', "Only the unit's newsroom may see its pages");
-  }
-
-  private mustLayout(actor: Actor) {
-    if (!canLayout(actor)) throw forbidden('只有编辑及以上可以组版', 'Only editors and above may lay out pages');
-  }
 
   /** The chosen stories as the print rendition has them; `lenient` drops what has been retracted instead of refusing. */
   private async resolve(actor: Actor, choices: { source: 'pool' | 'item'; id: string }[], lenient: boolean): Promise<Resolved[]> {

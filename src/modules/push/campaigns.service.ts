@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition, JobQueue } from '../../platform/jobs.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import { portalUrls } from '../distribution/urls.ts';
 import { chunk, type PushAdapter, type PushApp, PushError, type PushOutcome, type PushTarget } from './adapters/contract.ts';
-import { canPush, canSeePush } from './policy.ts';
+import { campaign as campaignRules, requireAccess } from '../../policies/index.ts';
 import * as repo from './push.repo.ts';
 import { type Clock, earliestSend } from './quiet-hours.ts';
 import type { PushScope } from './scope.ts';
@@ -64,7 +64,7 @@ export class CampaignService {
   }
 
   async create(ctx: ActorContext, input: CampaignInput) {
-    if (!canPush(ctx.actor)) throw forbidden('无权发起推送', 'You may not send pushes');
+    requireAccess(ctx.actor, campaignRules.send);
     const unit = { id: ctx.actor.unitId, path: ctx.actor.unitPath };
     let definition = input.definition;
     if (input.segmentId) definition = (await this.segments.get(ctx.actor, input.segmentId)).definition;
@@ -98,18 +98,18 @@ export class CampaignService {
   }
 
   async list(actor: Actor) {
-    if (!canSeePush(actor)) throw forbidden('无权查看推送', 'You may not see pushes');
+    requireAccess(actor, campaignRules.read);
     return repo.listCampaigns(this.db, actor.unitId);
   }
 
   async get(actor: Actor, id: string) {
-    if (!canSeePush(actor)) throw forbidden('无权查看推送', 'You may not see pushes');
+    requireAccess(actor, campaignRules.read);
     const row = await this.scope.own(actor, await repo.findCampaign(this.db, id), CAMPAIGN, id);
     return { campaign: row, results: await repo.campaignResults(this.db, id) };
   }
 
   async cancel(ctx: ActorContext, id: string) {
-    if (!canPush(ctx.actor)) throw forbidden('无权取消推送', 'You may not cancel pushes');
+    requireAccess(ctx.actor, campaignRules.cancel);
     const row = await this.scope.own(ctx.actor, await repo.findCampaign(this.db, id), CAMPAIGN, id);
     return this.db.transaction().execute(async (trx) => {
       if (!(await repo.moveCampaign(trx, id, 'scheduled', 'cancelled'))) throw conflict('not_scheduled', '只能取消尚未发送的推送', 'Only a campaign not yet sent can be cancelled');

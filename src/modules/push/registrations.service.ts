@@ -1,9 +1,9 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, forbidden } from '../../platform/http/problem.ts';
+import { badRequest } from '../../platform/http/problem.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
-import { canManageApps, canSeePush } from './policy.ts';
+import { pushApp, requireAccess } from '../../policies/index.ts';
 import * as repo from './push.repo.ts';
 import type { PushScope } from './scope.ts';
 import type { AppKind, PushKind } from './tables.ts';
@@ -49,12 +49,12 @@ export class RegistrationService {
   }
 
   async listApps(ctx: ActorContext) {
-    if (!canSeePush(ctx.actor)) throw forbidden();
+    requireAccess(ctx.actor, pushApp.read);
     return repo.listApps(this.db, this.scope.readers({ id: ctx.actor.unitId, path: ctx.actor.unitPath }));
   }
 
   async createApp(ctx: ActorContext, input: { kind: AppKind; name: string; config?: { apiBase?: string; apnsProduction?: 'true' | 'false' }; secrets: { appId?: string; appKey: string; masterSecret: string } }) {
-    if (!canManageApps(ctx.actor)) throw forbidden('只有管理员可以设置推送应用', 'Only admins may set up push apps');
+    requireAccess(ctx.actor, pushApp.manage);
     const secrets: Record<string, string> = { ...input.secrets };
     for (const key of APP_SECRETS[input.kind]) {
       if (!secrets[key]?.trim()) throw badRequest('missing_secret', `缺少 ${key}`, `${key} is required`, { field: `body/secrets/${key}` });

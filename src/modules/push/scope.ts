@@ -1,5 +1,5 @@
-import { forbidden, notFound } from '../../platform/http/problem.ts';
-import { type Actor, isWithin } from '../alliance/policy.ts';
+import { notFound } from '../../platform/http/problem.ts';
+import { type Actor, isRoot, pushUnit, requireAccess, requireVisible } from '../../policies/index.ts';
 import type { AllianceService } from '../alliance/service.ts';
 
 /**
@@ -13,21 +13,20 @@ export class PushScope {
   async unitFor(actor: Actor, unitId?: string) {
     if (!unitId || unitId === actor.unitId) return { id: actor.unitId, path: actor.unitPath };
     const unit = await this.alliance.getUnit(unitId);
-    if (!isWithin(unit, { id: actor.unitId, path: actor.unitPath })) throw forbidden('只能向本单位及下级单位的读者推送', 'Only your own unit and the units below it');
+    requireAccess(actor, pushUnit.actFor, unit);
     return { id: unit.id, path: unit.path };
   }
 
   /** The unit ids whose readers a unit reaches; null for the root (everyone). */
   readers(unit: { id: string; path: string }) {
-    return unit.path.includes('/') ? this.alliance.unitIdsInScope({ unit, subtree: true }) : null;
+    return isRoot(unit) ? null : this.alliance.unitIdsInScope({ unit, subtree: true });
   }
 
   /** A segment or campaign row of another unit is "not found" to this actor, never a hint it exists. */
   async own<T extends { unit_id: string }>(actor: Actor, row: T | undefined, what: { zh: string; en: string }, id: string): Promise<T> {
     if (!row) throw notFound(what, id);
-    if (row.unit_id === actor.unitId) return row;
-    const unit = await this.alliance.getUnit(row.unit_id);
-    if (!isWithin(unit, { id: actor.unitId, path: actor.unitPath })) throw notFound(what, id);
+    const unit = row.unit_id === actor.unitId ? { id: actor.unitId, path: actor.unitPath } : await this.alliance.getUnit(row.unit_id);
+    requireVisible(actor, pushUnit.see, unit, what, id);
     return row;
   }
 }

@@ -1,9 +1,9 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, forbidden } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import { badRequest } from '../../platform/http/problem.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
-import { canPush, canSeePush } from './policy.ts';
+import { requireAccess, segment as segmentRules } from '../../policies/index.ts';
 import * as repo from './push.repo.ts';
 import type { Clock } from './quiet-hours.ts';
 import type { PushScope } from './scope.ts';
@@ -34,24 +34,24 @@ export class SegmentService {
 
   /** The number of readers a draft definition reaches now, within the acting unit's readers. */
   async count(actor: Actor, def: SegmentDefinition, unitId?: string) {
-    if (!canSeePush(actor)) throw forbidden('无权查看推送人群', 'You may not see push segments');
+    requireAccess(actor, segmentRules.read);
     const unit = await this.scope.unitFor(actor, unitId);
     await this.validate(def, unit);
     return { unitId: unit.id, count: await countAudience(this.db, def, this.scope.readers(unit), this.clock()) };
   }
 
   async list(actor: Actor) {
-    if (!canSeePush(actor)) throw forbidden('无权查看推送人群', 'You may not see push segments');
+    requireAccess(actor, segmentRules.read);
     return repo.listSegments(this.db, actor.unitId);
   }
 
   async get(actor: Actor, id: string) {
-    if (!canSeePush(actor)) throw forbidden('无权查看推送人群', 'You may not see push segments');
+    requireAccess(actor, segmentRules.read);
     return this.scope.own(actor, await repo.findSegment(this.db, id), SEGMENT, id);
   }
 
   async create(ctx: ActorContext, input: { name: string; definition: SegmentDefinition }) {
-    if (!canPush(ctx.actor)) throw forbidden('无权建立推送人群', 'You may not build push segments');
+    requireAccess(ctx.actor, segmentRules.create);
     await this.validate(input.definition, { id: ctx.actor.unitId, path: ctx.actor.unitPath });
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.insertSegment(trx, { unit_id: ctx.actor.unitId, name: input.name, definition: input.definition, created_by: ctx.actor.userId });
@@ -61,7 +61,7 @@ export class SegmentService {
   }
 
   async update(ctx: ActorContext, id: string, input: { name: string; definition: SegmentDefinition }) {
-    if (!canPush(ctx.actor)) throw forbidden('无权修改推送人群', 'You may not change push segments');
+    requireAccess(ctx.actor, segmentRules.update);
     const before = await this.scope.own(ctx.actor, await repo.findSegment(this.db, id), SEGMENT, id);
     await this.validate(input.definition, { id: ctx.actor.unitId, path: ctx.actor.unitPath });
     return this.db.transaction().execute(async (trx) => {
@@ -72,7 +72,7 @@ export class SegmentService {
   }
 
   async remove(ctx: ActorContext, id: string) {
-    if (!canPush(ctx.actor)) throw forbidden('无权删除推送人群', 'You may not delete push segments');
+    requireAccess(ctx.actor, segmentRules.delete);
     const before = await this.scope.own(ctx.actor, await repo.findSegment(this.db, id), SEGMENT, id);
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteSegment(trx, id);

@@ -1,11 +1,11 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { forbidden, notFound } from '../../platform/http/problem.ts';
-import { type Actor, isWithin } from '../alliance/policy.ts';
+import { notFound } from '../../platform/http/problem.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { ReaderAccountService } from './accounts.service.ts';
 import { findDivision } from './divisions.ts';
-import { canLookUpReader, canLookUpReaders, canSeeReaderStats, readerScope } from './policy.ts';
+import { isRoot, reader, readerScope, readerStats, requireAccess, requireVisible } from '../../policies/index.ts';
 
 const READER = { zh: '读者', en: 'Reader' };
 import * as repo from './repo.ts';
@@ -22,16 +22,15 @@ export class ReaderStaffService {
   ) {}
 
   async stats(actor: Actor, unitId?: string) {
-    if (!canSeeReaderStats(actor)) throw forbidden('只有管理员、监管和主编可以查看读者统计', 'Only admins, supervisors and chief editors may see reader statistics');
+    requireAccess(actor, readerStats.read);
     let scopeUnit = { id: actor.unitId, path: actor.unitPath };
     if (unitId) {
       const unit = await this.alliance.getUnit(unitId);
-      if (!isWithin(unit, scopeUnit)) throw forbidden('只能查看本单位及下级单位的读者统计', 'Only your own unit and the units below it');
+      requireAccess(actor, readerStats.readUnit, unit);
       scopeUnit = { id: unit.id, path: unit.path };
     }
     // The root's subtree is everyone: no filter at all rather than "registered anywhere or following anything".
-    const root = !scopeUnit.path.includes('/');
-    const scope = root ? null : this.alliance.unitIdsInScope({ ...readerScope(actor), unit: scopeUnit });
+    const scope = isRoot(scopeUnit) ? null : this.alliance.unitIdsInScope({ ...readerScope(actor), unit: scopeUnit });
     const [total, byDivision, byUnit, followers, consents] = await Promise.all([
       repo.countReaders(this.db, scope),
       repo.countByDivision(this.db, scope),
@@ -64,10 +63,11 @@ export class ReaderStaffService {
 
   /** One reader's account for a support case: alliance admins, over readers registered in their subtree; every look is audited. */
   async lookUp(ctx: ActorContext, readerId: string) {
-    if (!canLookUpReaders(ctx.actor)) throw forbidden('只有联合体管理员可以查看单个读者', 'Only the alliance admin may look up a single reader');
+    requireAccess(ctx.actor, reader.lookUp);
     const found = await this.accounts.findForSupport(readerId);
     // A reader registered outside the caller's subtree answers exactly like one that does not exist.
-    if (!found.registered || !canLookUpReader(ctx.actor, found.registered)) throw notFound(READER, readerId);
+    if (!found.registered) throw notFound(READER, readerId);
+    requireVisible(ctx.actor, reader.lookUpOne, found.registered, READER, readerId);
     await this.audit(this.db, ctx, { unitId: ctx.actor.unitId, action: 'reader.lookup', targetType: 'reader', targetId: readerId });
     return found;
   }

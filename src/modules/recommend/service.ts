@@ -1,12 +1,12 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { badRequest, forbidden, notFound } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import { badRequest, notFound } from '../../platform/http/problem.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { onSiteChange } from '../portal/site.events.ts';
 import type { UnitDirectory } from '../readers/units.ts';
 import { cosine, type ItemFeatures, keywordVector, placeWithCity } from './features.ts';
-import { canPin } from './policy.ts';
+import { feed, requireAccess } from '../../policies/index.ts';
 import { applyEvent, decayed, emptyProfile, eventWeight, merge, type StoredProfile } from './profile.ts';
 import { localityOf, rank, type Scored } from './rank.ts';
 import * as repo from './repo.ts';
@@ -325,7 +325,7 @@ export class RecommendService {
   private async pinUnit(actor: Actor, unitSlugOrId: string) {
     const unit = (await this.units.find(unitSlugOrId)) ?? (await this.units.byIdOf(unitSlugOrId));
     if (!unit) throw notFound({ zh: '单位', en: 'unit' }, unitSlugOrId);
-    if (!canPin(actor, unit.id)) throw forbidden('只能管理本单位的推荐位', "Only your own unit's pins");
+    requireAccess(actor, feed.pin, unit.id);
     return unit;
   }
 

@@ -1,12 +1,12 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { badRequest } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import type { ScreeningConfig } from './config.ts';
-import { canManage } from './policy.ts';
+import { requireAccess, screeningConfig } from '../../policies/index.ts';
 import * as repo from './repo.ts';
-import { cannotManage, ownerOf } from './scope.ts';
+import { ownerOf } from './scope.ts';
 import type { ScreeningScope } from './tables.ts';
 
 /** 白名单: terms never reported, alliance-wide or for one unit. */
@@ -18,6 +18,7 @@ export class AllowListService {
   ) {}
 
   async get(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     const { rootId: root } = await this.config.current();
     const [alliance, unit] = await Promise.all([repo.allowTermsOf(this.db, root), actor.unitId === root ? Promise.resolve([]) : repo.allowTermsOf(this.db, actor.unitId)]);
     return { alliance: alliance.filter((r) => r.scope === 'alliance'), unit: actor.unitId === root ? alliance.filter((r) => r.scope === 'unit') : unit };
@@ -25,7 +26,7 @@ export class AllowListService {
 
   async change(ctx: ActorContext, input: { scope: ScreeningScope; add?: string[]; remove?: string[]; note?: string }) {
     const unitId = ownerOf(input.scope, (await this.config.current()).rootId, ctx.actor);
-    if (!canManage(ctx.actor, { scope: input.scope, unit_id: unitId })) throw cannotManage(input.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, { scope: input.scope, unit_id: unitId });
     const add = [...new Set((input.add ?? []).map((t) => t.trim()).filter(Boolean))];
     const remove = [...new Set((input.remove ?? []).map((t) => t.trim()).filter(Boolean))];
     if (!add.length && !remove.length) throw badRequest('nothing_to_change', '请填写要加入或移出白名单的词', 'Give terms to add or remove');

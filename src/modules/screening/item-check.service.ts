@@ -1,4 +1,5 @@
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
+import { requireAccess, screeningConfig } from '../../policies/index.ts';
 import type { ContentService } from '../content/service.ts';
 import type { ContentItemRow } from '../content/tables.ts';
 import { type Finding, checkAiLabel, TypoChecker, typoFindings } from './checks/index.ts';
@@ -35,6 +36,7 @@ export class ItemCheckService {
 
   /** The console's "test a text": what an item with this title and body would be told. */
   async testText(actor: Actor, input: { text: string; title?: string }) {
+    requireAccess(actor, screeningConfig.screen);
     const snap = await this.config.current();
     const findings = plainFindings(scanItem(this.config.forUnit(snap, actor.unitId), input.title ?? '', input.text));
     findings.push(...typoFindings(TypoChecker.load().check(input.text)));

@@ -1,14 +1,14 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import type { ScreeningConfig } from './config.ts';
 import { type LexiconTerm, parseLexiconCsv, parseLexiconText, toCsv, toText } from './lexicon/index.ts';
 import type { PatrolService } from './patrol.service.ts';
-import { canManage, canRead } from './policy.ts';
+import { can, requireAccess, screeningConfig } from '../../policies/index.ts';
 import * as repo from './repo.ts';
-import { cannotManage, ownerOf } from './scope.ts';
+import { ownerOf } from './scope.ts';
 import type { LexiconRow, ScreeningScope, TermSeverity } from './tables.ts';
 
 const LEXICON = { zh: '词库', en: 'Lexicon' };
@@ -30,18 +30,20 @@ export class LexiconService {
   ) {}
 
   async list(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     const { rootId } = await this.config.current();
     const rows = await repo.lexiconsFor(this.db, [rootId, actor.unitId]);
-    return Promise.all(rows.filter((l) => canRead(actor, l)).map(async (l) => ({ ...l, termCount: await repo.countTerms(this.db, l), manageable: canManage(actor, l) })));
+    return Promise.all(rows.filter((l) => can(actor, screeningConfig.read, l)).map(async (l) => ({ ...l, termCount: await repo.countTerms(this.db, l), manageable: can(actor, screeningConfig.manage, l) })));
   }
 
   private async readable(actor: Actor, id: string, db = this.db) {
     const lexicon = await repo.findLexicon(db, id);
-    if (!lexicon || !canRead(actor, lexicon)) throw notFound(LEXICON, id);
+    if (!lexicon || !can(actor, screeningConfig.read, lexicon)) throw notFound(LEXICON, id);
     return lexicon;
   }
 
   async get(actor: Actor, id: string, page: { q?: string; limit: number; offset: number; version?: number }) {
+    requireAccess(actor, screeningConfig.list);
     const lexicon = await this.readable(actor, id);
     if (page.version !== undefined && page.version > lexicon.version) throw notFound({ zh: `词库版本 ${page.version}`, en: `Lexicon version ${page.version}` });
     const [terms, total, versions] = await Promise.all([
@@ -49,12 +51,12 @@ export class LexiconService {
       repo.countTerms(this.db, lexicon, page.q),
       repo.versionsOf(this.db, lexicon),
     ]);
-    return { lexicon, terms, total, versions, manageable: canManage(actor, lexicon) };
+    return { lexicon, terms, total, versions, manageable: can(actor, screeningConfig.manage, lexicon) };
   }
 
   async create(ctx: ActorContext, input: { name: string; scope: ScreeningScope; description?: string }) {
     const unitId = ownerOf(input.scope, (await this.config.current()).rootId, ctx.actor);
-    if (!canManage(ctx.actor, { scope: input.scope, unit_id: unitId })) throw cannotManage(input.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, { scope: input.scope, unit_id: unitId });
     const name = input.name.trim();
     if (!name) throw badRequest('bad_name', '词库名称不能为空', 'The lexicon needs a name');
     const lexicon = await this.db.transaction().execute(async (trx) => {
@@ -71,7 +73,7 @@ export class LexiconService {
 
   async update(ctx: ActorContext, id: string, input: { name?: string; description?: string | null; enabled?: boolean }) {
     const before = await this.readable(ctx.actor, id);
-    if (!canManage(ctx.actor, before)) throw cannotManage(before.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, before);
     const name = input.name?.trim();
     if (input.name !== undefined && !name) throw badRequest('bad_name', '词库名称不能为空', 'The lexicon needs a name');
     const after = await this.db.transaction().execute(async (trx) => {
@@ -119,7 +121,7 @@ export class LexiconService {
   /** One change = one new version (with who and when), applied as a diff so history stays exact. */
   private async changeTerms(ctx: ActorContext, id: string, change: TermChange, action: string) {
     const lexicon = await this.readable(ctx.actor, id);
-    if (!canManage(ctx.actor, lexicon)) throw cannotManage(lexicon.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, lexicon);
     const upserts = dedupeTerms(change.upserts);
     const result = await this.db.transaction().execute(async (trx) => {
       const locked = (await repo.lockLexicon(trx, id))!;
@@ -165,6 +167,7 @@ export class LexiconService {
   }
 
   async export(actor: Actor, id: string, format: 'txt' | 'csv', version?: number) {
+    requireAccess(actor, screeningConfig.list);
     const lexicon = await this.readable(actor, id);
     const at = version ?? lexicon.version;
     if (at > lexicon.version || at < 0) throw notFound({ zh: `词库版本 ${at}`, en: `Lexicon version ${at}` });

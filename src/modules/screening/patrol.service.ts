@@ -1,15 +1,15 @@
 import type { Db } from '../../platform/db/database.ts';
-import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
+import { conflict, notFound } from '../../platform/http/problem.ts';
 import type { JobDefinition, JobQueue } from '../../platform/jobs.ts';
 import type { AuditRecorder } from '../../platform/audit.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
 import type { ContentService } from '../content/service.ts';
 import type { ContentItemRow } from '../content/tables.ts';
 import { SYSTEM_USER_ID } from '../identity/system.ts';
 import type { Notifier } from '../newsroom/notifications.ts';
 import type { ScreeningConfig } from './config.ts';
-import { canResolveAlerts, canSeeAlerts } from './policy.ts';
+import { patrolAlert, requireAccess } from '../../policies/index.ts';
 import * as repo from './repo.ts';
 import { scanItem } from './scan.ts';
 import type { ScreeningScope } from './tables.ts';
@@ -105,12 +105,12 @@ export class PatrolService {
   }
 
   async listAlerts(actor: Actor, f: { status?: 'open' | 'resolved'; itemId?: string; limit: number; offset: number }) {
-    if (!canSeeAlerts(actor)) throw forbidden('只有编辑及以上可以查看巡查告警', 'Only editors and above see patrol alerts');
+    requireAccess(actor, patrolAlert.read);
     return repo.listAlerts(this.db, actor.unitId, f);
   }
 
   async resolveAlert(ctx: ActorContext, id: string, resolution?: string) {
-    if (!canResolveAlerts(ctx.actor)) throw forbidden('只有编辑及以上可以处理巡查告警', 'Only editors and above resolve patrol alerts');
+    requireAccess(ctx.actor, patrolAlert.resolve);
     return this.db.transaction().execute(async (trx) => {
       const before = await repo.findAlert(trx, ctx.actor.unitId, id);
       if (!before) throw notFound(ALERT, id);

@@ -1,14 +1,14 @@
 import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.ts';
-import type { Actor } from '../alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import type { ActorContext } from '../alliance/service.ts';
 import { type WordingRule, parseWordingPack } from './checks/index.ts';
 import type { ScreeningConfig } from './config.ts';
 import type { PatrolService } from './patrol.service.ts';
-import { canManage, canRead } from './policy.ts';
+import { can, requireAccess, screeningConfig } from '../../policies/index.ts';
 import * as repo from './repo.ts';
-import { cannotManage, ownerOf } from './scope.ts';
+import { ownerOf } from './scope.ts';
 import type { ScreeningScope } from './tables.ts';
 
 const PACK = { zh: '规范表述规则包', en: 'Wording pack' };
@@ -23,25 +23,27 @@ export class WordingPackService {
   ) {}
 
   async list(actor: Actor) {
+    requireAccess(actor, screeningConfig.list);
     const { rootId } = await this.config.current();
     const rows = await repo.packsFor(this.db, [rootId, actor.unitId]);
-    return rows.filter((p) => canRead(actor, p)).map((p) => ({ ...p, manageable: canManage(actor, p) }));
+    return rows.filter((p) => can(actor, screeningConfig.read, p)).map((p) => ({ ...p, manageable: can(actor, screeningConfig.manage, p) }));
   }
 
   private async readable(actor: Actor, id: string) {
     const pack = await repo.findPack(this.db, id);
-    if (!pack || !canRead(actor, pack)) throw notFound(PACK, id);
+    if (!pack || !can(actor, screeningConfig.read, pack)) throw notFound(PACK, id);
     return pack;
   }
 
   async get(actor: Actor, id: string) {
+    requireAccess(actor, screeningConfig.list);
     const pack = await this.readable(actor, id);
-    return { ...pack, manageable: canManage(actor, pack) };
+    return { ...pack, manageable: can(actor, screeningConfig.manage, pack) };
   }
 
   async create(ctx: ActorContext, input: { name: string; scope: ScreeningScope; rules: unknown[] }) {
     const unitId = ownerOf(input.scope, (await this.config.current()).rootId, ctx.actor);
-    if (!canManage(ctx.actor, { scope: input.scope, unit_id: unitId })) throw cannotManage(input.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, { scope: input.scope, unit_id: unitId });
     const rules = validRules(input.rules);
     const name = input.name.trim();
     if (!name) throw badRequest('bad_name', '规则包名称不能为空', 'The pack needs a name');
@@ -60,7 +62,7 @@ export class WordingPackService {
 
   async update(ctx: ActorContext, id: string, input: { name?: string; rules?: unknown[]; enabled?: boolean }) {
     const before = await this.readable(ctx.actor, id);
-    if (!canManage(ctx.actor, before)) throw cannotManage(before.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, before);
     const rules = input.rules === undefined ? undefined : validRules(input.rules);
     const name = input.name?.trim();
     if (input.name !== undefined && !name) throw badRequest('bad_name', '规则包名称不能为空', 'The pack needs a name');
@@ -78,7 +80,7 @@ export class WordingPackService {
 
   async delete(ctx: ActorContext, id: string) {
     const before = await this.readable(ctx.actor, id);
-    if (!canManage(ctx.actor, before)) throw cannotManage(before.scope);
+    requireAccess(ctx.actor, screeningConfig.manage, before);
     await this.db.transaction().execute(async (trx) => {
       await repo.deletePack(trx, id);
       await repo.bumpGeneration(trx);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../modules/alliance/policy.ts';
+import type { Actor } from '../../policies/index.ts';
 import { Problem, unauthorized } from './problem.ts';
 import { sendProblem } from './errors.ts';
 import type { HttpServer } from './server.ts';

@@ -48,7 +48,7 @@ export default function AlliancePage() {
   const { t, kind: kindLabel, lang } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const admin = session.role === 'alliance_admin' || session.role === 'unit_admin';
+  const admin = session.can.manageStaff;
   const { units, loading, error, reload } = useUnits(admin);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Key[] | null>(null);
@@ -75,9 +75,8 @@ export default function AlliancePage() {
   );
 
   const selected = selectedId ? byId.get(selectedId) : undefined;
-  const inMySubtree = (u: Unit) => isWithin(byId, u.id, session.activeUnitId);
-  const canCreateUnder = (u: Unit) => admin && inMySubtree(u);
-  const canUpdate = (u: Unit) => admin && inMySubtree(u) && (session.role === 'alliance_admin' || u.id !== session.activeUnitId);
+  const canCreateUnder = (u: Unit) => u.can?.addChild === true;
+  const canUpdate = (u: Unit) => u.can?.update === true;
 
   const toTreeData = (nodes: UnitNode[]): TreeDataNode[] =>
     nodes.map(({ unit, children }) => ({

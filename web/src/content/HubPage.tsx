@@ -27,7 +27,7 @@ function HubList() {
   const notifyError = useNotifyError();
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
-  const canCreate = session.role !== 'supervisor';
+  const canCreate = session.can.createItems;
 
   const create = async (v: { type: ItemType; title: string; liveUrl?: string }) => {
     setBusy(true);

@@ -34,7 +34,7 @@ function IncomingQueue() {
   const { session } = useSession();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const canAccept = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'].includes(session.role);
+  const canAccept = session.can.acceptIncoming;
   const accept = async (item: ItemSummary, reload: () => Promise<void>) => {
     try {
       await api.post(`/api/items/${item.id}/accept`);

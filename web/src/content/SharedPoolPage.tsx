@@ -10,7 +10,6 @@ import { useSession } from '../shared/session.ts';
 import type { Item, ItemSummary } from '../shared/types.ts';
 import { ItemList } from './ItemList.tsx';
 
-const pickers = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
 
 /** 共享稿池: other units' items shared with the active unit (view=shared), each with 采用 (adopt a copy). */
 export default function SharedPoolPage() {
@@ -26,7 +25,7 @@ function SharedList() {
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const [busyId, setBusyId] = useState<string | null>(null);
-  const canPickUp = pickers.includes(session.role);
+  const canPickUp = session.can.pickUp;
 
   const adopt = async (item: ItemSummary) => {
     setBusyId(item.id);

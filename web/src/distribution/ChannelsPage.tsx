@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, describeError } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
-import { isAdmin, useSession } from '../shared/session.ts';
+import { useSession } from '../shared/session.ts';
 import { type Channel, type ChannelKind, type ChannelKindInfo, channelKindLabels, type SettingsSchema } from './channels.ts';
 
 /**
@@ -16,7 +16,7 @@ export function ChannelsPage() {
   const { message } = App.useApp();
   const { session } = useSession();
   const [editing, setEditing] = useState<Channel | 'new' | null>(null);
-  const admin = isAdmin(session.role);
+  const admin = session.can.configureChannels;
 
   const {
     data: { channels, kinds },

@@ -6,7 +6,6 @@ import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useSession } from '../shared/session.ts';
 import { type Delivery, deliveryActionLabels, deliveryStatusLabels, type ItemDistribution, channelKindLabels } from './channels.ts';
 
-const retryRoles = ['chief_editor', 'unit_admin', 'alliance_admin'];
 
 /** On the item page: where the story went, per channel — status, attempts, the error, the link on the channel. */
 export function DistributionPanel({ itemId, reloadKey }: { itemId: string; reloadKey?: string }) {
@@ -45,7 +44,7 @@ export function DistributionPanel({ itemId, reloadKey }: { itemId: string; reloa
 
   if (!data) return null;
   if (!data.channels.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('尚未投递到任何渠道', 'Not delivered to any channel yet')} />;
-  const mayRetry = retryRoles.includes(session.role);
+  const mayRetry = session.can.retryDeliveries;
   // The panel sits in the editor's narrow side column: one compact block per channel, not a wide table.
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="distribution-panel">

@@ -89,7 +89,6 @@ export default function AuditPage() {
     [units, byId, session.activeUnitId],
   );
 
-  const atRoot = byId.get(session.activeUnitId)?.parentId === null;
   const [unitId, setUnitId] = useState<string | undefined>();
   const [action, setAction] = useState('');
   const [rows, setRows] = useState<AuditEntry[]>([]);
@@ -139,7 +138,7 @@ export default function AuditPage() {
 
   return (
     <Card title={t('审计日志', 'Audit log')}>
-      {atRoot && (session.role === 'alliance_admin' || session.role === 'supervisor') && <ChainStatus />}
+      {session.can.verifyAuditChain && <ChainStatus />}
       <Space wrap style={{ marginBottom: 16 }}>
         <TreeSelect
           allowClear

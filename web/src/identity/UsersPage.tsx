@@ -22,8 +22,8 @@ import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { FormDialog } from '../shared/FormDialog.tsx';
 import { useLoad } from '../shared/useLoad.ts';
-import { isAdmin, useSession } from '../shared/session.ts';
-import { roles, type Invitation, type ListOf, type Role, type Unit, type User } from '../shared/types.ts';
+import { useSession } from '../shared/session.ts';
+import { type Invitation, type ListOf, type Role, type Unit, type User } from '../shared/types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../alliance/units.ts';
 
 const PAGE_SIZE = 20;
@@ -48,13 +48,13 @@ export default function UsersPage() {
   const { t, role: roleLabel, locale } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
-  const canManage = isAdmin(session.role);
+  const canManage = session.can.manageStaff;
   const { units } = useUnits();
   const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const tree = useMemo(() => buildTree(units), [units]);
   const inScope = useCallback((u: Unit) => isWithin(byId, u.id, session.activeUnitId), [byId, session.activeUnitId]);
   const unitOptions = useMemo(() => unitTreeSelectData(tree, inScope), [tree, inScope]);
-  const grantable = roles.filter((r) => session.role === 'alliance_admin' || (session.role === 'unit_admin' && r !== 'supervisor' && r !== 'alliance_admin'));
+  const grantable = session.can.grantableRoles;
   const roleOptions = grantable.map((r) => ({ value: r, label: roleLabel(r) }));
 
   const [q, setQ] = useState('');

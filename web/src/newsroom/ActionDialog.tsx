@@ -4,10 +4,9 @@ import { useState } from 'react';
 import { api, ApiError, describeError } from '../shared/api.ts';
 import { pick } from '../content/model.ts';
 import { useI18n } from '../shared/i18n.ts';
-import { useSession } from '../shared/session.ts';
 import { ChannelPicker } from '../distribution/ChannelPicker.tsx';
 import { FindingsList } from './FindingsList.tsx';
-import { actionLabels, canOverride, needsComment, type ActResult, type Finding, type WorkflowAction, type WorkflowState } from './model.ts';
+import { actionLabels, needsComment, type ActResult, type Finding, type WorkflowAction, type WorkflowState } from './model.ts';
 
 interface Props {
   itemId: string;
@@ -30,7 +29,6 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
   const i18n = useI18n();
   const { t, lang } = i18n;
   const { message } = App.useApp();
-  const { session } = useSession();
   const [comment, setComment] = useState('');
   const [publishAt, setPublishAt] = useState<Dayjs | null>(null);
   /** 发布渠道: undefined leaves the choice to the server (the earlier choice, else the unit's defaults). */
@@ -47,7 +45,7 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
   const commentRequired = needsComment.includes(action) || correcting;
   // A correction goes to the channels the story went to; the choice is made when first publishing or scheduling.
   const choosesChannels = (action === 'publish' || action === 'schedule') && !correcting;
-  const mayOverride = canOverride(session.role);
+  const mayOverride = state.mayOverride;
   const label = signOff ? t('签发', 'Sign off') : pick(i18n, actionLabels[action]);
 
   const submit = async () => {

@@ -123,7 +123,7 @@ export function CommentsPanel({ item, getEditor }: Props) {
 
   const visible = (comments ?? []).filter((c) => showResolved || !c.resolved);
   const resolvedCount = (comments ?? []).filter((c) => c.resolved).length;
-  const canComment = session.role !== 'supervisor';
+  const canComment = session.can.comment;
 
   return (
     <div data-testid="comments-panel">

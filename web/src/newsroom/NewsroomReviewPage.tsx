@@ -11,11 +11,10 @@ import { useLoad } from '../shared/useLoad.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { ItemFindingsPanel } from '../screening/ItemFindingsPanel.tsx';
-import { isFinalLevel, mayActAt, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from './model.ts';
+import { isFinalLevel, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { WorkflowTimeline } from './WorkflowTimeline.tsx';
 import { navigate, usePath } from '../shared/router.ts';
-import { useSession } from '../shared/session.ts';
 import type { Item, ItemDiff } from '../shared/types.ts';
 
 /** 审核: the queue at the levels this person reviews; /review/:id opens one item for a decision. */
@@ -124,7 +123,6 @@ function ReviewQueue() {
 function ReviewItem({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, locale, lang } = i18n;
-  const { session } = useSession();
   const [item, setItem] = useState<Item | null>(null);
   const [state, setState] = useState<WorkflowState | null>(null);
   const [diff, setDiff] = useState<ItemDiff | null>(null);
@@ -160,8 +158,7 @@ function ReviewItem({ id }: { id: string }) {
   if (!item || !state) return <Spin />;
 
   const inChain = state.status === 'submitted' || state.status === 'in_review';
-  const own = item.unitId === session.activeUnitId;
-  const mayReview = own && inChain && mayActAt(state.policy, state.level, session.role);
+  const mayReview = state.mayReview;
   const final = inChain && state.level !== null && isFinalLevel(state.policy, state.level, item.type);
   const from = state.lastApprovedRevision;
   const current = state.level ? state.level - 1 : state.status === 'draft' ? -1 : state.policy.levels.length;

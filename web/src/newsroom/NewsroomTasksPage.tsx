@@ -5,18 +5,15 @@ import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
-import { canAssignTasks, canSeeAllTasks, isNewsroom, taskStatusColors, taskStatusLabels, taskStatuses, type Task, type TaskStatus } from './model.ts';
+import { taskStatusColors, taskStatusLabels, taskStatuses, type Task, type TaskStatus } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { AssignTaskDialog, CompleteDialog, DeclineDialog, HandoverDialog } from './TaskDialogs.tsx';
 import { navigate, usePath } from '../shared/router.ts';
 import { useSession } from '../shared/session.ts';
-import type { Session } from '../shared/types.ts';
 
 type View = 'mine' | 'unit' | 'sent' | 'alliance';
 type Dialog = { kind: 'decline' | 'handover' | 'complete'; task: Task } | { kind: 'assign' } | null;
 
-const canWork = (s: Session, task: Task) => (task.assigneeUserId ? task.assigneeUserId === s.user.id : task.unitId === s.activeUnitId && isNewsroom(s.role));
-const canCancel = (s: Session, task: Task) => task.fromUnitId === s.activeUnitId && canAssignTasks(s.role);
 const isOpen = (task: Task) => task.status === 'open' || task.status === 'accepted';
 
 /** 任务: the inbox of tasks (mine, my unit's, sent by my unit, the whole subtree for admins) and 派单. */
@@ -69,7 +66,7 @@ export default function NewsroomTasksPage() {
 
   const actions = (task: Task) => {
     if (!isOpen(task)) return null;
-    const work = canWork(session, task);
+    const work = task.can.work;
     return (
       <Space size={4} wrap>
         {work && task.status === 'open' && (
@@ -92,7 +89,7 @@ export default function NewsroomTasksPage() {
             {t('转交', 'Hand over')}
           </Button>
         )}
-        {canCancel(session, task) && (
+        {task.can.cancel && (
           <Popconfirm title={t('撤销这个任务？', 'Cancel this task?')} onConfirm={() => void act(task, 'cancel')}>
             <Button size="small" type="text" danger data-testid="task-cancel">
               {t('撤销', 'Cancel')}
@@ -162,7 +159,7 @@ export default function NewsroomTasksPage() {
     { key: 'mine', label: t('我的任务', 'Mine') },
     { key: 'unit', label: t('本单位', 'My unit') },
     { key: 'sent', label: t('我方派出', 'Sent') },
-    ...(canSeeAllTasks(session.role) ? [{ key: 'alliance' as const, label: t('全辖', 'Whole subtree') }] : []),
+    ...(session.can.seeSubtreeTasks ? [{ key: 'alliance' as const, label: t('全辖', 'Whole subtree') }] : []),
   ];
 
   return (
@@ -170,7 +167,7 @@ export default function NewsroomTasksPage() {
       title={t('任务', 'Tasks')}
       data-testid="tasks-page"
       extra={
-        canAssignTasks(session.role) && (
+        session.can.assignTasks && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'assign' })} data-testid="new-task">
             {t('派单', 'Assign')}
           </Button>

@@ -6,7 +6,7 @@ import { pick, statusColors, statusLabels } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
-import { canAssignTasks, canDecideTopics, isNewsroom, taskStatusColors, taskStatusLabels, topicStatusColors, topicStatusLabels, topicStatuses, type Task, type Topic, type TopicDetail, type TopicStatus } from './model.ts';
+import { taskStatusColors, taskStatusLabels, topicStatusColors, topicStatusLabels, topicStatuses, type Task, type Topic, type TopicDetail, type TopicStatus } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { AssignTaskDialog } from './TaskDialogs.tsx';
 import { DecideTopicDialog, ProposeTopicDialog } from './TopicDialogs.tsx';
@@ -71,7 +71,7 @@ function TopicBoard() {
         </Space>
       }
       extra={
-        isNewsroom(session.role) && (
+        session.can.proposeTopics && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setProposing(true)} data-testid="propose-topic">
             {board === 'joint' ? t('发起联合报道', 'Propose joint coverage') : t('报选题', 'Propose')}
           </Button>
@@ -131,7 +131,7 @@ function TopicBoard() {
 function TopicCard({ topic, joint, onDecide }: { topic: Topic; joint: boolean; onDecide(): void }) {
   const { t, locale } = useI18n();
   const { session } = useSession();
-  const mayDecide = topic.status === 'proposed' && topic.unitId === session.activeUnitId && canDecideTopics(session.role);
+  const mayDecide = topic.status === 'proposed' && topic.unitId === session.activeUnitId && session.can.decideTopics;
   const progress = progressOf(topic);
   const late = topic.deadline && new Date(topic.deadline) < new Date() && topic.status !== 'done';
   return (
@@ -231,9 +231,9 @@ function TopicView({ id }: { id: string }) {
   const progress = progressOf(topic);
   const tasksDone = topic.tasks.filter((x) => x.status === 'done').length;
   const tasksLive = topic.tasks.filter((x) => x.status !== 'cancelled' && x.status !== 'declined').length;
-  const mayDecide = topic.status === 'proposed' && own && canDecideTopics(session.role);
-  const mayAssign = topic.status === 'approved' && canAssignTasks(session.role);
-  const mayLink = topic.status === 'approved' && isNewsroom(session.role);
+  const mayDecide = topic.status === 'proposed' && own && session.can.decideTopics;
+  const mayAssign = topic.status === 'approved' && session.can.assignTasks;
+  const mayLink = topic.status === 'approved' && session.can.proposeTopics;
 
   const unitRows = (topic.joint ? topic.units : [{ unitId: topic.unitId, unitName: topic.unitName }]).map((u) => ({
     ...u,

@@ -5,10 +5,9 @@ import { api } from '../shared/api.ts';
 import { pick, statusColors } from '../content/model.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { navigate } from '../shared/router.ts';
-import { useSession } from '../shared/session.ts';
 import type { ItemStatus, ItemType } from '../shared/types.ts';
 import { ActionDialog } from './ActionDialog.tsx';
-import { actionLabels, authorActions, mayActAt, publisherActions, publisherRoles, workflowStatusText, type Transition, type WorkflowAction, type WorkflowState } from './model.ts';
+import { actionLabels, reviewerActions, workflowStatusText, type Transition, type WorkflowAction, type WorkflowState } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 
 interface Props {
@@ -36,7 +35,6 @@ const icons: Partial<Record<WorkflowAction, ReactNode>> = {
 export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const { session } = useSession();
   const [state, setState] = useState<WorkflowState | null>(null);
   const [acting, setActing] = useState<WorkflowAction | null>(null);
 
@@ -54,11 +52,9 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   useLiveUpdates(() => void load(), { kinds: ['approval', 'signoff', 'return', 'publish', 'review_needed'] });
 
   if (!state) return null;
-  const own = item.unitId === session.activeUnitId;
-  const mine = (a: WorkflowAction) =>
-    own && ((authorActions.includes(a) && item.canEdit) || (publisherActions.includes(a) && publisherRoles.includes(session.role)));
-  const actions = state.allowedActions.filter(mine);
-  const reviewer = own && (state.status === 'submitted' || state.status === 'in_review') && mayActAt(state.policy, state.level, session.role);
+  // Reviewing has its own buttons (reviewer, below); the rest are the caller's moves as the server says.
+  const actions = state.yourActions.filter((a) => !reviewerActions.includes(a));
+  const reviewer = state.mayReview;
 
   const start = async (action: WorkflowAction) => {
     if (beforeAct && !(await beforeAct())) return;

@@ -48,6 +48,12 @@ export interface WorkflowState {
   publishedAt: string | null;
   lastApprovedRevision: number | null;
   allowedActions: WorkflowAction[];
+  /** The moves the server says the caller may make now. */
+  yourActions: WorkflowAction[];
+  /** The caller's role reviews at the current level. */
+  mayReview: boolean;
+  /** The caller may let a blocking finding pass, with a reason. */
+  mayOverride: boolean;
   findings: Finding[];
   policy: ReviewPolicy;
 }
@@ -126,6 +132,8 @@ export interface Task {
   dueAt: string | null;
   declineReason: string | null;
   createdAt: string;
+  /** What the caller may do with the task, as the server decides. */
+  can: { work: boolean; cancel: boolean };
 }
 
 export interface TopicDetail extends Topic {
@@ -244,29 +252,13 @@ export function workflowStatusText(i18n: Pick<I18n, 't'>, status: ItemStatus, le
   return base;
 }
 
-/* ── who may do what (mirrors the server's rules so the console offers only what will work) ── */
-
-const newsroomRoles: readonly Role[] = ['reporter', 'editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
-const editorRoles: readonly Role[] = ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'];
-/** Publish, schedule, retract; and let a blocking automatic finding pass with a reason. */
-export const publisherRoles: readonly Role[] = ['chief_editor', 'unit_admin', 'alliance_admin'];
-
-export const isNewsroom = (role: Role) => newsroomRoles.includes(role);
-export const canAssignTasks = (role: Role) => editorRoles.includes(role);
-export const canDecideTopics = (role: Role) => publisherRoles.includes(role);
-export const canOverride = (role: Role) => publisherRoles.includes(role);
-export const canSeeAllTasks = (role: Role) => role === 'unit_admin' || role === 'alliance_admin' || role === 'supervisor';
-export const canSetPolicy = (role: Role) => role === 'unit_admin' || role === 'alliance_admin';
+/* ── the workflow's actions, by who makes them (whether the caller may is the server's answer: yourActions) ── */
 
 export const authorActions: readonly WorkflowAction[] = ['submit', 'reopen'];
 export const reviewerActions: readonly WorkflowAction[] = ['approve', 'return', 'reject'];
 export const publisherActions: readonly WorkflowAction[] = ['schedule', 'unschedule', 'publish', 'retract'];
 /** Actions whose comment the server requires. */
 export const needsComment: readonly WorkflowAction[] = ['return', 'reject', 'retract'];
-
-export function mayActAt(policy: ReviewPolicy, level: number | null, role: Role): boolean {
-  return level !== null && (policy.levels[level - 1]?.roles.includes(role) ?? false);
-}
 
 /** True when approving at `level` ends the chain for this type: the approval is the sign-off (签发). */
 export function isFinalLevel(policy: ReviewPolicy, level: number, type: ItemType): boolean {

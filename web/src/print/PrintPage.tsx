@@ -64,8 +64,7 @@ export default function PrintPage() {
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const { session } = useSession();
-  const role = session.role;
-  const canLayout = role !== 'reporter' && role !== 'supervisor';
+  const canLayout = session.can.layoutPrint;
   const [chosen, setChosen] = useState<Candidate[]>([]);
   const [format, setFormat] = useState<Format>('broadsheet');
   const [name, setName] = useState('要闻');

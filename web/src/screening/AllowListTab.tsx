@@ -34,7 +34,7 @@ function AllowScope({ scope, terms, loading, onChanged }: { scope: Scope; terms:
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [filter, setFilter] = useState('');
-  const mayEdit = scope === 'alliance' ? session.role === 'alliance_admin' : session.role !== 'reporter' && session.role !== 'supervisor';
+  const mayEdit = scope === 'alliance' ? session.can.manageAllianceScreening : session.can.manageUnitScreening;
 
   const change = async (body: { add?: string[]; remove?: string[] }) => {
     setBusy(true);

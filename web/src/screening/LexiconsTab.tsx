@@ -79,7 +79,7 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
 
   return (
     <div data-testid="lexicon-list">
-      {session.role !== 'reporter' && session.role !== 'supervisor' && (
+      {session.can.manageUnitScreening && (
         <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setCreating(true)} data-testid="lexicon-create">
           {t('新建词库', 'New lexicon')}
         </Button>
@@ -94,7 +94,7 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
             <Form.Item name="scope" label={t('范围', 'Scope')}>
               <Radio.Group
                 options={(['unit', 'alliance'] as const)
-                  .filter((s) => s === 'unit' || session.role === 'alliance_admin')
+                  .filter((s) => s === 'unit' || session.can.manageAllianceScreening)
                   .map((s) => ({ value: s, label: pick(i18n, scopeLabels[s]) }))}
               />
             </Form.Item>

@@ -57,7 +57,7 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
 
   return (
     <div data-testid="pack-list">
-      {session.role !== 'reporter' && session.role !== 'supervisor' && (
+      {session.can.manageUnitScreening && (
         <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setCreating(true)} data-testid="pack-create">
           {t('新建规则包', 'New pack')}
         </Button>
@@ -70,7 +70,7 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
               <Input />
             </Form.Item>
             <Form.Item name="scope" label={t('范围', 'Scope')}>
-              <Radio.Group options={(['unit', 'alliance'] as const).filter((s) => s === 'unit' || session.role === 'alliance_admin').map((s) => ({ value: s, label: pick(i18n, scopeLabels[s]) }))} />
+              <Radio.Group options={(['unit', 'alliance'] as const).filter((s) => s === 'unit' || session.can.manageAllianceScreening).map((s) => ({ value: s, label: pick(i18n, scopeLabels[s]) }))} />
             </Form.Item>
           </Form>
         </Modal>

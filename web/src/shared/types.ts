@@ -31,6 +31,9 @@ export type SecurityState = Static<typeof SecurityStateSchema>;
 
 export type Session = Static<typeof SessionSchema>;
 
+/** What the console offers in the active unit, as the server's rulebook decides (src/policies). */
+export type Abilities = Session['can'];
+
 export type SecurityPolicy = Static<typeof SecurityPolicySchema>;
 
 /** GET /api/audit/verify: the audit hash chain recomputed. */

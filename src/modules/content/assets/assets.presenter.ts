@@ -1,5 +1,5 @@
-import type { Actor } from '../../alliance/policy.ts';
-import { canWriteItem } from '../policy.ts';
+import type { Actor } from '../../../policies/index.ts';
+import { asset as assetRules, can } from '../../../policies/index.ts';
 import type { AssetWithUnit } from './assets.repo.ts';
 import type { AssetDto } from './assets.schema.ts';
 
@@ -35,6 +35,6 @@ export function presentAsset(row: AssetWithUnit, actor: Actor): AssetDto {
     createdByName: row.created_by_name,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-    canEdit: canWriteItem(actor, row),
+    canEdit: can(actor, assetRules.update, row),
   };
 }

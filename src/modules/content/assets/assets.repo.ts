@@ -1,6 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import { visibleTo } from '../repo.ts';
 import type { AssetKind, AssetsTable, Variant } from './assets.tables.ts';
 

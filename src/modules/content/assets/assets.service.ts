@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AuditRecorder } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db/database.ts';
-import { Problem, badRequest, conflict, forbidden, notFound } from '../../../platform/http/problem.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import { Problem, badRequest, conflict, notFound } from '../../../platform/http/problem.ts';
+import type { Actor } from '../../../policies/index.ts';
 import type { ActorContext } from '../../alliance/service.ts';
-import { canCreateItem, canWriteItem, oversees, unitView } from '../policy.ts';
+import { asset as assetRules, oversees, overseesUnit, requireAccess, unitView } from '../../../policies/index.ts';
 import type { ContentService, SaveReferences } from '../service.ts';
 import * as repo from './assets.repo.ts';
 import { CAPTION_MAX, TAGS_MAX, TAG_MAX, type AssetListQueryInput, type UpdateAssetInput } from './assets.schema.ts';
@@ -126,7 +126,7 @@ export class AssetService {
 
   /** Takes a multipart upload: exactly one `file` part, optional `caption` and `tags` fields. */
   async upload(ctx: ActorContext, parts: AsyncIterable<UploadPart>): Promise<UploadResult> {
-    if (!canCreateItem(ctx.actor)) throw forbidden('监管账号不能上传媒资', 'Supervisors do not upload assets');
+    requireAccess(ctx.actor, assetRules.upload);
     let staged: Staged | null = null;
     const fields: { caption: string | null; tags: string[] } = { caption: null, tags: [] };
     try {
@@ -293,6 +293,7 @@ export class AssetService {
    * which is how a picture travels with a story shared to the alliance. Everyone else gets 404.
    */
   async get(actor: Actor, id: string, db: Db = this.db): Promise<repo.AssetWithUnit> {
+    requireAccess(actor, assetRules.read);
     const asset = await repo.findAsset(db, id);
     if (!asset) throw notFound(ASSET, id);
     if (asset.unit_id === actor.unitId || overseesUnit(actor, { id: asset.unit_id, path: asset.unit_path })) return asset;
@@ -302,17 +303,16 @@ export class AssetService {
 
   /** Items using the asset that the actor can see (the 引用 list of the detail view). */
   usedBy(actor: Actor, asset: repo.AssetWithUnit) {
+    requireAccess(actor, assetRules.read);
     return repo.visibleItemsUsing(this.db, actor, asset, 20);
   }
 
   /** 媒资检索: own unit by default; overseers search their subtree, or one unit in it. */
   async list(actor: Actor, query: AssetListQueryInput) {
+    const target = query.unitId && query.unitId !== actor.unitId ? await repo.findUnit(this.db, query.unitId) : undefined;
+    requireAccess(actor, assetRules.browse, target ?? { id: query.unitId ?? actor.unitId, path: query.unitId ? '' : actor.unitPath });
     let unit = { id: actor.unitId, path: actor.unitPath, subtree: oversees(actor) };
-    if (query.unitId && query.unitId !== actor.unitId) {
-      const target = await repo.findUnit(this.db, query.unitId);
-      if (!target || !overseesUnit(actor, target)) {
-        throw forbidden('只能浏览本单位的媒资库；其他单位共享稿件中的图片可在稿件中查看', "You may browse your own unit's library only; pictures in stories shared with you open from those stories");
-      }
+    if (target) {
       unit = { ...target, subtree: false };
     } else if (query.unitId) {
       unit = { ...unit, subtree: false };
@@ -337,7 +337,7 @@ export class AssetService {
   private async forWrite(trx: Db, actor: Actor, id: string) {
     await repo.lockAsset(trx, id);
     const asset = await this.get(actor, id, trx);
-    if (!canWriteItem(actor, asset)) throw forbidden('只能修改本单位的媒资', "Only the owning unit's newsroom may change this asset");
+    requireAccess(actor, assetRules.update, asset);
     return asset;
   }
 
@@ -399,9 +399,6 @@ export class AssetService {
     return this.storage.get(key, range);
   }
 }
-
-const overseesUnit = (actor: Actor, unit: { id: string; path: string }) =>
-  oversees(actor) && (unit.id === actor.unitId || unit.path.startsWith(`${actor.unitPath}/`));
 
 /** Midnight of a calendar day in China (UTC+8), plus `plusDays`: the newsroom's day, not the server's. */
 const chinaDay = (day: string, plusDays: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000);

@@ -2,10 +2,11 @@ import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../../platform/http/auth.ts';
 import { IdParams, problemResponses } from '../../../platform/http/schemas.ts';
 import type { HttpServer } from '../../../platform/http/server.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import type { SourceRow } from './ingest.repo.ts';
 import { CreateSourceBody, PullResultSchema, type SourceDto, SourceSchema, UpdateSourceBody } from './ingest.schema.ts';
-import { type IngestService, canManageSources } from './ingest.service.ts';
+import type { IngestService } from './ingest.service.ts';
+import { can, ingestSource } from '../../../policies/index.ts';
 
 const tags = ['ingest 汇聚'];
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -27,7 +28,7 @@ function present(row: SourceRow, actor: Actor): SourceDto {
     itemCount: row.item_count,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
-    canManage: canManageSources(actor),
+    canManage: can(actor, ingestSource.manage),
   };
 }
 

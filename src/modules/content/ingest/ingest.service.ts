@@ -1,9 +1,10 @@
 import type { AuditMeta, AuditRecorder } from '../../../platform/audit.ts';
+import { ingestSource, requireAccess } from '../../../policies/index.ts';
 import type { Db } from '../../../platform/db/database.ts';
 import { OutboundError, type OutboundHttpClient } from '../../../platform/http-client/outbound.ts';
-import { Problem, badRequest, conflict, forbidden, notFound } from '../../../platform/http/problem.ts';
+import { Problem, badRequest, conflict, notFound } from '../../../platform/http/problem.ts';
 import type { JobQueue } from '../../../platform/jobs.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../../alliance/service.ts';
 import { docFromText, plainText } from '../doc.ts';
 import type { ContentService } from '../service.ts';
@@ -34,11 +35,6 @@ export const NEAR_DUPLICATE_DAYS = 30;
 export const FETCH_TIMEOUT_MS = 20_000;
 export const FETCH_MAX_BYTES = 5 * 1024 * 1024;
 
-const managers = new Set(['editor', 'chief_editor', 'unit_admin', 'alliance_admin']);
-
-/** Unit editors and above manage their unit's sources; everyone in the unit may read them. */
-export const canManageSources = (actor: Actor) => managers.has(actor.role);
-
 class PullFailure extends Error {
   constructor(
     readonly zh: string,
@@ -60,11 +56,13 @@ export class IngestService {
   ) {}
 
   list(actor: Actor) {
+    requireAccess(actor, ingestSource.read);
     return repo.listSources(this.db, actor.unitId);
   }
 
   /** Sources are scoped to the caller's active unit: another unit's source is simply not found. */
   async get(actor: Actor, id: string, db = this.db): Promise<repo.SourceRow> {
+    requireAccess(actor, ingestSource.read);
     const source = await repo.findSource(db, actor.unitId, id);
     if (!source) throw notFound(SOURCE, id);
     return source;
@@ -72,7 +70,7 @@ export class IngestService {
 
   private async forManage(db: Db, actor: Actor, id: string) {
     await this.get(actor, id, db);
-    if (!canManageSources(actor)) throw forbidden('只有编辑及以上可以管理汇聚源', 'Only editors and above manage ingest sources');
+    requireAccess(actor, ingestSource.manage);
     return (await repo.lockSource(db, actor.unitId, id))!;
   }
 
@@ -94,7 +92,7 @@ export class IngestService {
   }
 
   async create(ctx: ActorContext, input: CreateSourceInput) {
-    if (!canManageSources(ctx.actor)) throw forbidden('只有编辑及以上可以管理汇聚源', 'Only editors and above manage ingest sources');
+    requireAccess(ctx.actor, ingestSource.manage);
     this.checkUrl(input.url);
     return this.db.transaction().execute(async (trx) => {
       await this.assertUrlFree(trx, ctx.actor.unitId, input.url);
@@ -144,7 +142,7 @@ export class IngestService {
   /** 立即拉取: a pull now, by an editor; paused sources too (pause stops the schedule only). */
   async pullNow(ctx: ActorContext, id: string): Promise<repo.PullResult> {
     const source = await this.get(ctx.actor, id);
-    if (!canManageSources(ctx.actor)) throw forbidden('只有编辑及以上可以拉取汇聚源', 'Only editors and above pull ingest sources');
+    requireAccess(ctx.actor, ingestSource.pull);
     return this.pull(source, ctx);
   }
 

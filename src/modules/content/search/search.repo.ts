@@ -1,8 +1,8 @@
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
 import type { Database } from '../../../platform/db/tables.ts';
-import type { Actor } from '../../alliance/policy.ts';
-import { seesEverything } from '../policy.ts';
+import type { Actor } from '../../../policies/index.ts';
+import { seesEverything } from '../../../policies/index.ts';
 import { itemSummaryColumns, visibleTo } from '../repo.ts';
 import type { ContentSearchTable, ItemStatus, ItemType, ShareScope } from '../tables.ts';
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../../platform/db/database.ts';
+import { item as itemRules, requireAccess, savedSearch } from '../../../policies/index.ts';
 import { badRequest, conflict, notFound } from '../../../platform/http/problem.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import { presentItemSummary } from '../presenter.ts';
 import { unitNames as unitNamesOf } from '../repo.ts';
 import type { ContentItemRow, ItemStatus, ItemType, ShareScope } from '../tables.ts';
@@ -65,6 +66,7 @@ export class SearchService {
   }
 
   async search(actor: Actor, input: SearchQueryInput): Promise<SearchResultDto> {
+    requireAccess(actor, itemRules.read);
     const text = input.q?.trim() ?? '';
     const parsed = text ? parseQuery(text) : null;
     if (text && !parsed) {
@@ -145,10 +147,12 @@ export class SearchService {
   // 保存的检索 ---------------------------------------------------------------------------------
 
   async listSaved(actor: Actor): Promise<SavedSearchDto[]> {
+    requireAccess(actor, savedSearch.own);
     return (await repo.listSavedSearches(this.db, actor.userId)).map(presentSaved);
   }
 
   async save(actor: Actor, name: string, query: SavedQuery): Promise<SavedSearchDto> {
+    requireAccess(actor, savedSearch.own);
     if (query.q?.trim() && !parseQuery(query.q)) {
       throw badRequest('empty_query', '检索词需要包含文字或数字', 'The search needs at least one letter, digit or Chinese character');
     }
@@ -160,6 +164,7 @@ export class SearchService {
   }
 
   async deleteSaved(actor: Actor, id: string): Promise<void> {
+    requireAccess(actor, savedSearch.own);
     // Someone else's saved search answers like a missing one: its existence is not the caller's business.
     if (!(await repo.deleteSavedSearch(this.db, actor.userId, id))) throw notFound(SAVED_SEARCH, id);
   }

@@ -1,6 +1,6 @@
 import { type ColumnType, sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import { visibleTo } from '../repo.ts';
 
 /** Every SQL statement of item understanding (理解): keywords, entities, summary, category, SimHash. */

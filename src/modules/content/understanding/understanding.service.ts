@@ -1,10 +1,9 @@
 import type { AuditRecorder } from '../../../platform/audit.ts';
 import type { Db } from '../../../platform/db/database.ts';
-import { forbidden } from '../../../platform/http/problem.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import type { ActorContext } from '../../alliance/service.ts';
 import { type Entities, entities, keywords, sichuanPlaceNames, simhash, summarize } from '../../nlp/index.ts';
-import { canWriteItem } from '../policy.ts';
+import { item as itemRules, requireAccess } from '../../../policies/index.ts';
 import type { ContentService } from '../service.ts';
 import type { CategoryModels, CategorySuggestion, ModelInfo } from './category-model.ts';
 import * as repo from './understanding.repo.ts';
@@ -190,11 +189,14 @@ export class UnderstandingService {
   /** Stores an editor's corrections (audited); computes the machine reading first if the job has not run yet. */
   async correct(ctx: ActorContext, id: string, input: CorrectionInput): Promise<Understanding> {
     const item = await this.content.get(ctx.actor, id);
-    if (!canWriteItem(ctx.actor, item)) throw forbidden('只能修改本单位稿件的理解结果', "Only the owning unit's newsroom may correct this item's understanding");
+    requireAccess(ctx.actor, itemRules.correctUnderstanding, item);
+    // The machine reading reads the database too: on the embedded database it must run before the
+    // transaction takes the only connection.
+    const computed = (item.understanding as Understanding | null)?.machine ?? (await this.read(item));
     return this.db.transaction().execute(async (trx) => {
       const locked = await repo.lockItem(trx, id);
       const stored = (locked?.understanding as Understanding | null) ?? null;
-      const machine = stored?.machine ?? (await this.read(item));
+      const machine = stored?.machine ?? computed;
       const before = storedCorrections(stored);
       const corrections: Corrections = { ...before };
       for (const field of input.reset ?? []) delete corrections[field];

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database.ts';
 import { conflict, forbidden } from '../../../platform/http/problem.ts';
-import type { Actor } from '../../alliance/policy.ts';
+import type { Actor } from '../../../policies/index.ts';
 import type { AssetUrl } from '../../content/doc.ts';
 import type { ContentService } from '../../content/service.ts';
 import { type ChannelKind, channelKinds } from '../contract.ts';
@@ -8,7 +8,7 @@ import { loadRenditionSource } from '../source.ts';
 import { publicationState } from '../../newsroom/queries.ts';
 import { listChannels } from '../channels.repo.ts';
 import { renderFor, strictestOptions } from './index.ts';
-import { canPreviewRenditions, canPreviewUnsigned } from './policy.ts';
+import { can, renditions as renditionRules, requireAccess } from '../../../policies/index.ts';
 
 /** In the console, pictures come from the signed-in asset route (the public address may be another host). */
 const consoleAssetUrl: AssetUrl = (assetId) => `/api/assets/${encodeURIComponent(assetId)}/content?variant=medium`;
@@ -27,15 +27,13 @@ export class RenditionPreviewService {
    */
   async preview(actor: Actor, itemId: string, query: { channel?: ChannelKind; latest?: boolean }) {
     const item = await this.content.get(actor, itemId);
-    if (!canPreviewRenditions(actor, item)) {
-      throw forbidden('只有稿件所属单位的采编人员可以预览渠道版本', "Only the owning unit's newsroom may preview an item's renditions");
-    }
+    requireAccess(actor, renditionRules.preview, item);
     const state = await publicationState(this.db, itemId);
     // An edit sends a signed-off story back to review and clears its sign-off; what went out (the
     // published revision) was signed off and stays the one channels have until the edit is.
     const signedOffRevision = state?.signed_off_revision ?? state?.published_revision ?? null;
     const latest = query.latest === true || signedOffRevision === null;
-    if (latest && !canPreviewUnsigned(actor, item)) {
+    if (latest && !can(actor, renditionRules.previewUnsigned, item)) {
       throw signedOffRevision === null
         ? conflict('not_signed_off', '稿件尚未签发，签发后可预览各渠道版本', 'The item has not been signed off; its renditions can be previewed after sign-off')
         : forbidden('只有编辑及以上可以预览未签发的版本', 'Only editors and above may preview a revision that is not signed off');

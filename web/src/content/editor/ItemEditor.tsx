@@ -366,7 +366,7 @@ export function ItemEditor({ id, backPath }: Props) {
   if (!item || !fields) return <Spin />;
 
   const own = item.unitId === session.activeUnitId;
-  const canPickUp = !own && ['editor', 'chief_editor', 'unit_admin', 'alliance_admin'].includes(session.role) && item.status !== 'incoming';
+  const canPickUp = !own && session.can.pickUp && item.status !== 'incoming';
   const saveText: Record<SaveState, string> = {
     clean: t(`第 ${item.revision} 版`, `Revision ${item.revision}`),
     dirty: t('有未保存的修改', 'Unsaved changes'),
@@ -415,7 +415,7 @@ export function ItemEditor({ id, backPath }: Props) {
               {t('下发', 'Relay down')}
             </Button>
           )}
-          {own && session.role !== 'supervisor' && (
+          {own && session.can.previewRenditions && (
             <Button icon={<EyeOutlined />} onClick={() => setRenditions(true)} data-testid="renditions-button">
               {t('渠道预览', 'Channel preview')}
             </Button>
