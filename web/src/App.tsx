@@ -1,4 +1,5 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import type { ThemeConfig } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './shared/api.ts';
 import { I18nProvider, useI18n } from './shared/i18n.ts';
@@ -9,6 +10,15 @@ import { SessionContext, type SessionState } from './shared/session.ts';
 import type { Session } from './shared/types.ts';
 
 /** Providers: language first (antd's locale follows it), then antd's App for message/modal hooks. */
+/**
+ * The alliance red marks actions; a field in focus is blue, so it never looks like a field in error (also red).
+ */
+const focus = { activeBorderColor: '#1677ff', hoverBorderColor: '#4096ff', activeShadow: '0 0 0 2px rgba(5, 145, 255, 0.1)' };
+const consoleTheme: ThemeConfig = {
+  token: { colorPrimary: '#c41d2f' },
+  components: { Input: focus, InputNumber: focus, Select: focus, DatePicker: focus, Mentions: focus },
+};
+
 export function Root() {
   return (
     <I18nProvider>
@@ -20,7 +30,7 @@ export function Root() {
 function Themed() {
   const { antdLocale } = useI18n();
   return (
-    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#c41d2f' } }}>
+    <ConfigProvider locale={antdLocale} theme={consoleTheme}>
       <AntApp>
         <ConsoleApp />
       </AntApp>
