@@ -30,7 +30,9 @@ export class PatrolService {
   ) {}
 
   jobs(): JobDefinition[] {
-    return [{ name: PATROL_JOB, handler: (data: { unitIds?: string[] | null }) => this.run(data.unitIds ?? null) }];
+    const handler = (data: { unitIds?: string[] | null }) => this.run(data.unitIds ?? null);
+    // Patrols queued under the module's old name before migration 0024 still run once after an upgrade.
+    return [{ name: PATROL_JOB, handler }, { name: 'review.patrol', handler }];
   }
 
   /** In the change's own transaction: the patrol exists exactly when the change committed. */
