@@ -1,24 +1,14 @@
+import type { Static } from 'typebox';
+import type { ChannelKindInfoSchema, ChannelKindSchema, ChannelSchema, DeliverySchema, ItemDistributionSchema } from '../../../src/modules/distribution/schema.ts';
+
 /** The distribution API as the console sees it (GET/POST/PATCH /api/channels, /api/items/:id/distribution). */
 
-export const channelKinds = ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print'] as const;
-export type ChannelKind = (typeof channelKinds)[number];
+export const channelKinds = ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print'] as const satisfies readonly ChannelKind[];
+export type ChannelKind = Static<typeof ChannelKindSchema>;
 
 export { channelKindLabels } from '../../../src/shared/labels.ts';
 
-export interface Channel {
-  id: string;
-  unitId: string;
-  kind: ChannelKind;
-  name: string;
-  config: Record<string, unknown>;
-  secretFields: string[];
-  enabled: boolean;
-  autoSelect: boolean;
-  rateLimitPerMinute: number | null;
-  supports: { update: boolean; retract: boolean };
-  createdAt: string;
-  updatedAt: string;
-}
+export type Channel = Static<typeof ChannelSchema>;
 
 /** A JSON Schema object as the adapters publish their settings (TypeBox). */
 export interface SettingsSchema {
@@ -26,14 +16,10 @@ export interface SettingsSchema {
   required?: string[];
 }
 
-export interface ChannelKindInfo {
-  kind: ChannelKind;
-  supports: { update: boolean; retract: boolean };
-  config: SettingsSchema;
-  secrets: SettingsSchema;
-}
+/** The server types the adapters' settings as unknown JSON Schema; the console reads the parts it draws a form from. */
+export type ChannelKindInfo = Omit<Static<typeof ChannelKindInfoSchema>, 'config' | 'secrets'> & { config: SettingsSchema; secrets: SettingsSchema };
 
-export type DeliveryStatus = 'queued' | 'sending' | 'unknown' | 'delivered' | 'failed' | 'skipped';
+export type DeliveryStatus = Delivery['status'];
 
 export const deliveryStatusLabels: Record<DeliveryStatus, { zh: string; en: string; color: string }> = {
   queued: { zh: '排队中', en: 'Queued', color: 'default' },
@@ -44,29 +30,8 @@ export const deliveryStatusLabels: Record<DeliveryStatus, { zh: string; en: stri
   skipped: { zh: '未发送', en: 'Skipped', color: 'default' },
 };
 
-export const deliveryActionLabels: Record<'publish' | 'update' | 'retract', [zh: string, en: string]> = { publish: ['发布', 'Publish'], update: ['更正', 'Update'], retract: ['撤稿', 'Retract'] };
+export const deliveryActionLabels: Record<Delivery['action'], [zh: string, en: string]> = { publish: ['发布', 'Publish'], update: ['更正', 'Update'], retract: ['撤稿', 'Retract'] };
 
-export interface Delivery {
-  id: string;
-  channelId: string;
-  channelName: string;
-  channelKind: ChannelKind;
-  action: 'publish' | 'update' | 'retract';
-  revision: number;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string | null;
-  remoteId: string | null;
-  remoteUrl: string | null;
-  lastError: string | null;
-  failure: string | null;
-  note: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+export type Delivery = Static<typeof DeliverySchema>;
 
-export interface ItemDistribution {
-  itemId: string;
-  channelIds: string[];
-  channels: { channelId: string; channelName: string; channelKind: ChannelKind; latest: Delivery; history: Delivery[] }[];
-}
+export type ItemDistribution = Static<typeof ItemDistributionSchema>;

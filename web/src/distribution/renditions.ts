@@ -1,49 +1,13 @@
+import type { Static } from 'typebox';
+import type { PreviewSchema, RenditionSchema } from '../../../src/modules/distribution/renditions/schema.ts';
+
 /** The shapes of GET /api/items/:id/renditions (see src/modules/distribution/renditions/schema.ts). */
-export type ChannelKind = 'portal' | 'app' | 'feed' | 'webhook' | 'wechat' | 'weibo' | 'douyin' | 'print';
-export type CoverCrop = 'crop_16x9' | 'crop_4x3' | 'crop_1x1' | 'large';
-
-export type AppBlock =
-  | { type: 'heading'; level: number; text: string }
-  | { type: 'paragraph'; text: string; marks?: { start: number; end: number; mark: 'bold' | 'italic' | 'link'; href?: string }[] }
-  | { type: 'image'; assetId: string; caption: string | null }
-  | { type: 'quote'; text: string }
-  | { type: 'list'; ordered: boolean; items: string[] }
-  | { type: 'label'; text: string };
-
-export interface PrintStory {
-  headline: string;
-  deck: string | null;
-  byline: string | null;
-  paragraphs: { kind: 'body' | 'crosshead' | 'quote'; text: string }[];
-  images: { assetId: string; caption: string | null; afterParagraph: number }[];
-  labels: string[];
-  credits: string[];
-}
-
-export interface Rendition {
-  channel: ChannelKind;
-  title: string;
-  summary: string;
-  cover: { assetId: string; crop: CoverCrop } | null;
-  aiLabel: string | null;
-  html: string | null;
-  text: string | null;
-  blocks: AppBlock[] | null;
-  link: string;
-  notes: string[];
-  print?: PrintStory;
-}
-
-export interface RenditionPreview {
-  itemId: string;
-  revision: number;
-  latestRevision: number;
-  signedOffRevision: number | null;
-  signedOff: boolean;
-  /** The unit's enabled channels of the kinds shown. */
-  channels: { id: string; kind: ChannelKind; name: string }[];
-  renditions: Rendition[];
-}
+export type RenditionPreview = Static<typeof PreviewSchema>;
+export type Rendition = Static<typeof RenditionSchema>;
+export type ChannelKind = Rendition['channel'];
+export type CoverCrop = NonNullable<Rendition['cover']>['crop'];
+export type AppBlock = NonNullable<Rendition['blocks']>[number];
+export type PrintStory = NonNullable<Rendition['print']>;
 
 /** The order of the tabs: the social channels editors check most first. */
 export const previewOrder: ChannelKind[] = ['wechat', 'weibo', 'douyin', 'app', 'portal', 'feed', 'webhook', 'print'];

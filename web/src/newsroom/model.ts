@@ -1,7 +1,10 @@
+import type { Static } from 'typebox';
+import type { CommentSchema, LockSchema, TaskSchema, TopicSchema, WebhookSchema } from '../../../src/modules/newsroom/planning.schema.ts';
+import type { ActResult as ActResultSchema, FindingSchema, PolicySchema, QueueSchema, ReviewLevelSchema, TransitionSchema, WorkflowStateSchema } from '../../../src/modules/newsroom/workflow.schema.ts';
 import { type Label, workflowActionLabels } from '../../../src/shared/labels.ts';
 import { pick, statusLabels } from '../content/model.ts';
 import type { I18n } from '../shared/i18n.ts';
-import type { ItemStatus, ItemType, Role } from '../shared/types.ts';
+import type { ItemStatus, ItemType } from '../shared/types.ts';
 
 /**
  * 采编流程 newsroom: the shapes of the newsroom API (src/modules/newsroom/*.schema.ts on the server)
@@ -13,151 +16,41 @@ type Pair = Label;
 export const workflowActions = ['submit', 'approve', 'return', 'reject', 'schedule', 'unschedule', 'publish', 'retract', 'reopen'] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 
-export interface Finding {
-  rule: string;
-  severity: 'block' | 'review' | 'info';
-  message: string;
-  start?: number;
-  end?: number;
-}
+export type Finding = Static<typeof FindingSchema>;
 
-export interface ReviewLevel {
-  name: string;
-  roles: Role[];
-  skipTypes?: ItemType[];
-}
+export type ReviewLevel = Static<typeof ReviewLevelSchema>;
 
-export type EditReturnsTo = 'first' | 'same' | 'draft';
+export type ReviewPolicy = Static<typeof PolicySchema>;
+export type EditReturnsTo = ReviewPolicy['editReturnsTo'];
 
-export interface ReviewPolicy {
-  levels: ReviewLevel[];
-  editReturnsTo: EditReturnsTo;
-}
+export type WorkflowState = Static<typeof WorkflowStateSchema>;
 
-export interface WorkflowState {
-  status: ItemStatus;
-  level: number | null;
-  levelName: string | null;
-  round: number;
-  revision: number;
-  signedOffRevision: number | null;
-  signedOffBy: string | null;
-  signedOffAt: string | null;
-  publishAt: string | null;
-  publishedRevision: number | null;
-  publishedAt: string | null;
-  lastApprovedRevision: number | null;
-  allowedActions: WorkflowAction[];
-  /** The moves the server says the caller may make now. */
-  yourActions: WorkflowAction[];
-  /** The caller's role reviews at the current level. */
-  mayReview: boolean;
-  /** The caller may let a blocking finding pass, with a reason. */
-  mayOverride: boolean;
-  findings: Finding[];
-  policy: ReviewPolicy;
-}
+export type ActResult = Static<typeof ActResultSchema>;
 
-export interface ActResult {
-  status: ItemStatus;
-  level: number | null;
-  findings: Finding[];
-}
+/** A step of the timeline; its action is a workflow action, or edit_return / edit_correction when an edit sent the item back. */
+export type Transition = Static<typeof TransitionSchema>;
 
-export interface Transition {
-  id: number;
-  /** A workflow action, or edit_return / edit_correction when an edit sent the item back. */
-  action: string;
-  fromStatus: string;
-  toStatus: string;
-  level: number | null;
-  round: number;
-  revision: number;
-  actorId: string | null;
-  actorName: string | null;
-  comment: string | null;
-  overrideReason: string | null;
-  findings: Finding[];
-  at: string;
-}
-
-export interface QueueItem {
-  id: string;
-  title: string;
-  type: ItemType;
-  status: ItemStatus;
-  level: number;
-  levelName: string;
-  revision: number;
-  authorName: string | null;
-  updatedAt: string;
-}
+export type QueueItem = Static<typeof QueueSchema>['items'][number];
 
 export const topicStatuses = ['proposed', 'approved', 'returned', 'rejected', 'done'] as const;
 export type TopicStatus = (typeof topicStatuses)[number];
 
-export interface Topic {
-  id: string;
-  unitId: string;
-  unitName: string;
-  title: string;
-  angle: string | null;
-  channels: string[];
-  resources: string | null;
-  deadline: string | null;
-  status: TopicStatus;
-  decisionReason: string | null;
-  joint: boolean;
-  units: { unitId: string; unitName: string }[];
-  items: { id: string; title: string; status: ItemStatus; unitId: string; unitName: string }[];
-  createdAt: string;
-}
+/** The server types status as a string; the console reads it as one of the statuses it labels. */
+export type Topic = Omit<Static<typeof TopicSchema>, 'status'> & { status: TopicStatus };
 
 export const taskStatuses = ['open', 'accepted', 'declined', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
-export interface Task {
-  id: string;
-  title: string;
-  description: string | null;
-  status: TaskStatus;
-  unitId: string;
-  unitName?: string;
-  fromUnitId: string;
-  fromUnitName?: string;
-  assigneeUserId: string | null;
-  assigneeName?: string | null;
-  topicId: string | null;
-  itemId: string | null;
-  dueAt: string | null;
-  declineReason: string | null;
-  createdAt: string;
-  /** What the caller may do with the task, as the server decides. */
-  can: { work: boolean; cancel: boolean };
-}
+/** The server types status as a string; the console reads it as one of the statuses it labels. */
+export type Task = Omit<Static<typeof TaskSchema>, 'status'> & { status: TaskStatus };
 
 export interface TopicDetail extends Topic {
   tasks: Task[];
 }
 
-export interface EditLock {
-  holderId: string;
-  holderName: string;
-  acquiredAt: string;
-  expiresAt: string;
-}
+export type EditLock = Static<typeof LockSchema>;
 
-export interface ItemComment {
-  id: string;
-  revision: number;
-  anchor: { from: number; to: number; quote: string | null } | null;
-  body: string;
-  mentions: string[];
-  authorId: string | null;
-  authorName: string | null;
-  resolved: boolean;
-  createdAt: string;
-}
+export type ItemComment = Static<typeof CommentSchema>;
 
 export const notificationKinds = ['assignment', 'return', 'approval', 'signoff', 'mention', 'deadline', 'review_needed', 'lock_taken', 'topic', 'publish'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -172,15 +65,7 @@ export interface AppNotification {
   createdAt: string;
 }
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  active: boolean;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-}
+export type Webhook = Static<typeof WebhookSchema>;
 
 /* ── labels ─────────────────────────────────────────────────────────────────────────── */
 

@@ -1,124 +1,59 @@
 import type { DocNode } from '../shared/types.ts';
-import type { Finding as BaseFinding } from '../newsroom/model.ts';
+import type { Static } from 'typebox';
+import type {
+  AlertSchema,
+  AllowListSchema,
+  AllowTermSchema,
+  CategorySchema,
+  ChangeResult as ChangeResultSchema,
+  FindingsResult as FindingsResultSchema,
+  LexiconDetail as LexiconDetailSchema,
+  LexiconSchema,
+  PackSchema,
+  ScopeSchema,
+  ScreeningFindingSchema,
+  SeveritySchema,
+  VersionSchema,
+} from '../../../src/modules/screening/schema.ts';
 
 /** Types of the 智能审核 API (/api/screening/*) and small helpers shared by its pages and panels. */
 
 /** A finding as the review API returns it: the newsroom's shape plus an optional fix and confidence. */
-export interface Finding extends BaseFinding {
-  suggestion?: string;
-  confidence?: number;
-}
-export type Severity = Finding['severity'];
-export type Verdict = 'block' | 'review' | 'pass';
-export type Scope = 'alliance' | 'unit';
-export type Category = 'politics' | 'porn' | 'gambling' | 'drugs' | 'fraud' | 'ads' | 'violence' | 'custom';
+export type Finding = Static<typeof ScreeningFindingSchema>;
+export type Severity = Static<typeof SeveritySchema>;
+export type Verdict = FindingsResult['verdict'];
+export type Scope = Static<typeof ScopeSchema>;
+export type Category = Static<typeof CategorySchema>;
 
 type Pair = [zh: string, en: string];
 
-export interface FindingsResult {
-  findings: Finding[];
-  verdict: Verdict;
-}
+export type FindingsResult = Static<typeof FindingsResultSchema>;
 
-export interface Lexicon {
-  id: string;
-  unitId: string;
-  scope: Scope;
-  name: string;
-  description: string | null;
-  builtin: boolean;
-  version: number;
-  enabled: boolean;
-  termCount?: number;
-  manageable?: boolean;
-  updatedAt: string;
-}
+export type Lexicon = Static<typeof LexiconSchema>;
 
-export interface LexiconTerm {
-  term: string;
-  category: Category;
-  severity: Severity;
-  addedVersion: number;
-}
+export type LexiconDetail = Static<typeof LexiconDetailSchema>;
 
-export interface LexiconVersion {
-  version: number;
-  note: string | null;
-  added: number;
-  removed: number;
-  changedBy: string | null;
-  changedByName: string | null;
-  changedAt: string;
-}
+export type LexiconTerm = LexiconDetail['terms'][number];
 
-export interface LexiconDetail {
-  lexicon: Lexicon;
-  terms: LexiconTerm[];
-  total: number;
-  versions: LexiconVersion[];
-}
+export type LexiconVersion = Static<typeof VersionSchema>;
 
-export interface ChangeResult {
-  version: number;
-  added: number;
-  removed: number;
-  changed: boolean;
-}
+export type ChangeResult = Static<typeof ChangeResultSchema>;
 
+/** One bad line of an import, as the 400 problem lists it. */
 export interface ImportError {
   line: number;
   message: string;
 }
 
-export interface AllowTerm {
-  term: string;
-  scope: Scope;
-  note: string | null;
-  createdAt: string;
-}
+export type AllowTerm = Static<typeof AllowTermSchema>;
 
-export interface AllowList {
-  alliance: AllowTerm[];
-  unit: AllowTerm[];
-}
+export type AllowList = Static<typeof AllowListSchema>;
 
-export interface WordingRule {
-  wrong: string;
-  right: string;
-  explanation: string;
-  source: string;
-  severity?: Severity;
-}
+export type WordingPack = Static<typeof PackSchema>;
 
-export interface WordingPack {
-  id: string;
-  unitId: string;
-  scope: Scope;
-  name: string;
-  builtin: boolean;
-  rules: WordingRule[];
-  version: number;
-  enabled: boolean;
-  manageable?: boolean;
-  updatedAt: string;
-}
+export type WordingRule = WordingPack['rules'][number];
 
-export interface PatrolAlert {
-  id: number;
-  itemId: string;
-  rule: string;
-  severity: Severity;
-  message: string;
-  field: 'title' | 'body';
-  start: number | null;
-  end: number | null;
-  excerpt: string | null;
-  status: 'open' | 'resolved';
-  createdAt: string;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  resolution: string | null;
-}
+export type PatrolAlert = Static<typeof AlertSchema>;
 
 export const categories: Category[] = ['politics', 'porn', 'gambling', 'drugs', 'fraud', 'ads', 'violence', 'custom'];
 
