@@ -6,7 +6,7 @@ import type { Notifier } from './notifications.ts';
 
 const tags = ['newsroom 采编流程'];
 
-const NotificationSchema = Type.Object({
+export const NotificationSchema = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
   title: Type.String(),

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { CommentSchema, LockSchema, TaskSchema, TopicSchema, WebhookSchema } from '../../../src/modules/newsroom/planning.schema.ts';
 import type { ActResult as ActResultSchema, FindingSchema, PolicySchema, QueueSchema, ReviewLevelSchema, TransitionSchema, WorkflowStateSchema } from '../../../src/modules/newsroom/workflow.schema.ts';
+import type { NotificationSchema } from '../../../src/modules/newsroom/notifications.routes.ts';
 import { type Label, workflowActionLabels } from '../../../src/shared/labels.ts';
 import { pick, statusLabels } from '../content/model.ts';
 import type { I18n } from '../shared/i18n.ts';
@@ -55,15 +56,7 @@ export type ItemComment = Static<typeof CommentSchema>;
 export const notificationKinds = ['assignment', 'return', 'approval', 'signoff', 'mention', 'deadline', 'review_needed', 'lock_taken', 'topic', 'publish'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-export interface AppNotification {
-  id: number;
-  kind: string;
-  title: string;
-  body: string | null;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
-}
+export type AppNotification = Static<typeof NotificationSchema>;
 
 export type Webhook = Static<typeof WebhookSchema>;
 
