@@ -2,6 +2,7 @@ import type { Role, UnitKind } from '../modules/alliance/roles.ts';
 import type { ItemStatus, ItemType, ShareScope } from '../modules/content/tables.ts';
 import type { ChannelKind } from '../modules/distribution/contract.ts';
 import type { WorkflowAction } from '../modules/newsroom/transitions.ts';
+import type { PrintFormat } from '../modules/print/layout/page-spec.ts';
 
 /**
  * The words people see for the platform's enums, Chinese first, kept once for the server (problem
@@ -81,6 +82,14 @@ export const channelKindLabels: Record<ChannelKind, Label> = {
   douyin: ['抖音', 'Douyin'],
   print: ['报纸版面', 'Print'],
 };
+
+export const printFormatLabels: Record<PrintFormat, Label> = {
+  broadsheet: ['对开', 'Broadsheet'],
+  tabloid: ['四开', 'Tabloid'],
+};
+
+/** Choices in a channel's settings form, by the value the adapter's schema lists. */
+export const settingValueLabels: Record<string, Label> = { ...printFormatLabels };
 
 /** The same labels as { zh, en }, for server messages that put each language in its own sentence. */
 export function byLanguage<K extends string>(labels: Record<K, Label>): Record<K, { zh: string; en: string }> {

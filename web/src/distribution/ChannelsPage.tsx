@@ -6,6 +6,7 @@ import { useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
 import { useSession } from '../shared/session.ts';
 import { type Channel, type ChannelKind, type ChannelKindInfo, channelKindLabels, type SettingsSchema } from './channels.ts';
+import { settingValueLabels } from '../../../src/shared/labels.ts';
 
 /**
  * 渠道设置: the unit's channels. Unit admins add, edit and disable them; credentials are write-only
@@ -187,11 +188,14 @@ function SchemaFields({ schema, prefix, secret, setFields = [] }: { schema: Sett
       {entries.map(([key, prop]) => {
         const isSet = setFields.includes(key);
         const required = (schema.required ?? []).includes(key) && !(secret && isSet);
-        const label = `${prop.description ?? key}${secret ? t('（凭据）', ' (credential)') : ''}`;
-        const rules = required ? [{ required: true, message: t(`请填写 ${key}`, `${key} is required`) }] : [];
+        // Adapters describe each setting as "中文 / English"; the form shows the console's language only.
+        const [zh, en = zh] = (prop.description ?? key).split(' / ');
+        const name = t(zh!, en);
+        const label = `${name}${secret ? t('（凭据）', ' (credential)') : ''}`;
+        const rules = required ? [{ required: true, message: t(`请填写${name}`, `${name} is required`) }] : [];
         let input;
         if (secret) input = <Input.Password autoComplete="new-password" placeholder={isSet ? t('已设置；留空则不变', 'Set; leave empty to keep') : ''} data-testid={`channel-secret-${key}`} />;
-        else if (prop.enum) input = <Select options={prop.enum.map((v) => ({ value: v, label: v }))} />;
+        else if (prop.enum) input = <Select options={prop.enum.map((v) => ({ value: v, label: settingValueLabels[v] ? t(...settingValueLabels[v]) : v }))} />;
         else if (prop.type === 'integer' || prop.type === 'number') input = <InputNumber min={prop.minimum} max={prop.maximum} />;
         else if (prop.type === 'boolean') input = <Switch />;
         else input = <Input data-testid={`channel-${prefix}-${key}`} />;

@@ -7,6 +7,7 @@ import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
 import { useSession } from '../shared/session.ts';
+import { printFormatLabels } from '../../../src/shared/labels.ts';
 
 type Format = 'broadsheet' | 'tabloid';
 
@@ -151,7 +152,7 @@ export default function PrintPage() {
   const pageColumns: TableColumnsType<PrintPageDto> = [
     { title: t('日期', 'Date'), dataIndex: 'date', width: 110 },
     { title: t('版名', 'Page'), dataIndex: 'name', render: (v: string, p) => (<Space>{v}{p.flags.length > 0 && <Tag icon={<WarningOutlined />} color="red">{t('有稿件已撤回', 'story retracted')}</Tag>}</Space>) },
-    { title: t('版式', 'Format'), dataIndex: 'format', width: 80, render: (f: Format) => (f === 'broadsheet' ? t('对开', 'Broadsheet') : t('四开', 'Tabloid')) },
+    { title: t('版式', 'Format'), dataIndex: 'format', width: 80, render: (f: Format) => t(...printFormatLabels[f]) },
     { title: t('稿件', 'Stories'), width: 70, render: (_, p) => p.stories.length },
     { title: t('版数', 'Pages'), dataIndex: 'pageCount', width: 70 },
   ];
@@ -276,7 +277,7 @@ export default function PrintPage() {
                 ))}
                 <Typography.Text type="secondary">
                   {t(
-                    `${current.format === 'broadsheet' ? '对开' : '四开'} · ${current.stories.length} 篇 · 共 ${current.pageCount} 版（含转版） · ${(current.pdfBytes / 1024).toFixed(0)} KB · 排版 ${current.renderMs} 毫秒`,
+                    `${printFormatLabels[current.format][0]} · ${current.stories.length} 篇 · 共 ${current.pageCount} 版（含转版） · ${(current.pdfBytes / 1024).toFixed(0)} KB · 排版 ${current.renderMs} 毫秒`,
                     `${current.format} · ${current.stories.length} stories · ${current.pageCount} page(s) with jumps · ${(current.pdfBytes / 1024).toFixed(0)} KB · set in ${current.renderMs} ms`,
                   )}
                 </Typography.Text>
