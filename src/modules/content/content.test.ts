@@ -216,4 +216,26 @@ describe('scope rules between units', () => {
     const sideways = await editor.post(`/api/items/${item.body.id}/relay-up`, { toUnitId: await unitId('510104') });
     expect(sideways.status).toBe(400);
   });
+
+  it('relays a revision to a unit once: a second 上报 is refused naming the unit, an edited revision may go again', async () => {
+    const item = await editor.post('/api/items', article('只报一次的稿件'));
+    expect((await editor.post(`/api/items/${item.body.id}/relay-up`, {})).status).toBe(201);
+    const again = await editor.post(`/api/items/${item.body.id}/relay-up`, { note: '再报一次' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'already_relayed', revision: item.body.revision });
+    expect(again.body.detail).toContain('成都市');
+    const chengdu = await server.as('chengdu_admin');
+    const inboxRows = async () => (await chengdu.get('/api/relays')).body.items.filter((d: { itemId: string }) => d.itemId === item.body.id);
+    expect(await inboxRows()).toHaveLength(1);
+    const edited = await editor.patch(`/api/items/${item.body.id}`, { title: '只报一次的稿件（修改）', baseRevision: item.body.revision });
+    expect(edited.status).toBe(200);
+    expect((await editor.post(`/api/items/${item.body.id}/relay-up`, {})).status).toBe(201);
+    expect(await inboxRows()).toHaveLength(2);
+    // 下发 to two units where one already has this revision: refused as a whole, nothing new is written.
+    const cityItem = await chengdu.post('/api/items', article('只发一次的通稿'));
+    expect((await chengdu.post(`/api/items/${cityItem.body.id}/relay-down`, { unitIds: [await unitId('510105')] })).status).toBe(201);
+    const both = await chengdu.post(`/api/items/${cityItem.body.id}/relay-down`, { unitIds: [await unitId('510104'), await unitId('510105')] });
+    expect(both.status).toBe(409);
+    expect((await reporter.get('/api/relays')).body.items.some((d: { itemId: string }) => d.itemId === cityItem.body.id)).toBe(false);
+  });
 });

@@ -179,13 +179,14 @@ export function findRevision(db: Db, itemId: string, number: number) {
 
 export function insertRelay(
   db: Db,
-  d: { toUnitId: string; direction: RelayDirection; itemId: string; fromUnitId: string; note: string | null; sentBy: string },
+  d: { toUnitId: string; direction: RelayDirection; itemId: string; revision: number; fromUnitId: string; note: string | null; sentBy: string },
 ) {
   return db
     .insertInto('content_relays')
-    .values({ unit_id: d.toUnitId, direction: d.direction, item_id: d.itemId, from_unit_id: d.fromUnitId, note: d.note, sent_by: d.sentBy })
+    .values({ unit_id: d.toUnitId, direction: d.direction, item_id: d.itemId, revision: d.revision, from_unit_id: d.fromUnitId, note: d.note, sent_by: d.sentBy })
+    .onConflict((oc) => oc.columns(['unit_id', 'item_id', 'direction', 'revision']).where('revision', 'is not', null).doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 export function listRelaysTo(db: Db, unitId: string, limit: number) {

@@ -57,29 +57,37 @@ export class SharingService {
     if (!isWithin(own, target) || target.id === own.id) {
       throw badRequest('not_ancestor', '只能上报给本单位的上级单位', "Relay up only to one of your unit's ancestors");
     }
-    return this.relay(ctx, item.id, 'up', [target.id], note);
+    return this.relay(ctx, item, 'up', [target], note);
   }
 
   /** 下发: from a province or city unit to chosen units below it. */
   async relayDown(ctx: ActorContext, id: string, unitIds: string[], note?: string) {
     const item = await this.ownItemToShare(ctx, id);
     const own = await this.alliance.getUnit(ctx.actor.unitId);
-    const targets = [...new Set(unitIds)];
-    for (const unitId of targets) {
+    const targets = [];
+    for (const unitId of new Set(unitIds)) {
       const unit = await this.alliance.getUnit(unitId);
       if (unit.id === own.id || !isWithin(unit, own)) {
         throw badRequest('not_descendant', `只能下发给本单位的下级单位：${unit.name}`, `Relay down only to units below yours: ${unit.name}`);
       }
+      targets.push(unit);
     }
-    return this.relay(ctx, item.id, 'down', targets, note);
+    return this.relay(ctx, item, 'down', targets, note);
   }
 
-  private relay(ctx: ActorContext, itemId: string, direction: RelayDirection, targets: string[], note?: string) {
+  /** One relay per unit and revision: sending the same revision again is refused, naming the unit, and writes nothing. */
+  private relay(ctx: ActorContext, item: { id: string; revision: number }, direction: RelayDirection, targets: { id: string; name: string }[], note?: string) {
     return this.db.transaction().execute(async (trx) => {
       const rows = [];
-      for (const toUnitId of targets) {
-        const row = await repo.insertRelay(trx, { toUnitId, direction, itemId, fromUnitId: ctx.actor.unitId, note: note ?? null, sentBy: ctx.actor.userId });
-        await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: `content.relay_${direction}`, targetType: 'content_item', targetId: itemId, after: { toUnitId, note } });
+      for (const target of targets) {
+        const row = await repo.insertRelay(trx, { toUnitId: target.id, direction, itemId: item.id, revision: item.revision, fromUnitId: ctx.actor.unitId, note: note ?? null, sentBy: ctx.actor.userId });
+        if (!row) {
+          throw conflict('already_relayed', `第 ${item.revision} 版已${direction === 'up' ? '上报' : '下发'}给${target.name}，修改后可再次报送`, `Revision ${item.revision} was already relayed to ${target.name}; edit it to relay again`, {
+            unitId: target.id,
+            revision: item.revision,
+          });
+        }
+        await this.audit(trx, ctx, { unitId: ctx.actor.unitId, action: `content.relay_${direction}`, targetType: 'content_item', targetId: item.id, after: { toUnitId: target.id, revision: item.revision, note } });
         rows.push(row);
       }
       return rows;

@@ -100,6 +100,8 @@ export interface ContentRelaysTable {
   sent_by: string | null;
   created_at: Timestamp;
   adopted_item_id: string | null;
+  /** The item's revision that was sent; null on rows from before migration 0025. */
+  revision: number | null;
 }
 
 export interface ContentAdoptionsTable {

@@ -330,7 +330,7 @@ export function ItemEditor({ id, backPath }: Props) {
       const path = `/api/items/${id}/${sendDialog}`;
       const body = sendDialog === 'relay-up' ? { note: sendNote.trim() || undefined } : { unitIds: sendUnits, note: sendNote.trim() || undefined };
       const res = await api.post<{ relays: number }>(path, body);
-      message.success(sendDialog === 'relay-up' ? t('已上报', 'Relayed up') : t(`已下发给 ${res.relays} 家单位`, `Relayed down to ${res.relays} units`));
+      message.success(sendDialog === 'relay-up' ? t(`已上报给${parentUnit?.name ?? '上级单位'}`, `Relayed up to ${parentUnit?.name ?? 'the parent unit'}`) : t(`已下发给 ${res.relays} 家单位`, `Relayed down to ${res.relays} units`));
       setSendDialog(null);
       setSendNote('');
       setSendUnits([]);
@@ -353,6 +353,7 @@ export function ItemEditor({ id, backPath }: Props) {
     [units, byId, session.activeUnitId],
   );
   const hasChildren = units.some((u) => u.parentId === session.activeUnitId);
+  const parentUnit = byId.get(byId.get(session.activeUnitId)?.parentId ?? '');
 
   if (loadError) {
     return (
@@ -561,7 +562,7 @@ export function ItemEditor({ id, backPath }: Props) {
       {sendDialog && (
         <Modal
           open
-          title={sendDialog === 'relay-up' ? t('上报给上级单位', 'Relay up to the parent unit') : t('下发给下级单位', 'Relay down to units below')}
+          title={sendDialog === 'relay-up' ? t(`上报给${parentUnit?.name ?? '上级单位'}`, `Relay up to ${parentUnit?.name ?? 'the parent unit'}`) : t('下发给下级单位', 'Relay down to units below')}
           onCancel={() => setSendDialog(null)}
           onOk={send}
           okButtonProps={{ loading: busy, disabled: sendDialog === 'relay-down' && sendUnits.length === 0 }}
