@@ -6,6 +6,7 @@ import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useSession } from '../shared/session.ts';
 import type { AuditChainReport, AuditEntry } from '../shared/types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../alliance/units.ts';
+import { auditActionLabel, auditTargetLabels } from '../../../src/shared/audit-labels.ts';
 
 const PAGE = 50;
 
@@ -119,13 +120,13 @@ export default function AuditPage() {
     { title: t('时间', 'Time'), key: 'at', width: 190, render: (_, a) => formatTime(a.at, locale) },
     { title: t('单位', 'Unit'), dataIndex: 'unitName', key: 'unitName' },
     { title: t('操作人', 'Actor'), key: 'actor', render: (_, a) => a.actorName ?? <Typography.Text type="secondary">{t('系统', 'system')}</Typography.Text> },
-    { title: t('动作', 'Action'), key: 'action', render: (_, a) => <Tag>{a.action}</Tag> },
+    { title: t('动作', 'Action'), key: 'action', render: (_, a) => <Tag title={a.action}>{t(...auditActionLabel(a.action))}</Tag> },
     {
       title: t('对象', 'Target'),
       key: 'target',
       render: (_, a) => (
         <span>
-          {a.targetType}
+          {auditTargetLabels[a.targetType] ? t(...auditTargetLabels[a.targetType]) : a.targetType}
           {a.targetId && (
             <Typography.Text type="secondary" style={{ marginInlineStart: 6, fontSize: 12 }} copyable={{ text: a.targetId }}>
               {a.targetId.slice(0, 8)}
