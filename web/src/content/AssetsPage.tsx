@@ -1,5 +1,5 @@
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Input, Modal, Popconfirm, Select, Space, TreeSelect } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Input, Modal, Popconfirm, Select, Space, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { AssetGrid, AssetUploader, useAssets, type AssetQuery } from './assets.tsx';
@@ -86,9 +86,9 @@ export default function AssetsPage() {
             { value: 'document', label: t('文档', 'Document') },
           ]}
         />
-        <Input type="date" aria-label={t('起始日期', 'From')} onChange={(e) => set({ from: e.target.value || undefined })} style={{ width: 150 }} />
+        <DatePicker aria-label={t('起始日期', 'From')} placeholder={t('起始日期', 'From')} onChange={(d) => set({ from: d ? d.format('YYYY-MM-DD') : undefined })} style={{ width: 150 }} />
         <span>—</span>
-        <Input type="date" aria-label={t('截止日期', 'To')} onChange={(e) => set({ to: e.target.value || undefined })} style={{ width: 150 }} />
+        <DatePicker aria-label={t('截止日期', 'To')} placeholder={t('截止日期', 'To')} onChange={(d) => set({ to: d ? d.format('YYYY-MM-DD') : undefined })} style={{ width: 150 }} />
       </Space>
       <AssetGrid assets={assets} loading={loading} onPick={show} />
 

@@ -1,5 +1,5 @@
 import { DeleteOutlined, SaveOutlined, StarOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Empty, Input, List, Popconfirm, Result, Row, Segmented, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Col, Empty, Input, List, Popconfirm, Result, Row, Segmented, Space, Tag, Typography } from 'antd';
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../shared/api.ts';
 import { pick, provenanceLine, statusColors, statusLabels, typeLabels } from './model.ts';
@@ -166,9 +166,9 @@ export default function SearchPage() {
             { value: 'time', label: t('按时间', 'Newest') },
           ]}
         />
-        <Input type="date" aria-label={t('起始日期', 'From')} style={{ width: 150 }} onChange={(e) => apply({ ...filters, from: e.target.value ? new Date(`${e.target.value}T00:00:00+08:00`).toISOString() : undefined })} />
+        <DatePicker aria-label={t('起始日期', 'From')} placeholder={t('起始日期', 'From')} style={{ width: 150 }} onChange={(d) => apply({ ...filters, from: d ? new Date(`${d.format('YYYY-MM-DD')}T00:00:00+08:00`).toISOString() : undefined })} />
         <span>—</span>
-        <Input type="date" aria-label={t('截止日期', 'To')} style={{ width: 150 }} onChange={(e) => apply({ ...filters, to: e.target.value ? new Date(`${e.target.value}T23:59:59+08:00`).toISOString() : undefined })} />
+        <DatePicker aria-label={t('截止日期', 'To')} placeholder={t('截止日期', 'To')} style={{ width: 150 }} onChange={(d) => apply({ ...filters, to: d ? new Date(`${d.format('YYYY-MM-DD')}T23:59:59+08:00`).toISOString() : undefined })} />
         <Button icon={<SaveOutlined />} disabled={!active} onClick={saveSearch} data-testid="save-search">
           {t('保存检索', 'Save search')}
         </Button>

@@ -2,6 +2,8 @@ import type { ConfigProviderProps } from 'antd';
 // antd ships no exports map; its ES build's default export is the locale object
 import * as enUSModule from 'antd/es/locale/en_US.js';
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { roleLabels, unitKindLabels } from '../../../src/shared/labels.ts';
 import type { Role, UnitKind } from './types.ts';
@@ -58,6 +60,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const pick = (pair: readonly [string, string]) => (lang === 'zh' ? pair[0] : pair[1]);
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    // Date pickers take month and weekday names (and Monday as the first day) from dayjs's locale.
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     return {
       lang,
       setLang,

@@ -1,5 +1,6 @@
+import dayjs from 'dayjs';
 import { BulbOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Card, Divider, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
+import { AutoComplete, Button, Card, DatePicker, Divider, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { assetSrc, categories, pick, readUnderstanding, scopeLabels } from '../model.ts';
@@ -51,14 +52,6 @@ const languages = [
   { value: 'ii', label: 'ꆈꌠꉙ 彝文 Nuosu' },
   { value: 'bo', label: 'བོད་ཡིག 藏文 Tibetan' },
 ];
-
-/** datetime-local shows local time; the server keeps ISO instants. */
-const toLocalInput = (iso: string | null) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
 
 /** 稿件信息: the metadata beside the body, the share scope, and the understanding job's suggestions. */
 export function MetadataPanel({ item, fields, editable, units, onChange, onPickCover, onShare, onRefreshUnderstanding, onCorrectUnderstanding }: Props) {
@@ -193,10 +186,11 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
             </Form.Item>
           )}
           <Form.Item label={t('禁发至（此前不得发布）', 'Embargo until')}>
-            <Input
-              type="datetime-local"
-              value={toLocalInput(fields.embargoUntil)}
-              onChange={(e) => onChange({ embargoUntil: e.target.value ? new Date(e.target.value).toISOString() : null })}
+            <DatePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              value={fields.embargoUntil ? dayjs(fields.embargoUntil) : null}
+              onChange={(d) => onChange({ embargoUntil: d ? d.toISOString() : null })}
             />
           </Form.Item>
           <Form.Item label={t('AI 辅助生成', 'AI-assisted')} tooltip={t('使用了 AI 生成或改写的内容须标注', 'Mark content generated or rewritten with AI')}>
