@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CloudUploadOutlined, DownloadOutlined, EyeOutlined, HistoryOutlined, ImportOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined, HistoryOutlined, ImportOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
 import { Alert, App, Button, Col, Input, Modal, Result, Row, Space, Spin, Tag, TreeSelect, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -423,9 +423,6 @@ export function ItemEditor({ id, backPath }: Props) {
           )}
           <Button icon={<HistoryOutlined />} onClick={() => setHistory(true)} data-testid="history-button">
             {t('历史版本', 'History')}
-          </Button>
-          <Button icon={<DownloadOutlined />} href={`/api/items/${item.id}/ninjs`} target="_blank">
-            NINJS
           </Button>
           {editable && (
             <Button type="primary" icon={<SaveOutlined />} onClick={() => setNoteOpen(true)} data-testid="save-button">

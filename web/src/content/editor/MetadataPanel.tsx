@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
-import { BulbOutlined, DeleteOutlined, PictureOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Card, DatePicker, Divider, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
+import { BulbOutlined, DeleteOutlined, DownloadOutlined, PictureOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { AutoComplete, Button, Card, Collapse, DatePicker, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { assetSrc, categories, pick, readUnderstanding, scopeLabels } from '../model.ts';
@@ -342,17 +342,35 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
                 </ul>
               </div>
             )}
-            {understanding.simhash && (
-              <>
-                <Divider style={{ margin: '4px 0' }} />
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  SimHash {understanding.simhash}
-                </Typography.Text>
-              </>
-            )}
           </Space>
         )}
       </Card>
+
+      {/* For the unit's technician, not the reporter: ids, the export other systems read, the similarity fingerprint. */}
+      <Collapse
+        size="small"
+        items={[
+          {
+            key: 'technical',
+            label: t('技术信息', 'Technical'),
+            children: (
+              <Space direction="vertical" size={4}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: item.id }}>
+                  {t('稿件编号', 'Item id')} {item.id}
+                </Typography.Text>
+                {understanding?.simhash && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('相似度指纹（SimHash）', 'Similarity fingerprint (SimHash)')} {understanding.simhash}
+                  </Typography.Text>
+                )}
+                <Button size="small" icon={<DownloadOutlined />} href={`/api/items/${item.id}/ninjs`} target="_blank">
+                  {t('导出 NINJS（供外部系统对接）', 'Export NINJS (for other systems)')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
     </Space>
   );
 }
