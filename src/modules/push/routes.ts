@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import { staticScript } from '../../platform/http/static-script.ts';
+import { staticFile } from '../../platform/http/static-file.ts';
 import type { ReaderAuth } from '../readers/reader-auth.ts';
 import type { CampaignService } from './campaigns.service.ts';
 import { presentApp, presentCampaign, presentSegment } from './presenter.ts';
@@ -99,8 +99,8 @@ export function pushRoutes({ pushSegments, pushCampaigns, pushRegistrations, rea
       },
     );
     // no-cache: a browser checks a service worker for updates, and gets a 304 while it is unchanged.
-    app.get('/reader/push-sw.js', { config: readerRoute, schema: { hide: true } }, staticScript(new URL('./push-sw.js', import.meta.url), 'no-cache'));
-    app.get('/reader/push.js', { config: readerRoute, schema: { hide: true } }, staticScript(new URL('./push-subscribe.js', import.meta.url), 'no-cache'));
+    app.get('/reader/push-sw.js', { config: readerRoute, schema: { hide: true } }, staticFile(new URL('./push-sw.js', import.meta.url), 'no-cache'));
+    app.get('/reader/push.js', { config: readerRoute, schema: { hide: true } }, staticFile(new URL('./push-subscribe.js', import.meta.url), 'no-cache'));
     app.get(
       '/push/o/:id',
       { config: readerRoute, schema: { tags: readerTags, summary: '推送打开跟踪 / open tracking, redirects to the story', params: OpenParams, querystring: OpenQuery, response: { 302: Type.Null(), ...problemResponses } } },

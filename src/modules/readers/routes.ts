@@ -4,7 +4,7 @@ import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { Problem } from '../../platform/http/problem.ts';
 import { IdParams, problemResponses, ProblemSchema } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import { staticScript } from '../../platform/http/static-script.ts';
+import { staticFile } from '../../platform/http/static-file.ts';
 import type { ReaderAccountService } from './accounts.service.ts';
 import type { EventService } from './events.service.ts';
 import { PAGE_CSP } from '../portal/render/html.ts';
@@ -210,8 +210,8 @@ export function readerRoutes({ readerAccounts, readerUnits, readerEvents, reader
       },
     );
 
-    app.get('/reader/tracker.js', { schema: { hide: true } }, staticScript(new URL('./tracker.js', import.meta.url)));
-    app.get('/reader/account.js', { schema: { hide: true } }, staticScript(new URL('./account.js', import.meta.url)));
+    app.get('/reader/tracker.js', { schema: { hide: true } }, staticFile(new URL('./tracker.js', import.meta.url)));
+    app.get('/reader/account.js', { schema: { hide: true } }, staticFile(new URL('./account.js', import.meta.url)));
 
     app.get('/portal/:unitSlug/account', { config: readerRoute, schema: { hide: true, params: AccountParams } }, async (request, reply) => {
       const unit = await readerUnits.find(request.params.unitSlug);

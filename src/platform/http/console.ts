@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { sendProblem } from './errors.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { notFoundProblem, type HttpServer } from './server.ts';
-import { staticScript } from './static-script.ts';
+import { staticFile } from './static-file.ts';
 
 export const consoleDist = path.resolve(import.meta.dirname, '../../../web/dist');
 
@@ -17,7 +17,7 @@ export async function serveConsole(app: HttpServer, dist = consoleDist) {
   // On the root instance, so every answer gets them: the console's pages, the API docs and the API.
   installSecurityHeaders(app);
   // One icon for the console's tabs and every portal page, served even before the console is built.
-  const favicon = staticScript(new URL('./favicon.svg', import.meta.url), 'public, max-age=86400', 'image/svg+xml');
+  const favicon = staticFile(new URL('./favicon.svg', import.meta.url), 'public, max-age=86400', 'image/svg+xml');
   for (const url of ['/favicon.svg', '/favicon.ico']) app.get(url, { schema: { hide: true } }, favicon);
   const built = fs.existsSync(path.join(dist, 'index.html'));
   // wildcard: files are looked up per request, so a rebuilt console is served without a restart.
