@@ -40,7 +40,7 @@ export const task = {
 
 /** 单位 webhooks push the unit's events to its own systems: its admins manage them. */
 export const webhook = {
-  manage: allow('webhook.manage', (actor) => ADMINS.has(actor.role), ['只有单位管理员可以管理 webhook', 'Only unit admins manage webhooks']),
+  manage: allow('webhook.manage', (actor) => ADMINS.has(actor.role), ['只有单位管理员可以管理事件回调', 'Only unit admins manage webhooks']),
 };
 
 /** Notifications are one's own. */

@@ -23,7 +23,7 @@ const domains: Record<string, Label> = {
   task: ['任务', 'Task'],
   comment: ['批注', 'Comment'],
   lock: ['编辑锁', 'Edit lock'],
-  webhook: ['Webhook', 'Webhook'],
+  webhook: ['事件回调', 'Webhook'],
   screening: ['智能审核', 'Screening'],
   review: ['智能审核', 'Screening'],
   channel: ['渠道', 'Channel'],
@@ -100,6 +100,14 @@ const verbs: Record<string, Label> = {
   reject: ['否决', 'rejected'],
 };
 
+/**
+ * The domains to filter the log by, one entry per name (智能审核 was `review.` before migration 0024):
+ * the value is the code prefix the server matches (`GET /api/audit?action=`).
+ */
+export const auditDomainFilters: { prefix: string; label: Label }[] = Object.entries(domains)
+  .filter(([code]) => code !== 'review' && code !== 'reject')
+  .map(([code, label]) => ({ prefix: `${code}.`, label }));
+
 /** Codes without a domain (the asset and item moves written before the domains were named). */
 const whole: Record<string, Label> = {
   publish: ['发布', 'Published'],
@@ -130,7 +138,7 @@ export const auditTargetLabels: Record<string, Label> = {
   ingest_source: ['汇聚来源', 'Ingest source'],
   topic: ['选题', 'Topic'],
   task: ['任务', 'Task'],
-  webhook: ['Webhook', 'Webhook'],
+  webhook: ['事件回调', 'Webhook'],
   channel: ['渠道', 'Channel'],
   delivery: ['渠道投递', 'Delivery'],
   print_page: ['版面', 'Print page'],

@@ -76,7 +76,7 @@ export const channelKindLabels: Record<ChannelKind, Label> = {
   portal: ['门户网站', 'Portal'],
   app: ['客户端', 'App'],
   feed: ['订阅源', 'Feeds'],
-  webhook: ['推送接口 Webhook', 'Webhook'],
+  webhook: ['自建系统接口', 'Webhook'],
   wechat: ['微信公众号', 'WeChat OA'],
   weibo: ['微博', 'Weibo'],
   douyin: ['抖音', 'Douyin'],

@@ -4,13 +4,13 @@ import type { Db } from '../../platform/db/database.ts';
 import { Problem, badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import type { Actor } from '../../policies/index.ts';
 import type { ActorContext, AllianceService } from '../alliance/service.ts';
-import { schemaProblem } from '../content/ingest/parse-jsonfeed.ts';
 import type { AdapterRegistry } from './adapters/registry.ts';
 import * as repo from './channels.repo.ts';
 import type { ChannelAdapter, ChannelKind, ChannelRef } from './contract.ts';
 import { channel as channelRules, requireAccess, requireVisible } from '../../policies/index.ts';
 import type { SecretBox } from '../../platform/secret-box.ts';
 import type { ChannelRow } from './tables.ts';
+import { settingName, settingsIssue } from './settings-problem.ts';
 
 const CHANNEL = { zh: '渠道', en: 'Channel' };
 
@@ -179,16 +179,19 @@ export class ChannelService {
 }
 
 function checked(schema: TObject, value: Record<string, unknown>, field: 'config' | 'secrets') {
-  const where = schemaProblem(schema, value);
-  if (where === null) return value;
-  throw settingsProblem(field, where, where);
+  const issue = settingsIssue(schema, value);
+  if (issue === null) return value;
+  throw settingsProblem(field, issue.zh, issue.en);
 }
 
 /** The schema, then what only the adapter knows (an address outbound HTTP would refuse to call). */
 function checkedConfig(adapter: ChannelAdapter, value: Record<string, unknown>) {
   const config = checked(adapter.settings.config, value, 'config');
   const problem = adapter.checkConfig?.(config);
-  if (problem) throw settingsProblem('config', `${problem.key}：${problem.zh}`, `${problem.key}: ${problem.en}`);
+  if (problem) {
+    const name = settingName(adapter.settings.config, problem.key);
+    throw settingsProblem('config', `「${name.zh}」${problem.zh}`, `${name.en}: ${problem.en}`);
+  }
   return config;
 }
 

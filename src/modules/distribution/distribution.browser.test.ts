@@ -58,13 +58,13 @@ describeInBrowser(
         await openMenu(leader, '渠道');
         await leader.getByTestId('channel-add').click();
         await leader.getByTestId('channel-kind').click();
-        await leader.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '推送接口 Webhook' }).click();
+        await leader.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '自建系统接口' }).click();
         await leader.getByTestId('channel-name').fill('区融媒推送');
         await leader.getByTestId('channel-config-url').fill(`${receiver.base}/hook`);
         await leader.getByTestId('channel-secret-signingSecret').fill(SECRET);
         await leader.getByTestId('channel-save').click();
         await leader.getByTestId('channel-row-区融媒推送').waitFor();
-        expect(await leader.getByTestId('channels-page').textContent()).toContain('signingSecret 已设置');
+        expect(await leader.getByTestId('channels-page').textContent()).toContain('签名密钥 已设置');
         expect(await leader.content()).not.toContain(SECRET);
         await stepShot(leader, 'distribution-channels', { fullPage: true });
 

@@ -180,7 +180,7 @@ describe('channels (渠道)', () => {
         const res = await create(`内网 ${i}`, url);
         expect(res.status, url).toBe(400);
         expect(res.body.code, url).toBe('channel_config');
-        expect(res.body.detail, url).toContain('url');
+        expect(res.body.detail, url).toContain('「接收地址」');
       }
       const metadata = await create('元数据', 'http://169.254.169.254/latest/meta-data/');
       expect(JSON.stringify(metadata.body)).not.toContain('TIANFU_OUTBOUND_ALLOW_PRIVATE');
@@ -204,7 +204,8 @@ describe('channels (渠道)', () => {
         const res = await leader.post('/api/channels', { ...p, name: `平台 ${p.kind}`, autoSelect: false });
         expect(res.status, p.kind).toBe(400);
         expect(res.body.code, p.kind).toBe('channel_config');
-        expect(res.body.detail, p.kind).toContain('apiBase');
+        expect(res.body.detail, p.kind).toContain('「接口地址」');
+        expect(res.body.detailEn, p.kind).toContain('apiBase');
       }
       expect(await count()).toBe(before + 1);
     } finally {
@@ -232,8 +233,11 @@ describe('channels (渠道)', () => {
     const bad = await leader.post('/api/channels', { kind: 'webhook', name: '坏设置', config: { url: 'not a url' }, secrets: { signingSecret: 'x'.repeat(20) } });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('channel_config');
+    // Named as the console's form names the field, not by a JSON path or a pattern.
+    expect(bad.body.detail).toBe('渠道设置不符合要求：「接收地址」的格式不对');
     const short = await leader.post('/api/channels', { kind: 'webhook', name: '短密钥', config: { url: 'https://a.example/h' }, secrets: { signingSecret: 'short' } });
     expect(short.body.code).toBe('channel_secrets');
+    expect(short.body.detail).toBe('渠道凭据不符合要求：「签名密钥」至少 16 个字符');
     const kinds = (await leader.get('/api/channel-kinds')).body.items.map((k: { kind: string }) => k.kind);
     expect(kinds).toEqual(['webhook', 'print', 'wechat', 'weibo', 'douyin', 'portal', 'app', 'feed']);
     for (const kind of ['portal', 'app', 'feed', 'webhook', 'wechat', 'weibo', 'douyin', 'print']) {

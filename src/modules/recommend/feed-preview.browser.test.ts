@@ -36,7 +36,7 @@ describeInBrowser('the feed preview in the console', () => {
       const page = await session('jinjiang_editor');
       await openMenu(page, '推荐预览');
       await page.getByLabel('单位代码').fill('510104');
-      await page.getByLabel('测试设备 id').fill(device);
+      await page.getByLabel('测试设备编号').fill(device);
       await page.getByRole('button', { name: /^查\s*看$/ }).click();
       const rows = page.locator('.ant-table-tbody').first().locator('tr.ant-table-row');
       await expect.poll(() => rows.first().textContent()).toContain('锦江夜游游船延长运营');
@@ -44,7 +44,7 @@ describeInBrowser('the feed preview in the console', () => {
       // What the device read is never offered again.
       expect(await rows.locator('td:nth-child(2)').allTextContents()).not.toContain('锦江夜游线路上新');
 
-      await page.getByLabel('稿件 id').fill(filler[3]!);
+      await page.getByLabel('稿件编号').fill(filler[3]!);
       await page.getByLabel('必显位置').fill('1');
       await page.getByRole('button', { name: /^置\s*顶$/ }).click();
       await page.getByRole('button', { name: /^查\s*看$/ }).click();

@@ -143,10 +143,11 @@ export default function AlliancePage() {
   if (loading && units.length === 0) return <Spin />;
   if (error !== null && units.length === 0) return <Alert type="error" showIcon title={describeError(error, lang)} />;
 
-  const statCard = (title: string, value: number, testId?: string) => (
+  const statCard = (title: string, value: number, testId?: string, note?: string) => (
     <Col xs={12} md={6}>
       <Card size="small">
         <Statistic title={title} value={value} formatter={(v) => <span data-testid={testId}>{v}</span>} />
+        {note && <Typography.Text type="secondary">{note}</Typography.Text>}
       </Card>
     </Col>
   );
@@ -162,7 +163,13 @@ export default function AlliancePage() {
         {statCard(t('省级', 'Province'), counts.province)}
         {statCard(t('发起单位', 'Founders'), counts.founder)}
         {statCard(t('市（州）', 'Cities'), counts.city, 'city-count')}
-        {statCard(t('县级融媒体中心', 'County-level centres'), counts.county + counts.zone)}
+        {/* 185 in Sichuan: the 183 county-level divisions plus the functional zones that run a centre of their own. */}
+        {statCard(
+          t('县级融媒体中心', 'County-level centres'),
+          counts.county + counts.zone,
+          'county-centre-count',
+          t(`含 ${counts.county} 个县（市、区）和 ${counts.zone} 个功能区`, `${counts.county} counties and ${counts.zone} functional zones`),
+        )}
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>

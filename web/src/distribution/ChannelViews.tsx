@@ -1,7 +1,7 @@
 import { Alert, Descriptions, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n.ts';
-import { type AppBlock, type Rendition, assetUrl, charCount, coverUrl } from './renditions.ts';
+import { type AppBlock, type CoverCrop, type Rendition, assetUrl, charCount, coverUrl } from './renditions.ts';
 
 /**
  * One view per channel, drawn roughly as readers will see it. The HTML shown is what the server
@@ -26,7 +26,7 @@ function WechatView({ r, unitName }: { r: Rendition; unitName: string }) {
   const { t } = useI18n();
   return (
     <div className="rp-phone" data-testid="wechat-phone">
-      <div className="rp-phone-bar">{t('公众号文章', 'Official Account article')}</div>
+      <div className="rp-phone-bar">{t('公众号图文', 'Official Account article')}</div>
       <div className="rp-phone-screen">
         <h1 className="rp-wechat-title">{r.title}</h1>
         <div className="rp-wechat-meta">
@@ -204,7 +204,8 @@ function PrintView({ r }: { r: Rendition }) {
   );
 }
 
-const cropLabels: Record<string, string> = { crop_16x9: '16:9', crop_4x3: '4:3', crop_1x1: '1:1', large: '原比例 / original' };
+/** A cover crop as an editor names it: the ratio, or the picture as uploaded. */
+const cropLabels: Record<CoverCrop, [zh: string, en: string]> = { crop_16x9: ['16:9', '16:9'], crop_4x3: ['4:3', '4:3'], crop_1x1: ['1:1', '1:1'], large: ['原图比例', 'Original ratio'] };
 
 export function ChannelView({ r, unitName, configured }: { r: Rendition; unitName: string; configured: string[] }) {
   const { t } = useI18n();
@@ -275,7 +276,7 @@ export function ChannelView({ r, unitName, configured }: { r: Rendition; unitNam
             <Typography.Text type="secondary">{t(`${charCount(r.summary)} 字`, `${charCount(r.summary)} chars`)}</Typography.Text>
           </Space>
         </Descriptions.Item>
-        <Descriptions.Item label={t('封面', 'Cover')}>{r.cover ? cropLabels[r.cover.crop] : t('无', 'None')}</Descriptions.Item>
+        <Descriptions.Item label={t('封面', 'Cover')}>{r.cover ? t(...cropLabels[r.cover.crop]) : t('无', 'None')}</Descriptions.Item>
         <Descriptions.Item label={t('链接', 'Link')}>
           <Typography.Link href={r.link} target="_blank" copyable>
             {r.link}

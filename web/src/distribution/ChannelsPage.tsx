@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, type FormRule as Rule, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, describeError } from '../shared/api.ts';
 import { useI18n } from '../shared/i18n.ts';
@@ -66,7 +66,15 @@ export function ChannelsPage() {
           { title: t('类型', 'Kind'), dataIndex: 'kind', render: (k: ChannelKind) => <Tag>{t(...channelKindLabels[k])}</Tag> },
           {
             title: t('凭据', 'Credentials'),
-            render: (_, c) => (c.secretFields.length ? c.secretFields.map((f) => <Tag key={f} color="green">{t(`${f} 已设置`, `${f} set`)}</Tag>) : '—'),
+            render: (_, c) => {
+              const secrets = kinds.find((k) => k.kind === c.kind)?.secrets;
+              return c.secretFields.length
+                ? c.secretFields.map((f) => {
+                    const name = settingLabel(secrets, f, t);
+                    return <Tag key={f} color="green">{t(`${name} 已设置`, `${name} set`)}</Tag>;
+                  })
+                : '—';
+            },
           },
           { title: t('默认选中', 'Default'), render: (_, c) => (c.autoSelect ? t('是', 'Yes') : t('否', 'No')) },
           { title: t('限速（次/分）', 'Rate (/min)'), render: (_, c) => c.rateLimitPerMinute ?? '—' },
@@ -120,7 +128,12 @@ function ChannelDialog({ channel, kinds, onClose, onSaved }: { channel: Channel 
   const info = kinds.find((k) => k.kind === kind);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    let values: FormValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return; // antd shows what is missing under each field
+    }
     setBusy(true);
     setError(null);
     const secrets = Object.fromEntries(Object.entries(values.secrets ?? {}).filter(([, v]) => typeof v === 'string' && v !== ''));
@@ -178,6 +191,12 @@ function ChannelDialog({ channel, kinds, onClose, onSaved }: { channel: Channel 
   );
 }
 
+/** A setting's name: adapters describe each as "中文 / English" (or Chinese only), and the console shows its language. */
+function settingLabel(schema: SettingsSchema | undefined, key: string, t: (zh: string, en: string) => string): string {
+  const [zh, en = zh] = (schema?.properties?.[key]?.description ?? key).split(' / ');
+  return t(zh!, en);
+}
+
 /** Inputs for one settings object: text, number, switch or choice by its JSON Schema; credentials as password fields. */
 function SchemaFields({ schema, prefix, secret, setFields = [] }: { schema: SettingsSchema; prefix: 'config' | 'secrets'; secret?: boolean; setFields?: string[] }) {
   const { t } = useI18n();
@@ -188,11 +207,13 @@ function SchemaFields({ schema, prefix, secret, setFields = [] }: { schema: Sett
       {entries.map(([key, prop]) => {
         const isSet = setFields.includes(key);
         const required = (schema.required ?? []).includes(key) && !(secret && isSet);
-        // Adapters describe each setting as "中文 / English"; the form shows the console's language only.
-        const [zh, en = zh] = (prop.description ?? key).split(' / ');
-        const name = t(zh!, en);
+        const name = settingLabel(schema, key, t);
         const label = `${name}${secret ? t('（凭据）', ' (credential)') : ''}`;
-        const rules = required ? [{ required: true, message: t(`请填写${name}`, `${name} is required`) }] : [];
+        // What the server would refuse, said under the field before saving.
+        const rules: Rule[] = [];
+        if (required) rules.push({ required: true, message: t(`请填写${name}`, `${name} is required`) });
+        if (prop.format === 'uri') rules.push({ type: 'url', message: t(`${name}应为完整的网址，如 https://example.cn/`, `${name} must be a full web address, e.g. https://example.cn/`) });
+        if (prop.minLength && prop.minLength > 1) rules.push({ min: prop.minLength, message: t(`${name}至少 ${prop.minLength} 个字符`, `${name} needs at least ${prop.minLength} characters`) });
         let input;
         if (secret) input = <Input.Password autoComplete="new-password" placeholder={isSet ? t('已设置；留空则不变', 'Set; leave empty to keep') : ''} data-testid={`channel-secret-${key}`} />;
         else if (prop.enum) input = <Select options={prop.enum.map((v) => ({ value: v, label: settingValueLabels[v] ? t(...settingValueLabels[v]) : v }))} />;

@@ -12,7 +12,7 @@ export type Channel = Static<typeof ChannelSchema>;
 
 /** A JSON Schema object as the adapters publish their settings (TypeBox). */
 export interface SettingsSchema {
-  properties?: Record<string, { type?: string; description?: string; enum?: string[]; format?: string; minimum?: number; maximum?: number }>;
+  properties?: Record<string, { type?: string; description?: string; enum?: string[]; format?: string; minimum?: number; maximum?: number; minLength?: number; maxLength?: number }>;
   required?: string[];
 }
 

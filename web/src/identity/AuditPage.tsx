@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Input, Row, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Row, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
@@ -6,7 +6,7 @@ import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useSession } from '../shared/session.ts';
 import type { AuditChainReport, AuditEntry } from '../shared/types.ts';
 import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../alliance/units.ts';
-import { auditActionLabel, auditTargetLabels } from '../../../src/shared/audit-labels.ts';
+import { auditActionLabel, auditDomainFilters, auditTargetLabels } from '../../../src/shared/audit-labels.ts';
 
 const PAGE = 50;
 
@@ -151,7 +151,14 @@ export default function AuditPage() {
           onChange={(value?: string) => setUnitId(value)}
           style={{ width: 280 }}
         />
-        <Input.Search allowClear placeholder={t('动作，如 user.create', 'Action, e.g. user.create')} onSearch={(v) => setAction(v.trim())} style={{ width: 240 }} />
+        <Select
+          allowClear
+          placeholder={t('按动作类别筛选', 'Filter by kind of action')}
+          options={auditDomainFilters.map((d) => ({ value: d.prefix, label: t(...d.label) }))}
+          onChange={(prefix?: string) => setAction(prefix ?? '')}
+          style={{ width: 200 }}
+          data-testid="audit-action-filter"
+        />
       </Space>
       <Table<AuditEntry>
         rowKey="id"

@@ -93,7 +93,8 @@ export default function TokensPage() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          {t('令牌以你在当前单位的身份和角色调用接口：请求头 Authorization: Bearer <令牌>。', 'A token calls the API as you, in your active unit and role: header Authorization: Bearer <token>.')}
+          {t('令牌以你在当前单位的身份和角色调用接口，请求头写作', 'A token calls the API as you, in your active unit and role, with the header')}{' '}
+          <Typography.Text code>Authorization: Bearer {t('<令牌>', '<token>')}</Typography.Text>
         </Typography.Paragraph>
       </Card>
       <Card title={t('我的令牌', 'My tokens')}>

@@ -225,7 +225,7 @@ function WebhooksCard() {
       key: 'ops',
       width: 70,
       render: (_, h) => (
-        <Popconfirm title={t('删除这个 webhook？', 'Remove this webhook?')} onConfirm={() => void remove(h.id)}>
+        <Popconfirm title={t('删除这个事件回调？', 'Remove this webhook?')} onConfirm={() => void remove(h.id)}>
           <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('删除', 'Remove')} />
         </Popconfirm>
       ),
@@ -234,7 +234,7 @@ function WebhooksCard() {
 
   return (
     <Card
-      title="Webhook"
+      title={t('事件回调', 'Webhooks')}
       data-testid="webhooks-card"
       extra={
         <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>
@@ -243,11 +243,11 @@ function WebhooksCard() {
       }
     >
       <Typography.Paragraph type="secondary">
-        {t('本单位的采编事件（派单、退回、签发、发布……）以签名的 JSON 推送到这些地址。', "The unit's newsroom events (tasks, returns, sign-offs, publications…) are POSTed to these addresses as signed JSON.")}
+        {t('本单位的采编事件（派单、退回、签发、发布……）以带签名的 JSON 发送到这些地址，供本单位的其他系统接收。', "The unit's newsroom events (tasks, returns, sign-offs, publications…) are POSTed to these addresses as signed JSON.")}
       </Typography.Paragraph>
       <Table<Webhook> rowKey="id" size="small" loading={loading} columns={columns} dataSource={hooks} pagination={false} />
       {adding && (
-        <Modal open title={t('新增 webhook', 'Add a webhook')} onCancel={() => setAdding(false)} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
+        <Modal open title={t('新增事件回调', 'Add a webhook')} onCancel={() => setAdding(false)} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
           <Form form={form} layout="vertical" onFinish={add} initialValues={{ events: ['signoff', 'publish'] }}>
             <Form.Item name="url" label={t('接收地址', 'URL')} rules={[{ required: true, type: 'url' }]}>
               <Input placeholder="https://example.com/hooks/tianfu" />

@@ -170,10 +170,10 @@ function ComposeTab() {
           <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
         </Form.Item>
         <Space>
-          <Form.Item name="activeWithinDays" label={t('近 N 天活跃', 'Active in last N days')}>
+          <Form.Item name="activeWithinDays" label={t('近期活跃（天数）', 'Active in last N days')}>
             <InputNumber min={1} max={365} />
           </Form.Item>
-          <Form.Item name="minReads" label={t('至少阅读 K 篇', 'Read at least K stories')}>
+          <Form.Item name="minReads" label={t('至少阅读（篇数）', 'Read at least K stories')}>
             <InputNumber min={1} max={10000} />
           </Form.Item>
         </Space>
@@ -197,7 +197,7 @@ function ComposeTab() {
         <Form.Item name="body" label={t('正文', 'Body')} rules={[{ required: true, max: 200 }]}>
           <Input.TextArea maxLength={200} showCount rows={3} />
         </Form.Item>
-        <Form.Item name="itemId" label={t('链接稿件（已在本单位门户发布的稿件 ID）', 'Story (id of a story published on your portal)')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/ }]}>
+        <Form.Item name="itemId" label={t('链接稿件（已在本单位门户发布的稿件编号）', 'Story (id of a story published on your portal)')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/ }]}>
           <Input />
         </Form.Item>
         <Space>

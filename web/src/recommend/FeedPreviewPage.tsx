@@ -68,13 +68,13 @@ export default function FeedPreviewPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={3}>{t('推荐预览', 'Feed preview')}</Typography.Title>
-      <Alert type="info" showIcon message={t('输入单位代码和一个测试设备 id（用它在门户上读过几篇），查看该设备看到的推荐及理由。不会列出真实读者。', 'Enter a unit code and a test device id (one you read a few stories with on the portal) to see its feed and the reasons. Real readers are never listed.')} />
+      <Alert type="info" showIcon message={t('输入单位代码和一个测试设备编号（用它在门户上读过几篇），查看该设备看到的推荐及理由。不会列出真实读者。', 'Enter a unit code and a test device id (one you read a few stories with on the portal) to see its feed and the reasons. Real readers are never listed.')} />
       <Form layout="inline" onFinish={load}>
         <Form.Item name="unit" label={t('单位代码', 'Unit code')} rules={[{ required: true, pattern: /^\d{6}$/ }]}>
           <Input placeholder="510104" />
         </Form.Item>
-        <Form.Item name="device" label={t('测试设备 id', 'Test device id')} rules={[{ pattern: /^[A-Za-z0-9_-]{8,64}$/ }]}>
-          <Input placeholder="test-device-01" />
+        <Form.Item name="device" label={t('测试设备编号', 'Test device id')} rules={[{ pattern: /^[A-Za-z0-9_-]{8,64}$/, message: t('8 至 64 个字母、数字、下划线或连字符', '8 to 64 letters, digits, _ or -') }]}>
+          <Input placeholder={t('8 位以上字母或数字', '8 or more letters or digits')} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={loading}>
           {t('查看', 'Show')}
@@ -94,7 +94,7 @@ export default function FeedPreviewPage() {
       {unit && (
         <Card title={t('推荐位（本单位）', 'Pins (this unit)')}>
           <Form layout="inline" onFinish={pin}>
-            <Form.Item name="itemId" label={t('稿件 id', 'Item id')} rules={[{ required: true }]}>
+            <Form.Item name="itemId" label={t('稿件编号', 'Item id')} rules={[{ required: true }]}>
               <Input style={{ width: 320 }} />
             </Form.Item>
             <Form.Item name="slot" label={t('必显位置', 'Must-show slot')}>
@@ -107,7 +107,7 @@ export default function FeedPreviewPage() {
             dataSource={pins}
             pagination={false}
             columns={[
-              { title: t('稿件 id', 'Item id'), dataIndex: 'itemId' },
+              { title: t('稿件编号', 'Item id'), dataIndex: 'itemId' },
               { title: t('位置', 'Slot'), dataIndex: 'slot', render: (s: number | null) => s ?? t('置顶', 'top') },
               {
                 title: '',

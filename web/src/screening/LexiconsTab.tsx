@@ -66,7 +66,7 @@ function LexiconList({ onOpen }: { onOpen(id: string): void }) {
     },
     { title: t('范围', 'Scope'), key: 'scope', width: 120, render: (_, r) => <Tag color={r.scope === 'alliance' ? 'purple' : 'cyan'}>{pick(i18n, scopeLabels[r.scope])}</Tag> },
     { title: t('词条数', 'Terms'), key: 'count', width: 100, render: (_, r) => (r.termCount ?? 0).toLocaleString(locale) },
-    { title: t('版本', 'Version'), key: 'version', width: 80, render: (_, r) => `v${r.version}` },
+    { title: t('版本', 'Version'), key: 'version', width: 80, render: (_, r) => t(`第 ${r.version} 版`, `v${r.version}`) },
     { title: t('内置', 'Built-in'), key: 'builtin', width: 80, render: (_, r) => (r.builtin ? <Tag>{t('内置', 'built-in')}</Tag> : null) },
     { title: t('更新时间', 'Updated'), key: 'updatedAt', width: 170, render: (_, r) => formatTime(r.updatedAt, locale) },
     {
@@ -154,7 +154,7 @@ function LexiconView({ id, onBack }: { id: string; onBack(): void }) {
     { title: t('词', 'Term'), dataIndex: 'term', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
     { title: t('分类', 'Category'), dataIndex: 'category', width: 110, render: (v: Category) => pick(i18n, categoryLabels[v] ?? [v, v]) },
     { title: t('级别', 'Severity'), dataIndex: 'severity', width: 120, render: (v: Severity) => <Tag color={severityColors[v]}>{pick(i18n, severityLabels[v])}</Tag> },
-    { title: t('加入版本', 'Since'), dataIndex: 'addedVersion', width: 90, render: (v: number) => `v${v}` },
+    { title: t('加入版本', 'Since'), dataIndex: 'addedVersion', width: 90, render: (v: number) => t(`第 ${v} 版`, `v${v}`) },
   ];
 
   return (

@@ -49,7 +49,7 @@ function PackList({ onOpen }: { onOpen(id: string): void }) {
     { title: t('名称', 'Name'), key: 'name', render: (_, r) => <Typography.Link onClick={() => onOpen(r.id)} data-testid="pack-name">{r.name}</Typography.Link> },
     { title: t('范围', 'Scope'), key: 'scope', width: 120, render: (_, r) => <Tag color={r.scope === 'alliance' ? 'purple' : 'cyan'}>{pick(i18n, scopeLabels[r.scope])}</Tag> },
     { title: t('规则数', 'Rules'), key: 'rules', width: 90, render: (_, r) => r.rules.length },
-    { title: t('版本', 'Version'), key: 'version', width: 80, render: (_, r) => `v${r.version}` },
+    { title: t('版本', 'Version'), key: 'version', width: 80, render: (_, r) => t(`第 ${r.version} 版`, `v${r.version}`) },
     { title: t('内置', 'Built-in'), key: 'builtin', width: 80, render: (_, r) => (r.builtin ? <Tag>{t('内置', 'built-in')}</Tag> : null) },
     { title: t('更新时间', 'Updated'), key: 'updatedAt', width: 170, render: (_, r) => formatTime(r.updatedAt, locale) },
     { title: t('启用', 'Enabled'), key: 'enabled', width: 80, render: (_, r) => <Switch size="small" checked={r.enabled} disabled={!r.manageable} onChange={(v) => void toggle(r, v)} /> },

@@ -14,7 +14,27 @@ function unwrapLocale(mod: { default: unknown }): Locale {
   const value = mod.default as Locale | { default: Locale };
   return 'locale' in value ? value : value.default;
 }
-const zhCN = unwrapLocale(zhCNModule);
+/**
+ * antd's Chinese form messages name a wrong type by its code ("接收地址不是一个有效的url") and show a
+ * pattern as a regular expression; these say what is wrong in words.
+ */
+function withChineseValidation(locale: Locale): Locale {
+  const wrong = '${label}的格式不对';
+  const types = Object.fromEntries(['string', 'method', 'array', 'object', 'date', 'boolean', 'regexp', 'hex'].map((type) => [type, wrong]));
+  const messages = locale.Form?.defaultValidateMessages;
+  return {
+    ...locale,
+    Form: {
+      ...locale.Form,
+      defaultValidateMessages: {
+        ...messages,
+        types: { ...types, url: '${label}应为完整的网址，如 https://example.cn/', email: '${label}应为电子邮箱地址', number: '${label}应为数字', integer: '${label}应为整数', float: '${label}应为数字' },
+        pattern: { mismatch: wrong },
+      },
+    },
+  };
+}
+const zhCN = withChineseValidation(unwrapLocale(zhCNModule));
 const enUS = unwrapLocale(enUSModule);
 
 /**

@@ -5,7 +5,7 @@ import { urlSettingProblem } from './platform-http.ts';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest, type DeliveryResult } from '../contract.ts';
 
 /**
- * 推送接口 (webhook channel): the rendition POSTed as JSON to a unit's own system, signed like the
+ * 自建系统接口 (webhook channel): the rendition POSTed as JSON to a unit's own system, signed like the
  * newsroom's webhooks. Headers: X-Tianfu-Signature (sha256=HMAC of "<timestamp>.<body>"),
  * X-Tianfu-Timestamp, X-Tianfu-Event (publish | update | retract) and Idempotency-Key.
  *
@@ -39,7 +39,7 @@ export function webhookAdapter(http: OutboundHttpClient, options: { timeoutMs?: 
     async deliver(req) {
       const url = String(req.channel.config.url ?? '');
       const secret = req.channel.secrets.signingSecret;
-      if (!url || !secret) throw new DeliveryError('auth', '推送接口未配置地址或签名密钥 / the webhook channel has no URL or signing secret');
+      if (!url || !secret) throw new DeliveryError('auth', '自建系统接口未配置接收地址或签名密钥 / the webhook channel has no URL or signing secret');
       const body = JSON.stringify(payload(req));
       const timestamp = String(Math.floor(Date.now() / 1000));
       const headers = {

@@ -317,7 +317,7 @@ export function createWechatAdapter(options: WechatAdapterOptions): ChannelAdapt
     deliverTimeoutMs: publishWaitMs + 4 * timeoutMs + 30_000,
     async deliver(req) {
       if (req.action === 'retract') return retract(req);
-      if (req.action === 'update') throw new DeliveryError('rejected', '微信公众号不支持修改已发表的文章，更正将以门户更正说明留痕');
+      if (req.action === 'update') throw new DeliveryError('rejected', '微信公众号不支持修改已发表的图文，更正将以门户更正说明留痕');
       return publish(req);
     },
     async reconcile(req) {

@@ -6,6 +6,7 @@ import { aiLabelOf, isLabelLine } from './labels.ts';
 import { leadOf, shorten } from './length.ts';
 import { printStory, printText } from './print.ts';
 import { channelRules } from './rules.ts';
+import { channelKindLabels } from '../../../shared/labels.ts';
 import { douyinText, weiboText } from './social.ts';
 import { wechatHtml } from './wechat.ts';
 import { portalUrls } from '../urls.ts';
@@ -58,11 +59,12 @@ export const defaultAssetUrl =
  */
 export function renderFor(kind: ChannelKind, source: RenditionSource, options: RenderOptions = {}): Rendition {
   const rule = channelRules[kind];
+  const channelName = channelKindLabels[kind][0];
   const notes: string[] = [];
   const assetUrl = options.assetUrl ?? defaultAssetUrl(baseOf(source.portalUrl));
 
   const titleMax = minOf(rule.titleMax, options.titleMax);
-  const title = fit(source.title.trim(), titleMax, (from) => `标题超过${rule.label}上限 ${titleMax} 字，已在分句处截短（原 ${from} 字）`, notes);
+  const title = fit(source.title.trim(), titleMax, (from) => `标题超过${channelName}上限 ${titleMax} 字，已在分句处截短（原 ${from} 字）`, notes);
 
   const summaryMax = minOf(rule.summaryMax, options.summaryMax)!;
   let summarySource = source.summary?.trim() || '';
@@ -70,12 +72,12 @@ export function renderFor(kind: ChannelKind, source: RenditionSource, options: R
     summarySource = leadOf(source.bodyText, summaryMax, isLabelLine);
     if (summarySource) notes.push('稿件没有摘要，已取正文首段');
   }
-  const summary = fit(summarySource, summaryMax, (from) => `摘要超过${rule.label}上限 ${summaryMax} 字，已截短（原 ${from} 字）`, notes);
+  const summary = fit(summarySource, summaryMax, (from) => `摘要超过${channelName}上限 ${summaryMax} 字，已截短（原 ${from} 字）`, notes);
 
   // A video as the cover has no picture crops: picture channels go without, Douyin uploads it as the film.
   const coverIsPicture = source.coverAssetId && !source.videoAssetIds?.includes(source.coverAssetId);
   const cover = coverIsPicture ? { assetId: source.coverAssetId!, crop: rule.crop } : null;
-  if (!cover && (kind === 'wechat' || kind === 'app')) notes.push(`稿件没有封面图；${rule.label}将显示无图卡片`);
+  if (!cover && (kind === 'wechat' || kind === 'app')) notes.push(`稿件没有封面图；${channelName}将显示无图卡片`);
 
   const link = source.origin ? source.canonicalUrl : source.portalUrl;
   const base: Rendition = { channel: kind, title, summary, cover, aiLabel: aiLabelOf(source), html: null, text: null, blocks: null, link, notes };

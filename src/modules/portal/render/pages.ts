@@ -120,7 +120,7 @@ export interface Prefecture {
 
 export function showcasePage(f: Frame, byTheme: { theme: (typeof themes)[number]; cards: SiteCard[] }[], prefectures: Prefecture[], path: string): string {
   const main = `<section class="hero" aria-labelledby="hero-h"><h1 id="hero-h">天府故事 · 讲好四川故事</h1>
-<p>来自四川 21 个市（州）、183 个县（市、区）融媒体中心的文化、旅游与发展故事。</p></section>
+<p>来自四川 21 个市（州）、185 个县级融媒体中心的文化、旅游与发展故事。</p></section>
 ${byTheme
   .map(
     ({ theme, cards }) => `<section aria-labelledby="t-${theme.key}"><h2 id="t-${theme.key}">${esc(theme.name)}</h2><p class="blurb">${esc(theme.blurb)}</p>${cardList(cards)}</section>`,

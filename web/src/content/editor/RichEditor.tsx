@@ -101,12 +101,12 @@ export function RichEditor({ initial, editable, onChange, onReady, onPickImage }
           <Divider type="vertical" />
           <Tooltip title={t('小标题', 'Heading')}>
             <Button size="small" type={state.h2 ? 'primary' : 'text'} onClick={() => editor.chain().focus().toggleHeading({ level: 2 }).run()}>
-              H2
+              {t('标题2', 'H2')}
             </Button>
           </Tooltip>
           <Tooltip title={t('三级标题', 'Sub-heading')}>
             <Button size="small" type={state.h3 ? 'primary' : 'text'} onClick={() => editor.chain().focus().toggleHeading({ level: 3 }).run()}>
-              H3
+              {t('标题3', 'H3')}
             </Button>
           </Tooltip>
           {tool('bold', t('加粗', 'Bold'), <BoldOutlined />, state.bold, () => editor.chain().focus().toggleBold().run())}
