@@ -12,7 +12,7 @@ describe('foreign words in Chinese console text', () => {
     const text = [
       '文件不超过 20 MB，封面 1080 px',
       '订阅源：RSS、Atom、JSON Feed，导出 NINJS 与 PDF',
-      '链接 https://example.cn/a/1?x=y 邮箱 editor@example.cn',
+      '链接 https://example.cn/a/1?x=y 邮箱 editor@example.cn 域名 news.example.cn',
       '稿件 3f2b8c1e-9a4d-4c2b-8e1f-0a1b2c3d4e5f 哈希 a4cc6a3 与 e51ee578f0',
       '日期 2026-12-03T08:00:00Z，接口 /api/items/1',
       '中文 EN',

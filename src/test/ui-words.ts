@@ -8,6 +8,7 @@
 const NOT_WORDS: readonly RegExp[] = [
   /\bhttps?:\/\/\S+/g, // links (a rendition's link, a webhook's receiver)
   /\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g, // e-mail addresses
+  /\b([a-z0-9-]+\.)+(cn|com|net|org|gov\.cn)\b/g, // domain names (a Weibo app's safe domain)
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // ids
   /\b(?=[0-9a-f]*\d)[0-9a-f]{7,}\b/gi, // hashes and their short forms (the audit chain)
   /\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/g, // ISO dates

@@ -41,7 +41,7 @@ export const weiboSettings = {
         pattern: '^[A-Za-z0-9.-]+$',
         description: '微博应用的安全域名（帖子中的链接必须在该域名下，如 news.example.cn）',
       }),
-      reportIp: Type.Optional(Type.String({ maxLength: 45, description: '上报的操作用户真实 IP（rip 参数）' })),
+      reportIp: Type.Optional(Type.String({ maxLength: 45, description: '上报的操作用户真实 IP' })),
       apiBase: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 300, description: '接口地址，默认 https://api.weibo.com' })),
     },
     { additionalProperties: false },
