@@ -14,6 +14,7 @@
  *   readers.ts       用户库 seen from the staff side
  *   recommend.ts     推荐位
  *   screening.ts     智能审核
+ *   workbench.ts     工作台: which sections the landing page shows a role
  *
  *   abilities.ts     what the console offers the actor, from the rules above
  *
@@ -34,4 +35,5 @@ export * from './push.ts';
 export * from './readers.ts';
 export * from './recommend.ts';
 export * from './screening.ts';
+export * from './workbench.ts';
 export * from './abilities.ts';
