@@ -55,6 +55,7 @@ function assemble(db: Db, config: ServicesConfig) {
     config,
     channelAdapters: [...print.channelAdapters, ...portal.channelAdapters],
   });
+  newsroom.services.workbench.useDeliveryFailures(distribution.workbenchFailures);
   const readers = createReadersModule(db, { ...deps, config });
   const readerAuth = readers.services.readerAuth;
   const recommend = createRecommendModule(db, { ...deps, readerAuth });

@@ -15,6 +15,7 @@
  *   recommend.ts     推荐位
  *   portal.ts        门户编排: 头条, 专题, 栏目 order
  *   screening.ts     智能审核
+ *   workbench.ts     工作台: which sections the landing page shows a role
  *
  *   abilities.ts     what the console offers the actor, from the rules above
  *
@@ -36,4 +37,5 @@ export * from './readers.ts';
 export * from './recommend.ts';
 export * from './portal.ts';
 export * from './screening.ts';
+export * from './workbench.ts';
 export * from './abilities.ts';

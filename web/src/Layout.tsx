@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BulbOutlined,
   CloudDownloadOutlined,
+  DashboardOutlined,
   ExperimentOutlined,
   FileTextOutlined,
   KeyOutlined,
@@ -31,6 +32,7 @@ import { navigate, usePath } from './shared/router.ts';
 import { useSession } from './shared/session.ts';
 import type { Abilities, Session } from './shared/types.ts';
 
+const WorkbenchPage = lazy(() => import('./newsroom/WorkbenchPage.tsx'));
 const AlliancePage = lazy(() => import('./alliance/AlliancePage.tsx'));
 const UsersPage = lazy(() => import('./identity/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./identity/AuditPage.tsx'));
@@ -64,6 +66,8 @@ interface PageDef {
 }
 
 const pages: PageDef[] = [
+  // The landing page: what this role has in hand today in the active unit.
+  { path: '/', label: ['工作台', 'Workbench'], icon: <DashboardOutlined />, allowed: () => true, render: () => <WorkbenchPage /> },
   { path: '/hub', label: ['稿库', 'Content hub'], icon: <FileTextOutlined />, allowed: () => true, render: () => <HubPage /> },
   { path: '/shared', label: ['共享稿池', 'Shared pool'], icon: <ShareAltOutlined />, allowed: () => true, render: () => <SharedPoolPage /> },
   { path: '/incoming', label: ['汇聚', 'Incoming'], icon: <CloudDownloadOutlined />, allowed: () => true, render: () => <IncomingPage /> },
@@ -104,7 +108,7 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
   const visible = pages.filter((p) => p.allowed(session.can));
   const current = visible.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   useEffect(() => {
-    if (!current) navigate('/alliance', true);
+    if (!current) navigate('/', true);
   }, [current]);
 
   const switchUnit = async (unitId: string) => {
