@@ -83,7 +83,7 @@ describeInBrowser(
 
         // 上报: the dialog names the unit it goes to; the same revision a second time is refused, naming it
         await page.getByTestId('relay-up-button').click();
-        expect(await page.locator('.ant-modal-title').textContent()).toBe('上报给成都市');
+        await expect.poll(() => page.locator('.ant-modal-title').textContent()).toBe('上报给成都市');
         await page.getByTestId('relay-note-input').fill(NOTE);
         await confirmUntilClosed(page.getByTestId('relay-confirm'));
         await page.getByText('已上报给成都市').waitFor();
