@@ -5,6 +5,7 @@ import { type Actor, activeUnit } from './actor.ts';
 import { channel, delivery } from './channel.ts';
 import { item } from './item.ts';
 import { task, topic } from './planning.ts';
+import { portalHome } from './portal.ts';
 import { print } from './print.ts';
 import { campaign, segment } from './push.ts';
 import { feed } from './recommend.ts';
@@ -53,6 +54,7 @@ export function consoleAbilities(actor: Actor) {
     seePush: can(actor, segment.read),
     sendPush: can(actor, campaign.send),
     previewFeed: can(actor, feed.preview),
+    curatePortal: can(actor, portalHome.curate, actor.unitId),
   };
 }
 

@@ -31,6 +31,7 @@ const domains: Record<string, Label> = {
   print: ['版面', 'Print'],
   reader: ['读者', 'Reader'],
   recommend: ['推荐', 'Recommendation'],
+  portal: ['门户', 'Portal'],
   push: ['推送', 'Push'],
 };
 
@@ -73,6 +74,7 @@ const verbs: Record<string, Label> = {
   lookup: ['查询读者', 'looked up'],
   code_budget_exhausted: ['验证码额度用尽', 'code budget exhausted'],
   pin: ['置顶', 'pinned'],
+  curate: ['编排首页', 'arranged the home'],
   unpin: ['取消置顶', 'unpinned'],
   propose: ['报题', 'proposed'],
   link_item: ['关联稿件', 'item linked'],

@@ -16,6 +16,7 @@ import {
   SearchOutlined,
   SettingOutlined,
   ShareAltOutlined,
+  LayoutOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -47,6 +48,7 @@ const NewsroomSettingsPage = lazy(() => import('./newsroom/NewsroomSettingsPage.
 const NewsroomItemPage = lazy(() => import('./newsroom/NewsroomItemPage.tsx'));
 const ScreeningPage = lazy(() => import('./screening/ScreeningPage.tsx'));
 const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
+const PortalHomePage = lazy(() => import('./distribution/PortalHomePage.tsx'));
 const PrintPage = lazy(() => import('./print/PrintPage.tsx'));
 const PushPage = lazy(() => import('./push/PushPage.tsx'));
 const FeedPreviewPage = lazy(() => import('./recommend/FeedPreviewPage.tsx'));
@@ -79,6 +81,7 @@ const pages: PageDef[] = [
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
   { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: (c) => c.setReviewChain, render: () => <NewsroomSettingsPage /> },
   { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (c) => c.seeChannels, render: () => <ChannelsPage /> },
+  { path: '/portal-home', label: ['门户编排', 'Portal home'], icon: <LayoutOutlined />, allowed: (c) => c.curatePortal, render: () => <PortalHomePage /> },
   { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (c) => c.seePrint, render: () => <PrintPage /> },
   { path: '/push', label: ['读者与推送', 'Readers & push'], icon: <NotificationOutlined />, allowed: (c) => c.seePush, render: () => <PushPage /> },
   { path: '/recommend', label: ['推荐预览', 'Feed preview'], icon: <NotificationOutlined />, allowed: (c) => c.previewFeed, render: () => <FeedPreviewPage /> },

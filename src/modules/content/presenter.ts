@@ -1,7 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Actor } from '../../policies/index.ts';
 import { can, item as itemRules } from '../../policies/index.ts';
 import type { ItemDto, ItemSummaryDto } from './schema.ts';
-import type { ContentItemRow } from './tables.ts';
+import type { ContentItemRow, ContentWorkingCopiesTable } from './tables.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -89,4 +90,9 @@ export function presentItem(
     canEdit: can(actor, itemRules.update, row),
     canShare: can(actor, itemRules.share, row),
   };
+}
+
+/** A person's working copy as the editor reads it; null when they have no unsaved edits. */
+export function presentWorkingCopy(row: Selectable<ContentWorkingCopiesTable> | null) {
+  return row && { baseRevision: row.base_revision, changes: row.changes, savedAt: iso(row.saved_at) };
 }

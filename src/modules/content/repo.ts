@@ -179,6 +179,31 @@ export function findRevision(db: Db, itemId: string, number: number) {
     .executeTakeFirst();
 }
 
+/** A person's working copy of an item (autosave): one row per item and person, replaced by each autosave. */
+export function upsertWorkingCopy(db: Db, w: { unitId: string; itemId: string; authorId: string; baseRevision: number; changes: Record<string, unknown> }) {
+  const values = { base_revision: w.baseRevision, changes: JSON.stringify(w.changes), saved_at: new Date() };
+  return db
+    .insertInto('content_working_copies')
+    .values({ unit_id: w.unitId, item_id: w.itemId, author_id: w.authorId, ...values })
+    .onConflict((oc) => oc.columns(['unit_id', 'item_id', 'author_id']).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findWorkingCopy(db: Db, unitId: string, itemId: string, authorId: string) {
+  return db
+    .selectFrom('content_working_copies')
+    .selectAll()
+    .where('unit_id', '=', unitId)
+    .where('item_id', '=', itemId)
+    .where('author_id', '=', authorId)
+    .executeTakeFirst();
+}
+
+export function deleteWorkingCopy(db: Db, unitId: string, itemId: string, authorId: string) {
+  return db.deleteFrom('content_working_copies').where('unit_id', '=', unitId).where('item_id', '=', itemId).where('author_id', '=', authorId).execute();
+}
+
 export function insertRelay(
   db: Db,
   d: { toUnitId: string; direction: RelayDirection; itemId: string; revision: number; fromUnitId: string; note: string | null; sentBy: string },

@@ -4,7 +4,7 @@ import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import type { Actor } from '../../policies/index.ts';
 import { toNinjs } from './ninjs.ts';
-import { presentItem, presentItemSummary } from './presenter.ts';
+import { presentItem, presentItemSummary, presentWorkingCopy } from './presenter.ts';
 import {
   CreateItemBody,
   DiffQuery,
@@ -21,6 +21,8 @@ import {
   RevisionSchema,
   ShareBody,
   UpdateItemBody,
+  WorkingCopyBody,
+  WorkingCopySchema,
 } from './schema.ts';
 import { type ContentService, assetUrl } from './service.ts';
 import type { SharingService } from './sharing.service.ts';
@@ -89,6 +91,37 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
       async (request) => {
         const ctx = actorContext(request);
         return present(ctx.actor, await content.update(ctx, request.params.id, request.body));
+      },
+    );
+
+    const workingCopyResponse = { 200: WorkingCopySchema, ...problemResponses };
+
+    app.get(
+      '/api/items/:id/working-copy',
+      { schema: { tags, summary: '我的自动保存（未存为版本的修改）/ my autosaved edits, not yet a revision', params: IdParams, response: workingCopyResponse } },
+      async (request) => ({ workingCopy: presentWorkingCopy(await content.workingCopy(requireAuth(request).actor, request.params.id)) }),
+    );
+
+    app.put(
+      '/api/items/:id/working-copy',
+      {
+        schema: {
+          tags,
+          summary: '自动保存：保留修改但不生成新版本 / autosave: keep edits without numbering a revision; send baseRevision to detect conflicts',
+          params: IdParams,
+          body: WorkingCopyBody,
+          response: workingCopyResponse,
+        },
+      },
+      async (request) => ({ workingCopy: presentWorkingCopy(await content.keepWorkingCopy(actorContext(request), request.params.id, request.body)) }),
+    );
+
+    app.delete(
+      '/api/items/:id/working-copy',
+      { schema: { tags, summary: '放弃我的自动保存 / discard my autosaved edits', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
+      async (request, reply) => {
+        await content.discardWorkingCopy(requireAuth(request).actor, request.params.id);
+        return reply.code(204).send(null);
       },
     );
 

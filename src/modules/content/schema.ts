@@ -56,7 +56,29 @@ export const UpdateItemBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+/** Autosave: the caller's unsaved edits, relative to revision baseRevision; no fields at all discards them. */
+export const WorkingCopyBody = Type.Object(
+  {
+    ...editable,
+    title: Type.Optional(editable.title),
+    specialItemIds: Type.Optional(Type.Array(Uuid, { maxItems: 200 })),
+    baseRevision: Type.Integer({ minimum: 1, maximum: INT4_MAX, description: '这些修改基于哪个修订；不一致时 409 / the revision these edits started from' }),
+  },
+  { additionalProperties: false },
+);
+
+export const WorkingCopySchema = Type.Object({
+  workingCopy: Nullable(
+    Type.Object({
+      baseRevision: Type.Integer(),
+      changes: Type.Record(Type.String(), Type.Unknown(), { description: '与该修订不同的字段 / the fields that differ from that revision' }),
+      savedAt: DateTime,
+    }),
+  ),
+});
+
 export type CreateItemInput = Static<typeof CreateItemBody>;
+export type WorkingCopyInput = Static<typeof WorkingCopyBody>;
 export type UpdateItemInput = Static<typeof UpdateItemBody>;
 
 export const ProvenanceSchema = Type.Object({

@@ -8,7 +8,7 @@ import { diffText } from './diff.ts';
 import { type ContentDoc, assertDocDepth, assetIdsIn, emptyDoc, plainText, renderHtml } from './doc.ts';
 import { item as itemRules, requireAccess } from '../../policies/index.ts';
 import * as repo from './repo.ts';
-import type { CreateItemInput, DiffDto, UpdateItemInput } from './schema.ts';
+import type { CreateItemInput, DiffDto, UpdateItemInput, WorkingCopyInput } from './schema.ts';
 import type { ContentItemRow, ItemStatus } from './tables.ts';
 
 export const ITEM = { zh: '稿件', en: 'Item' };
@@ -168,30 +168,76 @@ export class ContentService {
     return item;
   }
 
+  /**
+   * A save with intent (保存, 提交, restore): the next numbered revision. It takes the place of the
+   * caller's working copy, whose edits it carries.
+   */
   async update(ctx: ActorContext, id: string, input: UpdateItemInput) {
     return this.db.transaction().execute(async (trx) => {
       const before = await this.forWrite(trx, ctx.actor, id);
-      if (input.baseRevision !== undefined && input.baseRevision !== before.revision) {
-        const base = await repo.findRevision(trx, id, input.baseRevision);
-        throw conflict(
-          'revision_conflict',
-          `稿件已被他人保存为第 ${before.revision} 版，你的修改基于第 ${input.baseRevision} 版；请先合并差异再保存`,
-          `The item was saved as revision ${before.revision} while you edited revision ${input.baseRevision}; merge and save again`,
-          { currentRevision: before.revision, diff: base ? diffText(base.body_text, before.body_text) : null },
-        );
-      }
-      this.checkType(before.type, input);
-      const columns = columnsFrom(input);
-      // Only what this save adds is checked: an item keeps the pictures it already had.
-      const had = referencedAssets(before.body, before.cover_asset_id);
-      const will = referencedAssets(columns.body ?? before.body, columns.cover_asset_id !== undefined ? columns.cover_asset_id : before.cover_asset_id);
-      const copyOf = before.origin_unit_id && before.origin_item_id ? { unitId: before.origin_unit_id, itemId: before.origin_item_id } : null;
-      await this.checkReferences(trx, ctx, { assetIds: [...will].filter((id) => !had.has(id)), copyOf });
+      await this.checkBase(trx, before, input.baseRevision);
+      const columns = await this.checkEdit(trx, ctx, before, input);
       const after = await repo.updateItem(trx, id, { ...columns, revision: before.revision + 1, updated_by: ctx.actor.userId });
       if (input.specialItemIds) await this.setSpecialMembers(trx, ctx.actor, after, input.specialItemIds);
+      await repo.deleteWorkingCopy(trx, after.unit_id, id, ctx.actor.userId);
       await this.afterSave(trx, ctx, after, input.note ?? null, 'content.update', before);
       return after;
     });
+  }
+
+  /**
+   * Autosave: keeps the caller's unsaved edits as their working copy, checked as a save would be, without
+   * numbering a revision, so a story edited in one sitting reaches review as one new revision. Only the
+   * caller sees it; no edits at all discards it.
+   */
+  async keepWorkingCopy(ctx: ActorContext, id: string, input: WorkingCopyInput) {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await this.forWrite(trx, ctx.actor, id);
+      await this.checkBase(trx, before, input.baseRevision);
+      const { baseRevision, ...changes } = input;
+      await this.checkEdit(trx, ctx, before, changes);
+      if (Object.keys(changes).length === 0) {
+        await repo.deleteWorkingCopy(trx, before.unit_id, id, ctx.actor.userId);
+        return null;
+      }
+      return repo.upsertWorkingCopy(trx, { unitId: before.unit_id, itemId: id, authorId: ctx.actor.userId, baseRevision, changes });
+    });
+  }
+
+  /** The caller's working copy of the item, or null. */
+  async workingCopy(actor: Actor, id: string) {
+    const item = await this.get(actor, id);
+    return (await repo.findWorkingCopy(this.db, item.unit_id, id, actor.userId)) ?? null;
+  }
+
+  /** 放弃修改: drops the caller's working copy (their own unsaved edits, so reading the item suffices). */
+  async discardWorkingCopy(actor: Actor, id: string) {
+    const item = await this.get(actor, id);
+    await repo.deleteWorkingCopy(this.db, item.unit_id, id, actor.userId);
+  }
+
+  /** Edits must start from the item's current revision: someone else's save in between is a conflict to resolve. */
+  private async checkBase(trx: Db, before: ContentItemRow, baseRevision: number | undefined) {
+    if (baseRevision === undefined || baseRevision === before.revision) return;
+    const base = await repo.findRevision(trx, before.id, baseRevision);
+    throw conflict(
+      'revision_conflict',
+      `稿件已被他人保存为第 ${before.revision} 版，你的修改基于第 ${baseRevision} 版；请先合并差异再保存`,
+      `The item was saved as revision ${before.revision} while you edited revision ${baseRevision}; merge and save again`,
+      { currentRevision: before.revision, diff: base ? diffText(base.body_text, before.body_text) : null },
+    );
+  }
+
+  /** Checks an edit as a whole before anything is written; returns its column values. */
+  private async checkEdit(trx: Db, ctx: ActorContext, before: ContentItemRow, input: Partial<Snapshot> & { specialItemIds?: string[] }) {
+    this.checkType(before.type, input);
+    const columns = columnsFrom(input);
+    // Only what this edit adds is checked: an item keeps the pictures it already had.
+    const had = referencedAssets(before.body, before.cover_asset_id);
+    const will = referencedAssets(columns.body ?? before.body, columns.cover_asset_id !== undefined ? columns.cover_asset_id : before.cover_asset_id);
+    const copyOf = before.origin_unit_id && before.origin_item_id ? { unitId: before.origin_unit_id, itemId: before.origin_item_id } : null;
+    await this.checkReferences(trx, ctx, { assetIds: [...will].filter((id) => !had.has(id)), copyOf });
+    return columns;
   }
 
   /** Each save: a revision, the listeners (search index), an audit row, and the understanding job. */

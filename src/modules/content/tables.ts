@@ -86,6 +86,20 @@ export interface ContentRevisionsTable {
   created_at: Timestamp;
 }
 
+/**
+ * One person's unsaved edits of an item (autosave): the fields that differ from revision `base_revision`.
+ * Not a revision: nobody else sees it, and review, sign-off and publication never read it. A save with
+ * intent turns it into the next numbered revision and deletes it.
+ */
+export interface ContentWorkingCopiesTable {
+  unit_id: string;
+  item_id: string;
+  author_id: string;
+  base_revision: number;
+  changes: Json<Record<string, unknown>>;
+  saved_at: Timestamp;
+}
+
 /** 上报 / 下发: which way a relay went, up the tree or down it. */
 export const relayDirections = ['up', 'down'] as const;
 export type RelayDirection = (typeof relayDirections)[number];
@@ -149,6 +163,7 @@ export interface ContentTables {
   saved_searches: SavedSearchesTable;
   content_special_members: ContentSpecialMembersTable;
   content_revisions: ContentRevisionsTable;
+  content_working_copies: ContentWorkingCopiesTable;
   content_relays: ContentRelaysTable;
   content_adoptions: ContentAdoptionsTable;
 }

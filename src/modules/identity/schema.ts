@@ -78,6 +78,7 @@ const abilityNames = [
   'seePush',
   'sendPush',
   'previewFeed',
+  'curatePortal',
 ] as const satisfies readonly Exclude<keyof ConsoleAbilities, 'grantableRoles'>[];
 
 /** What the console offers in the active unit, decided by the rulebook (src/policies/abilities.ts). */

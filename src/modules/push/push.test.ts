@@ -146,6 +146,11 @@ describe('segment counts', () => {
     const bad = await (await server.as('jinjiang_admin')).post('/api/push/segments/count', { definition: { regions: ['519999'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('definition/regions/0');
+    expect(bad.body.detail).toBe('没有这个行政区划：519999');
+    // A name typed where a code belongs: refused in Chinese, telling the editor the code to use.
+    const named = await (await server.as('jinjiang_admin')).post('/api/push/segments/count', { definition: { regions: ['大邑县'] } });
+    expect(named.status).toBe(400);
+    expect(named.body.detail).toBe('没有这个行政区划：大邑县（地区请填区划代码：成都市大邑县 是 510129）');
     expect((await (await server.as('jinjiang_admin')).post('/api/push/segments/count', { definition: { minReads: 0 } })).status).toBe(400);
   });
 

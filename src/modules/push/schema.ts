@@ -3,8 +3,9 @@ import { DateTime, Uuid } from '../../platform/http/schemas.ts';
 import { pushKinds } from './tables.ts';
 
 const Kind = Type.Enum(pushKinds);
-// Checked against the divisions data by the service (a 400 naming the entry), not by a pattern here.
-const DivisionCode = Type.String({ minLength: 1, maxLength: 12 });
+// Checked against the divisions data by the service (a Chinese 400 naming the entry, with the code when a
+// division's name was given), not by a pattern here; long enough for any Sichuan division name to get there.
+const DivisionCode = Type.String({ minLength: 1, maxLength: 30 });
 
 export const SegmentDefinitionSchema = Type.Object(
   {

@@ -27,12 +27,20 @@ export interface SegmentDefinition {
 const DAY_MS = 86_400_000;
 const DEFAULT_READ_WINDOW_DAYS = 30;
 
+/** Why a region value is not a division code, in words an editor can act on (a name typed instead of its code, say). */
+function unknownRegion(value: string, i: number) {
+  const named = [...divisions().values()].filter((d) => d.name === value.trim());
+  const hint = named.length ? `（地区请填区划代码：${named.map((d) => (d.code === d.cityCode ? `${d.name} 是 ${d.code}` : `${d.cityName}${d.name} 是 ${d.code}`)).join('，')}）` : '';
+  const hintEn = named.length ? ` (use the division code: ${named.map((d) => d.code).join(', ')})` : '';
+  return badRequest('unknown_division', `没有这个行政区划：${value}${hint}`, `No such division: ${value}${hintEn}`, { field: `definition/regions/${i}` });
+}
+
 /** The county codes a region condition stands for; unknown codes are a 400 naming the field. */
 export function expandRegions(codes: string[]): string[] {
   const out = new Set<string>();
   codes.forEach((code, i) => {
     const d = findDivision(code);
-    if (!d) throw badRequest('unknown_division', `没有这个行政区划：${code}`, `No such division: ${code}`, { field: `definition/regions/${i}` });
+    if (!d) throw unknownRegion(code, i);
     out.add(code);
     if (d.cityCode === code) for (const c of divisions().values()) if (c.cityCode === code) out.add(c.code);
   });

@@ -6,10 +6,33 @@ import type { ConsentPurpose } from './tables.ts';
 /** The privacy notice a reader agrees to on this page; stored with every consent answer. */
 export const CONSENT_VERSION = 'portal-2026-11';
 
-const purposes: { purpose: ConsentPurpose; label: string; hint: string }[] = [
-  { purpose: 'personalisation', label: '个性化推荐', hint: '用我的阅读记录为我推荐稿件（不同意则只看本地和热门）' },
-  { purpose: 'push', label: '接收推送', hint: '重要新闻和我关心的话题推送到我的设备' },
-  { purpose: 'analytics', label: '地区统计', hint: '把我的常住地计入读者的地区统计（只看汇总，不看个人）' },
+/**
+ * Each purpose with what answering it changes, as the code does it: `off` is what withdrawing does (recommend
+ * treats the reader as nobody, events are no longer kept under them; the push audience needs the grant;
+ * events carry the home division only with it), `on` what granting does.
+ */
+const purposes: { purpose: ConsentPurpose; label: string; hint: string; off: string; on: string }[] = [
+  {
+    purpose: 'personalisation',
+    label: '个性化推荐',
+    hint: '用我的阅读记录为我推荐稿件（不同意则只看本地和热门）',
+    off: '关闭后，「推荐」只按热门、最新和本地排序，不再使用你的阅读记录和关注；今后的阅读也不再记在你名下。',
+    on: '开启后，「推荐」按你的阅读记录和关注为你挑选稿件，并写明推荐理由。',
+  },
+  {
+    purpose: 'push',
+    label: '接收推送',
+    hint: '重要新闻和我关心的话题推送到我的设备',
+    off: '关闭后，不再向你的任何设备推送；已订阅的设备保留，重新开启即可恢复。',
+    on: '开启后，已订阅推送的设备会收到重要新闻和你关心的话题（每天最多 3 条，22:00–08:00 不打扰）。',
+  },
+  {
+    purpose: 'analytics',
+    label: '地区统计',
+    hint: '把我的常住地计入读者的地区统计（只看汇总，不看个人）',
+    off: '关闭后，你今后的阅读不再按常住地计入地区统计。',
+    on: '开启后，你今后的阅读按常住地计入地区统计（只看汇总，不看个人）。',
+  },
 ];
 
 type Profile = ReturnType<typeof presentProfile>;
@@ -80,9 +103,26 @@ function signedOut(site: AccountSite): string {
 </div>`;
 }
 
-function signedIn(site: AccountSite, p: Profile): string {
+/**
+ * One switch per purpose (a native checkbox with role=switch: Space toggles it, the label names it), its state in
+ * words and the one line of what changing it does; account.js saves each change and swaps the line.
+ */
+function consentSwitches(p: Profile): string {
   const granted = new Set(p.consents.filter((c) => c.granted).map((c) => c.purpose));
-  const consentRows = purposes.map((c) => `<li>${esc(c.label)}：${granted.has(c.purpose) ? '已同意' : '未同意'}</li>`).join('');
+  const rows = purposes.map((c) => {
+    const on = granted.has(c.purpose);
+    const id = `consent-${c.purpose}`;
+    return `<div class="consent">
+  <input type="checkbox" role="switch" id="${id}" data-consent="${c.purpose}" data-label="${esc(c.label)}" data-on="${esc(c.on)}" data-off="${esc(c.off)}" aria-describedby="${id}-effect"${on ? ' checked' : ''}>
+  <label for="${id}">${esc(c.label)}<span class="state" data-consent-state>${on ? '已同意' : '未同意'}</span></label>
+  <p id="${id}-effect" class="effect" data-consent-effect>${esc(on ? c.off : c.on)}</p>
+</div>`;
+  });
+  return `<fieldset class="consents"><legend><h3>授权</h3></legend>
+<p class="meta">随时可以撤回或重新同意，改动立即生效。</p>${rows.join('')}</fieldset>`;
+}
+
+function signedIn(site: AccountSite, p: Profile): string {
   const home = p.homeDivision ? (p.homeDivision.code === p.homeDivision.cityCode ? p.homeDivision.name : `${p.homeDivision.cityName}${p.homeDivision.name}`) : '未填写';
   return `<section class="panel" aria-labelledby="me-h" data-reader-id="${esc(p.id)}">
 <h2 id="me-h">欢迎回来，<span data-reader-name>${esc(p.displayName)}</span></h2>
@@ -92,7 +132,7 @@ function signedIn(site: AccountSite, p: Profile): string {
   <dt>常住地</dt><dd>${esc(home)}</dd>
 </dl>
 <p class="meta">同一账号可登录联合体所有成员单位的网站和客户端；在哪里读，推荐就跟到哪里。</p>
-<h3>授权</h3><ul class="plain">${consentRows}</ul>
+${consentSwitches(p)}
 <p><a class="button" href="/portal/${esc(site.slug)}/for-you">看我的推荐</a></p>
 <h3>我的个人信息</h3>
 <p><a href="/api/reader/me/export" download>下载我的数据（JSON）</a></p>

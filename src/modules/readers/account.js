@@ -176,6 +176,35 @@
     return { channel: c.channel, destination: c.destination, code: code };
   }, '/api/reader/session/code');
 
+  /* 授权: each switch saves its purpose at once (PUT /api/reader/me/consents); the state words and the line of
+   * what changing it does follow the answer the server kept. A refusal puts the switch back and says why. */
+  var switches = document.querySelectorAll('[data-consent]');
+  for (var s = 0; s < switches.length; s++) {
+    switches[s].addEventListener('change', function (e) {
+      var box = e.currentTarget;
+      var granted = box.checked;
+      var row = box.parentNode;
+      box.disabled = true;
+      call('PUT', '/api/reader/me/consents', { consents: [{ purpose: box.getAttribute('data-consent'), granted: granted }], version: data.consentVersion })
+        .then(function (r) {
+          var kept = r.consents.filter(function (c) { return c.purpose === box.getAttribute('data-consent'); })[0];
+          var on = !!(kept && kept.granted);
+          box.checked = on;
+          row.querySelector('[data-consent-state]').textContent = on ? '已同意' : '未同意';
+          row.querySelector('[data-consent-effect]').textContent = box.getAttribute(on ? 'data-off' : 'data-on');
+          show((on ? '已开启「' : '已关闭「') + box.getAttribute('data-label') + '」。' + box.getAttribute(on ? 'data-on' : 'data-off'), true);
+        })
+        .catch(function (err) {
+          box.checked = !granted;
+          show(err.message);
+        })
+        .then(function () {
+          box.disabled = false;
+          box.focus();
+        });
+    });
+  }
+
   var out = document.querySelector('[data-sign-out]');
   if (out) out.addEventListener('click', function () {
     call('DELETE', '/api/reader/session').then(function () { location.reload(); }, function (err) { show(err.message); });

@@ -207,3 +207,63 @@ describeInBrowser('安全验证 on the 我的 page', () => {
     }
   });
 });
+
+describeInBrowser('授权 on the 我的 page', () => {
+  it('a reader withdraws personalisation with the keyboard; the API keeps it, 推荐 stops using their reading, the page shows it after reload', { timeout: 180_000 }, async () => {
+    // The account is made through the service (this file's server asks for a proof of work past one code per address).
+    const phone = '13955550001';
+    const password = 'Consent-Pass-2026';
+    const { readerAccounts, consoleCodes } = server.services;
+    await readerAccounts.requestCode('phone', phone, { ip: '198.51.100.7' });
+    await readerAccounts.signUp({
+      channel: 'phone', destination: phone, code: consoleCodes.lastCodeFor(`+86${phone}`)!, unit: '510104', password, displayName: '授权读者',
+      consents: [{ purpose: 'personalisation', granted: true }, { purpose: 'push', granted: true }], consentVersion: 'v1',
+    });
+    const page = await chromium.newPage();
+    pages.push(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const consents = async () => {
+      const me = await page.request.get(`${server.url}/api/reader/me`);
+      expect(me.status()).toBe(200);
+      return Object.fromEntries(((await me.json()) as { consents: { purpose: string; granted: boolean }[] }).consents.map((c) => [c.purpose, c.granted]));
+    };
+    try {
+      await page.goto(`${server.url}/portal/510104/account`);
+      await page.locator('#lp-login').fill(phone);
+      await page.locator('#lp-password').fill(password);
+      await page.getByRole('button', { name: '密码登录' }).click();
+      await page.waitForURL(/\/portal\/510104\/for-you$/);
+      await page.goto(`${server.url}/portal/510104/account`);
+
+      const personalised = page.getByRole('switch', { name: /个性化推荐/ });
+      expect(await personalised.isChecked()).toBe(true);
+      expect(await page.getByRole('switch', { name: /接收推送/ }).isChecked()).toBe(true);
+      expect(await page.getByRole('switch', { name: /地区统计/ }).isChecked()).toBe(false);
+      // Each switch says what turning it off (or on) does.
+      expect(await personalised.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).textContent())).toContain('不再使用你的阅读记录');
+      await stepShot(page, 'reader-consents', { fullPage: true });
+      expect((await page.request.get(`${server.url}/api/recommend/510104/feed`).then((r) => r.json())).subject).toBe('reader');
+
+      // Keyboard only: focus the switch, Space turns it off.
+      await personalised.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.locator('#account-status').textContent()).toContain('已关闭「个性化推荐」');
+      expect(await page.locator('#consent-personalisation-effect').textContent()).toContain('开启后');
+      expect(await consents()).toEqual({ personalisation: false, push: true, analytics: false });
+      // 推荐 now treats the reader as nobody: no reading history, no follows.
+      expect((await page.request.get(`${server.url}/api/recommend/510104/feed`).then((r) => r.json())).subject).toBe('anonymous');
+      await stepShot(page, 'reader-consents-withdrawn', { fullPage: true });
+
+      await page.reload();
+      expect(await page.getByRole('switch', { name: /个性化推荐/ }).isChecked()).toBe(false);
+      expect(await page.locator('#consent-personalisation').locator('xpath=..').locator('[data-consent-state]').textContent()).toBe('未同意');
+
+      // And back on by its label, which the API keeps too.
+      await page.locator('label[for="consent-personalisation"]').click();
+      await expect.poll(() => page.locator('#account-status').textContent()).toContain('已开启「个性化推荐」');
+      expect((await consents()).personalisation).toBe(true);
+    } catch (err) {
+      throw await withFailureScreenshots(err, 'reader-consents', [page]);
+    }
+  });
+});

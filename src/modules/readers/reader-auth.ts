@@ -37,6 +37,11 @@ export class ReaderAuth {
     return s;
   }
 
+  /** Whether the reader's answer in force for personalisation is a grant: without it nothing they read shapes what they see. */
+  async personalised(readerId: string): Promise<boolean> {
+    return (await this.accounts.consentsOf(readerId)).has('personalisation');
+  }
+
   /** The anonymous device: the one the client names, else a well-formed tf_device cookie. */
   device(request: FastifyRequest, given?: string): string | undefined {
     const cookie = request.cookies[DEVICE_COOKIE];

@@ -22,10 +22,15 @@ interface Deps {
 
 export function recommendRoutes({ recommend, readerAuth }: Deps) {
   return async (app: HttpServer) => {
-    /** Who is asking: the signed-in reader (cookie) and/or the anonymous device (query, else cookie). */
+    /**
+     * Who is asking: the signed-in reader (cookie) and/or the anonymous device (query, else cookie). A reader who
+     * withdrew personalisation consent is asked about as nobody: popular, fresh and local stories, no reading history.
+     */
     const subject = async (request: FastifyRequest, device?: string) => {
       const session = await readerAuth.session(request);
-      return { readerId: session?.reader.id ?? null, deviceId: readerAuth.device(request, device) ?? null, displayName: session?.reader.display_name ?? null };
+      const displayName = session?.reader.display_name ?? null;
+      if (session && !(await readerAuth.personalised(session.reader.id))) return { readerId: null, deviceId: null, displayName };
+      return { readerId: session?.reader.id ?? null, deviceId: readerAuth.device(request, device) ?? null, displayName };
     };
 
     for (const mode of ['feed', 'local'] as const) {

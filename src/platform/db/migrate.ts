@@ -23,6 +23,8 @@ import * as m0022 from './migrations/0022_membership_invitations.ts';
 import * as m0023 from './migrations/0023_vocabulary.ts';
 import * as m0024 from './migrations/0024_screening.ts';
 import * as m0025 from './migrations/0025_relay_revision.ts';
+import * as m0026 from './migrations/0026_working_copies.ts';
+import * as m0027 from './migrations/0027_site_curation.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '0023_vocabulary': m0023,
   '0024_screening': m0024,
   '0025_relay_revision': m0025,
+  '0026_working_copies': m0026,
+  '0027_site_curation': m0027,
 };
 
 /** Every migration of the platform, for a Migrator (tests move to a given one with it). */

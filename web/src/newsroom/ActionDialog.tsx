@@ -105,6 +105,8 @@ export function ActionDialog({ itemId, title, action, state, signOff, onDone, on
       open
       title={signOff ? t('签发', 'Sign off') : `${label}：${title}`}
       onCancel={onClose}
+      // a click outside (a double click's second landing where the button was) must not drop the dialog and its comment
+      maskClosable={false}
       onOk={submit}
       okText={okText}
       okButtonProps={{ loading: busy, disabled: !!blocked && !mayOverride, danger: action === 'reject' || action === 'retract' || (!!blocked && mayOverride), 'data-testid': 'action-confirm' }}

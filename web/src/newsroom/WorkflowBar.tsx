@@ -1,6 +1,6 @@
 import { AuditOutlined, CalendarOutlined, CheckOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Tag, Tooltip } from 'antd';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../shared/api.ts';
 import { pick, statusColors } from '../content/model.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
@@ -13,7 +13,7 @@ import { useLiveUpdates } from './notifications.tsx';
 interface Props {
   item: { id: string; title: string; type: ItemType; status: ItemStatus; revision: number; unitId: string; canEdit: boolean };
   /** Save pending edits first, so the move applies to what is on screen; false stops the move. */
-  beforeAct?(): Promise<boolean>;
+  beforeAct?(action: WorkflowAction): Promise<boolean>;
   /** The item's status after a move (the editor shows it and decides editability). */
   onMoved?(status: ItemStatus): void;
 }
@@ -37,6 +37,9 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   const { t, locale } = i18n;
   const [state, setState] = useState<WorkflowState | null>(null);
   const [acting, setActing] = useState<WorkflowAction | null>(null);
+  /** A move is being prepared (the editor saving first): further clicks, a double click's second one, do nothing. */
+  const [starting, setStarting] = useState<WorkflowAction | null>(null);
+  const startingRef = useRef(false);
 
   const load = useCallback(async () => {
     try {
@@ -57,8 +60,16 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
   const reviewer = state.mayReview;
 
   const start = async (action: WorkflowAction) => {
-    if (beforeAct && !(await beforeAct())) return;
-    setActing(action);
+    if (startingRef.current) return;
+    startingRef.current = true;
+    setStarting(action);
+    try {
+      if (beforeAct && !(await beforeAct(action))) return;
+      setActing(action);
+    } finally {
+      startingRef.current = false;
+      setStarting(null);
+    }
   };
 
   const statusText = workflowStatusText(i18n, state.status, state.levelName);
@@ -80,7 +91,7 @@ export function WorkflowBar({ item, beforeAct, onMoved }: Props) {
         </Tag>
       </Tooltip>
       {actions.map((a) => (
-        <Button key={a} type={a === 'submit' || a === 'publish' ? 'primary' : 'default'} danger={a === 'retract'} icon={icons[a]} onClick={() => void start(a)} data-testid={`workflow-${a}`}>
+        <Button key={a} type={a === 'submit' || a === 'publish' ? 'primary' : 'default'} danger={a === 'retract'} icon={icons[a]} loading={starting === a} onClick={() => void start(a)} data-testid={`workflow-${a}`}>
           {pick(i18n, actionLabels[a])}
         </Button>
       ))}

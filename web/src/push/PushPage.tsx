@@ -1,10 +1,10 @@
-import { Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { Card, Descriptions, Space, Statistic, Table, Tabs, Tag } from 'antd';
+import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { UnitChart } from '../alliance/UnitChart.tsx';
+import { ComposeTab } from './ComposeTab.tsx';
 import { PrefectureTiles } from './PrefectureTiles.tsx';
 
 interface Stats {
@@ -12,18 +12,6 @@ interface Stats {
   byRegion: { code: string | null; name: string | null; count: number }[];
   byCity: { code: string; name: string; count: number }[];
   consents: { purpose: string; granted: number; withdrawn: number }[];
-}
-interface Definition {
-  regions?: string[];
-  interests?: string[];
-  activeWithinDays?: number;
-  minReads?: number;
-  channels?: string[];
-}
-interface Segment {
-  id: string;
-  name: string;
-  definition: Definition;
 }
 interface Results {
   sent: number;
@@ -87,133 +75,6 @@ function StatsTab() {
         </Card>
       </Space>
     </Space>
-  );
-}
-
-const toDefinition = (v: { regions?: string; interests?: string[]; activeWithinDays?: number | null; minReads?: number | null; channels?: string[] }): Definition => ({
-  ...(v.regions?.trim() ? { regions: v.regions.split(/[\s,，]+/).filter(Boolean) } : {}),
-  ...(v.interests?.length ? { interests: v.interests } : {}),
-  ...(v.activeWithinDays ? { activeWithinDays: v.activeWithinDays } : {}),
-  ...(v.minReads ? { minReads: v.minReads } : {}),
-  ...(v.channels?.length ? { channels: v.channels } : {}),
-});
-
-function ComposeTab() {
-  const { t } = useI18n();
-  const notify = useNotifyError();
-  const [form] = Form.useForm();
-  const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
-  const definition = useMemo(() => toDefinition((values ?? {}) as Parameters<typeof toDefinition>[0]), [values]);
-  const [count, setCount] = useState<number | null>(null);
-  const [countError, setCountError] = useState<string | null>(null);
-  const [segments, setSegments] = useState<Segment[]>([]);
-  const [sending, setSending] = useState(false);
-
-  useEffect(() => {
-    api.get<Segment[]>('/api/push/segments').then(setSegments, notify);
-  }, [notify]);
-
-  // 实时人数: recount 300 ms after the editor stops changing conditions.
-  const key = JSON.stringify(definition);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      api.post<{ count: number }>('/api/push/segments/count', { definition }).then(
-        (r) => (setCount(r.count), setCountError(null)),
-        (err: Error) => (setCount(null), setCountError(err.message)),
-      );
-    }, 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-
-  const saveSegment = async () => {
-    const name = String(form.getFieldValue('segmentName') ?? '').trim();
-    if (!name) return;
-    try {
-      const s = await api.post<Segment>('/api/push/segments', { name, definition });
-      setSegments((list) => [s, ...list]);
-    } catch (err) {
-      notify(err);
-    }
-  };
-
-  const loadSegment = (id: string) => {
-    const s = segments.find((x) => x.id === id);
-    if (!s) return;
-    form.setFieldsValue({ regions: s.definition.regions?.join(' ') ?? '', interests: s.definition.interests ?? [], activeWithinDays: s.definition.activeWithinDays ?? null, minReads: s.definition.minReads ?? null, channels: s.definition.channels ?? [] });
-  };
-
-  const send = async () => {
-    const v = await form.validateFields(['title', 'body', 'itemId']);
-    const when = form.getFieldValue('scheduledAt') as Dayjs | undefined;
-    setSending(true);
-    try {
-      await api.post('/api/push/campaigns', { title: v.title, body: v.body, itemId: v.itemId, definition, urgent: !!form.getFieldValue('urgent'), ...(when ? { scheduledAt: when.toISOString() } : {}) });
-      form.resetFields(['title', 'body', 'scheduledAt', 'urgent']);
-    } catch (err) {
-      notify(err);
-    } finally {
-      setSending(false);
-    }
-  };
-
-  return (
-    <Form form={form} layout="vertical" style={{ maxWidth: 720 }}>
-      <Card title={t('人群', 'Segment')} extra={<Typography.Text strong data-testid="live-count">{countError ? countError : t(`约 ${count ?? '…'} 位读者`, `${count ?? '…'} readers`)}</Typography.Text>}>
-        <Form.Item label={t('已存人群', 'Saved segments')}>
-          <Select allowClear placeholder={t('选择以载入条件', 'Load a saved segment')} options={segments.map((s) => ({ value: s.id, label: s.name }))} onChange={loadSegment} />
-        </Form.Item>
-        <Form.Item name="regions" label={t('地区（区划代码，市或区县，空格分隔）', 'Regions (division codes, city or county)')}>
-          <Input placeholder="510100 510104" />
-        </Form.Item>
-        <Form.Item name="interests" label={t('兴趣（任一）', 'Interests (any)')}>
-          <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
-        </Form.Item>
-        <Space>
-          <Form.Item name="activeWithinDays" label={t('近 N 天活跃', 'Active in last N days')}>
-            <InputNumber min={1} max={365} />
-          </Form.Item>
-          <Form.Item name="minReads" label={t('至少阅读 K 篇', 'Read at least K stories')}>
-            <InputNumber min={1} max={10000} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="channels" label={t('渠道', 'Channels')}>
-          <Checkbox.Group options={[{ value: 'webpush', label: t('网页推送', 'Web Push') }, { value: 'jpush', label: t('极光', 'JPush') }, { value: 'getui', label: t('个推', 'Getui') }]} />
-        </Form.Item>
-        <Space.Compact>
-          <Form.Item name="segmentName" noStyle>
-            <Input placeholder={t('人群名称', 'Segment name')} />
-          </Form.Item>
-          <Button onClick={saveSegment}>{t('保存人群', 'Save segment')}</Button>
-        </Space.Compact>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {t('只统计同意接收推送、且可送达的本单位读者（在本单位注册或关注本单位）。', 'Counts only readers of your unit who consented to push and can be reached.')}
-        </Typography.Paragraph>
-      </Card>
-      <Card title={t('推送内容', 'Message')} style={{ marginTop: 16 }}>
-        <Form.Item name="title" label={t('标题', 'Title')} rules={[{ required: true, max: 40 }]}>
-          <Input maxLength={40} showCount />
-        </Form.Item>
-        <Form.Item name="body" label={t('正文', 'Body')} rules={[{ required: true, max: 200 }]}>
-          <Input.TextArea maxLength={200} showCount rows={3} />
-        </Form.Item>
-        <Form.Item name="itemId" label={t('链接稿件（已在本单位门户发布的稿件 ID）', 'Story (id of a story published on your portal)')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/ }]}>
-          <Input />
-        </Form.Item>
-        <Space>
-          <Form.Item name="scheduledAt" label={t('定时发送（留空为立即）', 'Schedule (empty: now)')}>
-            <DatePicker showTime disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
-          </Form.Item>
-          <Form.Item name="urgent" label={t('紧急（免打扰时段也发送）', 'Urgent (ignores quiet hours)')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Space>
-        <Typography.Paragraph type="secondary">{t('22:00–08:00 免打扰，非紧急推送顺延至 08:00；每位读者 24 小时内最多收到 3 条推送。', 'Quiet hours 22:00–08:00 defer non-urgent pushes to 08:00; at most 3 pushes per reader per 24 h.')}</Typography.Paragraph>
-        <Button type="primary" loading={sending} onClick={send}>
-          {t('发送', 'Send')}
-        </Button>
-      </Card>
-    </Form>
   );
 }
 

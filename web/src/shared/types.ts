@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { RoleSchema, UnitKindSchema, UnitSchema } from '../../../src/modules/alliance/schema.ts';
 import type { AssetSchema } from '../../../src/modules/content/assets/assets.schema.ts';
-import type { DiffSchema, ItemSchema, ItemStatusSchema, ItemSummarySchema, ItemTypeSchema, ProvenanceSchema, RevisionSchema, ShareScopeSchema, UpdateItemBody, ContributorSchema, RelaySchema } from '../../../src/modules/content/schema.ts';
+import type { DiffSchema, ItemSchema, ItemStatusSchema, ItemSummarySchema, ItemTypeSchema, ProvenanceSchema, RevisionSchema, ShareScopeSchema, UpdateItemBody, ContributorSchema, RelaySchema, WorkingCopySchema } from '../../../src/modules/content/schema.ts';
 import type { SavedQuerySchema, SavedSearchSchema, SearchResultSchema } from '../../../src/modules/content/search/search.schema.ts';
 import type { AuditEntrySchema, InvitationSchema, MembershipSchema, SecurityPolicySchema, SecurityStateSchema, SessionSchema, TokenSchema, UserSchema } from '../../../src/modules/identity/schema.ts';
 
@@ -97,6 +97,9 @@ export type DiffOp = BodyDiff['op'];
 
 
 /** The 409 body of a save whose baseRevision is stale. */
+/** My autosaved edits of an item, not yet a revision (GET/PUT /api/items/:id/working-copy). */
+export type WorkingCopy = NonNullable<Static<typeof WorkingCopySchema>['workingCopy']>;
+
 export interface RevisionConflict {
   currentRevision: number;
   diff: { body: BodyDiff[]; stats: ItemDiff['stats'] } | null;

@@ -8,7 +8,8 @@ import { useNotifyError } from '../../shared/feedback.ts';
 import { formatTime, useI18n } from '../../shared/i18n.ts';
 import { navigate } from '../../shared/router.ts';
 import { useSession } from '../../shared/session.ts';
-import type { Asset, DocNode, Item, ItemFields, RevisionConflict, ShareScope } from '../../shared/types.ts';
+import type { Asset, DocNode, Item, ItemFields, RevisionConflict, ShareScope, WorkingCopy } from '../../shared/types.ts';
+import { actionLabels, type WorkflowAction } from '../../newsroom/model.ts';
 import { useUnits } from '../../alliance/units.ts';
 import { AssetPicker } from './AssetPicker.tsx';
 import { DiffView } from './DiffView.tsx';
@@ -59,7 +60,8 @@ function changedFields(now: ItemFields, saved: ItemFields): Partial<ItemFields> 
   return out;
 }
 
-type SaveState = 'clean' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict';
+/** autosaved: kept as my working copy, no revision yet; saved: a numbered revision made with intent. */
+type SaveState = 'clean' | 'dirty' | 'saving' | 'autosaved' | 'saved' | 'error' | 'conflict';
 
 interface Props {
   id: string;
@@ -69,13 +71,15 @@ interface Props {
 
 /**
  * 稿件编辑: the body in TipTap, metadata beside it, autosave 3 s after the last change (never mid-IME
- * composition) with baseRevision so a parallel save by someone else shows as a conflict, an explicit
- * save with a revision note, history with diffs and restore, sharing, 上报/下发, and 采用 for others' items.
+ * composition) into the person's working copy, which numbers no revision; 保存 (with a note) and the
+ * workflow moves (提交 …) make the next revision. Saves run one at a time, each on the revision the last
+ * one left, so only someone else's save shows as a conflict. History with diffs and restore, sharing,
+ * 上报/下发, and 采用 for others' items.
  */
 export function ItemEditor({ id, backPath }: Props) {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const notifyError = useNotifyError();
   const { session } = useSession();
   const { units } = useUnits();
@@ -85,7 +89,8 @@ export function ItemEditor({ id, backPath }: Props) {
   const [fields, setFields] = useState<ItemFields | null>(null);
   const [editorKey, setEditorKey] = useState(0);
   const [saveState, setSaveState] = useState<SaveState>('clean');
-  const [lastSavedAt, setLastSavedAt] = useState<string | null>(null);
+  /** The last save: when, the revision it made or started from, and its note (shown in the status line). */
+  const [lastSaved, setLastSaved] = useState<{ at: string; revision: number; note: string | null } | null>(null);
   const [conflict, setConflict] = useState<RevisionConflict | null>(null);
   const [noteOpen, setNoteOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -99,10 +104,14 @@ export function ItemEditor({ id, backPath }: Props) {
   // Refs the autosave timer reads, so it always sees the latest state without re-arming on every render.
   const editorRef = useRef<Editor | null>(null);
   const fieldsRef = useRef<ItemFields | null>(null);
+  /** The fields of the item's latest revision: a save sends what differs from them. */
   const savedRef = useRef<ItemFields | null>(null);
+  /** What the server keeps for this person (the revision plus their working copy): unsaved is what differs. */
+  const storedRef = useRef<ItemFields | null>(null);
   const baseRevisionRef = useRef(0);
   const changeSeq = useRef(0);
-  const savingRef = useRef(false);
+  /** The save under way, if any: saves run one after another, each from where the last one left. */
+  const queueRef = useRef<Promise<unknown>>(Promise.resolve());
   const conflictRef = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   /** An IME composition is open in any field of the page (title, metadata, body). */
@@ -112,22 +121,29 @@ export function ItemEditor({ id, backPath }: Props) {
   const lock = useEditLock(id, !!item?.canEdit, () => void load());
   const editable = !!item?.canEdit && lock.state.kind !== 'other';
 
-  const adopt = useCallback((next: Item, resetLocal: boolean) => {
+  /** Takes the item as the server has it; with resetLocal, the form too, carrying on from my working copy. */
+  const adopt = useCallback((next: Item, resetLocal: boolean, workingCopy: WorkingCopy | null = null) => {
     setItem(next);
     baseRevisionRef.current = next.revision;
     if (resetLocal) {
-      const f = fieldsOf(next);
+      const saved = fieldsOf(next);
+      const f = workingCopy ? { ...saved, ...(workingCopy.changes as Partial<ItemFields>) } : saved;
+      // a working copy begun on an older revision is saved against it, so the conflict shows the other save
+      if (workingCopy) baseRevisionRef.current = workingCopy.baseRevision;
       fieldsRef.current = f;
-      savedRef.current = f;
+      savedRef.current = saved;
+      storedRef.current = f;
       setFields(f);
       setEditorKey((k) => k + 1);
-      setSaveState('clean');
+      setSaveState(workingCopy ? 'autosaved' : 'clean');
+      setLastSaved(workingCopy && { at: workingCopy.savedAt, revision: next.revision, note: null });
     }
   }, []);
 
   const load = useCallback(async () => {
     try {
-      adopt(await api.get<Item>(`/api/items/${id}`), true);
+      const [next, mine] = await Promise.all([api.get<Item>(`/api/items/${id}`), api.get<{ workingCopy: WorkingCopy | null }>(`/api/items/${id}/working-copy`)]);
+      adopt(next, true, next.canEdit ? mine.workingCopy : null);
       setLoadError(null);
     } catch (err) {
       setLoadError(err);
@@ -143,75 +159,113 @@ export function ItemEditor({ id, backPath }: Props) {
     timer.current = null;
   };
 
-  /** One save: the changed fields, the revision they were based on, an optional note. */
-  const save = useCallback(
-    async (opts: { note?: string; overwriteRevision?: number } = {}): Promise<boolean> => {
-      const now = fieldsRef.current;
-      const saved = savedRef.current;
-      if (!now || !saved) return false;
-      const changes = changedFields(now, saved);
-      if (Object.keys(changes).length === 0 && !opts.note) {
-        setSaveState('clean');
-        return true;
-      }
-      savingRef.current = true;
-      const seq = changeSeq.current;
-      setSaveState('saving');
-      try {
-        const base = opts.overwriteRevision ?? baseRevisionRef.current;
-        const res = await api.patch<Item>(`/api/items/${id}`, { ...changes, ...(opts.note ? { note: opts.note } : {}), baseRevision: base });
-        savedRef.current = { ...saved, ...changes };
-        adopt(res, false);
-        setLastSavedAt(res.updatedAt);
-        conflictRef.current = false;
-        setConflict(null);
-        // typing went on while the request was out: stay dirty, the timer is already re-armed
-        setSaveState(changeSeq.current === seq ? 'saved' : 'dirty');
-        return true;
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 409 && typeof err.body.currentRevision === 'number') {
-          conflictRef.current = true;
-          setConflict({ currentRevision: err.body.currentRevision, diff: (err.body.diff as RevisionConflict['diff']) ?? null });
-          setSaveState('conflict');
-        } else {
-          setSaveState('error');
-          notifyError(err);
-        }
-        return false;
-      } finally {
-        savingRef.current = false;
+  /** Queues a save behind the one under way, so two never carry the same base revision. */
+  const enqueue = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
+    const next = queueRef.current.then(work);
+    queueRef.current = next.catch(() => undefined);
+    return next;
+  }, []);
+
+  const failed = useCallback(
+    (err: unknown) => {
+      // 409 with the current revision: someone else saved a revision since mine started (my own autosaves never do)
+      if (err instanceof ApiError && err.status === 409 && typeof err.body.currentRevision === 'number') {
+        conflictRef.current = true;
+        setConflict({ currentRevision: err.body.currentRevision, diff: (err.body.diff as RevisionConflict['diff']) ?? null });
+        setSaveState('conflict');
+      } else {
+        setSaveState('error');
+        notifyError(err);
       }
     },
-    [id, adopt, notifyError],
+    [notifyError],
   );
 
-  /** The debounced autosave: waits while an IME composition or another save is in progress. */
+  /** Autosave: my edits kept as my working copy, no revision numbered. */
+  const autosave = useCallback(
+    () =>
+      enqueue(async () => {
+        const [now, saved, stored] = [fieldsRef.current, savedRef.current, storedRef.current];
+        if (!now || !saved || !stored || conflictRef.current || Object.keys(changedFields(now, stored)).length === 0) return;
+        const changes = changedFields(now, saved);
+        const seq = changeSeq.current;
+        setSaveState('saving');
+        try {
+          const res = await api.put<{ workingCopy: WorkingCopy | null }>(`/api/items/${id}/working-copy`, { ...changes, baseRevision: baseRevisionRef.current });
+          storedRef.current = { ...saved, ...changes };
+          setLastSaved(res.workingCopy && { at: res.workingCopy.savedAt, revision: baseRevisionRef.current, note: null });
+          // typing went on while the request was out: stay dirty, the timer is already re-armed
+          setSaveState(changeSeq.current !== seq ? 'dirty' : res.workingCopy ? 'autosaved' : 'clean');
+        } catch (err) {
+          failed(err);
+        }
+      }),
+    [id, enqueue, failed],
+  );
+
+  /** A save with intent (保存, before 提交 …): the next numbered revision, after any autosave under way. */
+  const saveRevision = useCallback(
+    (opts: { note?: string; overwriteRevision?: number; onlyIfChanged?: boolean } = {}) =>
+      enqueue(async (): Promise<boolean> => {
+        const [now, saved] = [fieldsRef.current, savedRef.current];
+        if (!now || !saved) return false;
+        if (!now.title.trim()) {
+          message.error(t('标题不能为空，未保存', 'The title cannot be empty; nothing saved'));
+          return false;
+        }
+        if (conflictRef.current && opts.overwriteRevision === undefined) return false;
+        const changes = changedFields(now, saved);
+        if (Object.keys(changes).length === 0 && (!opts.note || opts.onlyIfChanged)) return true;
+        const seq = changeSeq.current;
+        setSaveState('saving');
+        try {
+          const base = opts.overwriteRevision ?? baseRevisionRef.current;
+          const res = await api.patch<Item>(`/api/items/${id}`, { ...changes, ...(opts.note ? { note: opts.note } : {}), baseRevision: base });
+          savedRef.current = { ...saved, ...changes };
+          storedRef.current = savedRef.current;
+          adopt(res, false);
+          setLastSaved({ at: res.updatedAt, revision: res.revision, note: opts.note ?? null });
+          conflictRef.current = false;
+          setConflict(null);
+          setSaveState(changeSeq.current === seq ? 'saved' : 'dirty');
+          return true;
+        } catch (err) {
+          failed(err);
+          return false;
+        }
+      }),
+    [id, enqueue, failed, adopt, message, t],
+  );
+
+  /** The debounced autosave: waits while an IME composition is open. */
   const schedule = useCallback(
     (delay = AUTOSAVE_MS) => {
       clearTimer();
       timer.current = setTimeout(() => {
         timer.current = null;
         if (conflictRef.current) return;
-        if (composingRef.current || editorRef.current?.view.composing || savingRef.current) return schedule(800);
-        void save({});
+        if (composingRef.current || editorRef.current?.view.composing) return schedule(800);
+        void autosave();
       }, delay);
     },
-    [save],
+    [autosave],
   );
 
   useEffect(() => clearTimer, []);
 
-  // leaving the page with unsaved changes: save them (the request outlives the component)
+  const unsaved = () => !!fieldsRef.current && !!storedRef.current && Object.keys(changedFields(fieldsRef.current, storedRef.current)).length > 0;
+
+  // leaving the page with unsaved changes: keep them (the request outlives the component)
   useEffect(
     () => () => {
-      if (fieldsRef.current && savedRef.current && !conflictRef.current && Object.keys(changedFields(fieldsRef.current, savedRef.current)).length > 0) void save({});
+      if (!conflictRef.current && unsaved()) void autosave();
     },
-    [save],
+    [autosave],
   );
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
-      if (fieldsRef.current && savedRef.current && Object.keys(changedFields(fieldsRef.current, savedRef.current)).length > 0) e.preventDefault();
+      if (unsaved()) e.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
@@ -244,25 +298,61 @@ export function ItemEditor({ id, backPath }: Props) {
     editorRef.current = editor;
     // The editor's own reading of the stored body is the baseline, so opening an item is never a change.
     const body = editor.getJSON() as DocNode;
-    if (fieldsRef.current && savedRef.current && JSON.stringify(fieldsRef.current.body) === JSON.stringify(savedRef.current.body)) {
-      fieldsRef.current = { ...fieldsRef.current, body };
-      savedRef.current = { ...savedRef.current, body };
-    }
+    const f = fieldsRef.current;
+    const same = (ref: typeof savedRef) => !!f && !!ref.current && JSON.stringify(ref.current.body) === JSON.stringify(f.body);
+    if (!f || !same(storedRef)) return;
+    if (same(savedRef)) savedRef.current = { ...savedRef.current!, body };
+    storedRef.current = { ...storedRef.current!, body };
+    fieldsRef.current = { ...f, body };
   }, []);
 
   const explicitSave = async () => {
     clearTimer();
     setConfirming(true);
     try {
-      // An autosave already on its way finishes first; the click is never swallowed by it.
-      while (savingRef.current) await new Promise((r) => setTimeout(r, 50));
-      if (await save({ note: note.trim() || undefined })) {
+      if (await saveRevision({ note: note.trim() || undefined })) {
         message.success(t('已保存', 'Saved'));
         setNoteOpen(false);
         setNote('');
       }
     } finally {
       setConfirming(false);
+    }
+  };
+
+  /** Before a workflow move: the title is there, an empty body is confirmed, and pending edits become a revision. */
+  const beforeAct = async (action: WorkflowAction): Promise<boolean> => {
+    clearTimer();
+    if (!fieldsRef.current?.title.trim()) {
+      message.error(t('标题不能为空，未保存', 'The title cannot be empty; nothing saved'));
+      return false;
+    }
+    if (action === 'submit' && editorRef.current?.isEmpty) {
+      const go = await new Promise<boolean>((resolve) =>
+        modal.confirm({
+          title: t('正文是空的', 'The body is empty'),
+          content: t('稿件还没有正文，仍要提交审核吗？', 'This item has no body yet. Submit it for review anyway?'),
+          okText: t('仍要提交', 'Submit anyway'),
+          cancelText: t('返回编辑', 'Keep editing'),
+          onOk: () => resolve(true),
+          onCancel: () => resolve(false),
+        }),
+      );
+      if (!go) return false;
+    }
+    // stored in Chinese like the server's own notes (创建, 恢复到第 n 版): the history is shared
+    return saveRevision({ note: actionLabels[action][0], onlyIfChanged: true });
+  };
+
+  /** 放弃我的修改: my working copy goes, and the item is read again as saved. */
+  const discardMine = async () => {
+    try {
+      await api.del(`/api/items/${id}/working-copy`);
+      conflictRef.current = false;
+      setConflict(null);
+      await load();
+    } catch (err) {
+      notifyError(err);
     }
   };
 
@@ -342,12 +432,19 @@ export function ItemEditor({ id, backPath }: Props) {
   if (!item || !fields) return <Spin />;
 
   const own = item.unitId === session.activeUnitId;
+  const titleMissing = editable && !fields.title.trim();
   const canPickUp = !own && session.can.pickUp && item.status !== 'incoming';
   const saveText: Record<SaveState, string> = {
     clean: t(`第 ${item.revision} 版`, `Revision ${item.revision}`),
     dirty: t('有未保存的修改', 'Unsaved changes'),
     saving: t('保存中…', 'Saving…'),
-    saved: t(`已自动保存 · 第 ${item.revision} 版 · ${formatTime(lastSavedAt, locale)}`, `Saved · revision ${item.revision} · ${formatTime(lastSavedAt, locale)}`),
+    autosaved: t(
+      `已自动保存 ${formatTime(lastSaved?.at, locale)} · 点「保存」存为第 ${item.revision + 1} 版`,
+      `Autosaved ${formatTime(lastSaved?.at, locale)} · “Save” makes it revision ${item.revision + 1}`,
+    ),
+    saved: lastSaved?.note
+      ? t(`已保存为第 ${item.revision} 版：「${lastSaved.note}」`, `Saved as revision ${item.revision}: “${lastSaved.note}”`)
+      : t(`已保存为第 ${item.revision} 版 · ${formatTime(lastSaved?.at, locale)}`, `Saved as revision ${item.revision} · ${formatTime(lastSaved?.at, locale)}`),
     error: t('保存失败，稍后重试', 'Save failed; will retry on the next change'),
     conflict: t('保存冲突', 'Save conflict'),
   };
@@ -364,7 +461,7 @@ export function ItemEditor({ id, backPath }: Props) {
             {t('返回', 'Back')}
           </Button>
           <Tag>{pick(i18n, typeLabels[item.type])}</Tag>
-          <WorkflowBar item={{ ...item, canEdit: editable }} beforeAct={() => save({})} onMoved={(status) => setItem((cur) => (cur ? { ...cur, status } : cur))} />
+          <WorkflowBar item={{ ...item, canEdit: editable }} beforeAct={beforeAct} onMoved={(status) => setItem((cur) => (cur ? { ...cur, status } : cur))} />
           {!own && <Tag color="blue">{item.unitName}</Tag>}
           <Typography.Text type={saveState === 'error' || saveState === 'conflict' ? 'danger' : 'secondary'} data-testid="save-status" data-state={saveState}>
             {saveText[saveState]}
@@ -434,8 +531,15 @@ export function ItemEditor({ id, backPath }: Props) {
             onChange={(e) => change({ title: e.target.value })}
             placeholder={t('标题', 'Title')}
             data-testid="title-input"
-            style={{ fontSize: 26, fontWeight: 600, padding: '4px 0', marginBottom: 8 }}
+            status={titleMissing ? 'error' : undefined}
+            aria-invalid={titleMissing}
+            style={{ fontSize: 26, fontWeight: 600, padding: '4px 0', marginBottom: titleMissing ? 0 : 8 }}
           />
+          {titleMissing && (
+            <Typography.Text type="danger" role="alert" data-testid="title-error" style={{ display: 'block', marginBottom: 8 }}>
+              {t('标题不能为空。没有标题时不会保存标题的修改，也不能提交。', 'The title cannot be empty. Without one, title changes are not saved and the item cannot be submitted.')}
+            </Typography.Text>
+          )}
           {!editable && fields.subtitle && <Typography.Title level={5} type="secondary">{fields.subtitle}</Typography.Title>}
           {item.type === 'special' && item.specialItems && item.specialItems.length > 0 && (
             <Alert
@@ -505,10 +609,10 @@ export function ItemEditor({ id, backPath }: Props) {
           maskClosable={false}
           title={t('保存冲突', 'Save conflict')}
           footer={[
-            <Button key="reload" onClick={() => void load().then(() => setConflict(null)).finally(() => (conflictRef.current = false))}>
+            <Button key="reload" onClick={() => void discardMine()}>
               {t('放弃我的修改，重新加载', 'Discard mine and reload')}
             </Button>,
-            <Button key="overwrite" danger type="primary" onClick={() => void save({ overwriteRevision: conflict.currentRevision, note: t('覆盖他人的修改', 'Overwrote a parallel edit') })}>
+            <Button key="overwrite" danger type="primary" onClick={() => void saveRevision({ overwriteRevision: conflict.currentRevision, note: '覆盖他人的修改' })}>
               {t('用我的版本覆盖', 'Overwrite with mine')}
             </Button>,
           ]}
@@ -527,7 +631,7 @@ export function ItemEditor({ id, backPath }: Props) {
 
       {renditions && <RenditionsDrawer itemId={item.id} unitName={item.unitName} canSeeLatest={item.canShare} revision={item.revision} onClose={() => setRenditions(false)} />}
 
-      {history && <RevisionDrawer item={item} onClose={() => setHistory(false)} onRestored={(restored) => adopt(restored, true)} />}
+      {history && <RevisionDrawer item={item} onClose={() => setHistory(false)} onRestored={(restored) => adopt(restored, true)} unsaved={!!fields && !!savedRef.current && Object.keys(changedFields(fields, savedRef.current)).length > 0} />}
 
       {picker && <AssetPicker title={picker === 'cover' ? t('选择封面图', 'Choose a cover image') : t('插入图片', 'Insert a picture')} onPick={onAssetPicked} onClose={() => setPicker(null)} />}
 

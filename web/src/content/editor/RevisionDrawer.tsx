@@ -13,10 +13,12 @@ interface Props {
   onClose(): void;
   /** After a restore: the item as the server now has it (a new revision equal to the old one). */
   onRestored(item: Item): void;
+  /** The person has edits not yet saved as a revision: a restore drops them, so the question says so. */
+  unsaved: boolean;
 }
 
-/** 修订历史: every save is a revision; compare any one with the one before it or with the current, and restore. */
-export function RevisionDrawer({ item, onClose, onRestored }: Props) {
+/** 修订历史: every save with intent is a revision (autosaves are not); compare any one with the one before it or with the current, and restore. */
+export function RevisionDrawer({ item, onClose, onRestored, unsaved }: Props) {
   const { t, locale } = useI18n();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
@@ -76,7 +78,11 @@ export function RevisionDrawer({ item, onClose, onRestored }: Props) {
                 </Button>
               ),
               r.number !== item.revision && item.canEdit && (
-                <Popconfirm key="restore" title={t(`恢复到第 ${r.number} 版？当前内容会保留在历史中。`, `Restore revision ${r.number}? The current text stays in the history.`)} onConfirm={() => restore(r.number)}>
+                <Popconfirm key="restore" title={
+                    unsaved
+                      ? t(`恢复到第 ${r.number} 版？你还没存为版本的修改会被放弃。`, `Restore revision ${r.number}? Your edits not yet saved as a revision are dropped.`)
+                      : t(`恢复到第 ${r.number} 版？当前内容会保留在历史中。`, `Restore revision ${r.number}? The current text stays in the history.`)
+                  } onConfirm={() => restore(r.number)}>
                   <Button size="small" icon={<RollbackOutlined />}>
                     {t('恢复', 'Restore')}
                   </Button>
