@@ -23,6 +23,7 @@ import * as m0022 from './migrations/0022_membership_invitations.ts';
 import * as m0023 from './migrations/0023_vocabulary.ts';
 import * as m0024 from './migrations/0024_screening.ts';
 import * as m0025 from './migrations/0025_relay_revision.ts';
+import * as m0029 from './migrations/0029_lexicon_context.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0023_vocabulary': m0023,
   '0024_screening': m0024,
   '0025_relay_revision': m0025,
+  '0029_lexicon_context': m0029,
 };
 
 /** Every migration of the platform, for a Migrator (tests move to a given one with it). */

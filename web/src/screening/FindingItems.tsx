@@ -68,6 +68,12 @@ export function FindingItems({ findings, text, active, onPick, onAccept, onIgnor
                 {f.confidence !== undefined && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`置信度 ${Math.round(f.confidence * 100)}%`, `confidence ${Math.round(f.confidence * 100)}%`)}</Typography.Text>}
               </Space>
               <span>{f.message}</span>
+              {f.reason && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="finding-reason">
+                  {t('原因：', 'Why: ')}
+                  {f.reason}
+                </Typography.Text>
+              )}
               {(matched || f.suggestion) && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {matched && <Typography.Text delete={Boolean(f.suggestion)}>{matched}</Typography.Text>}
