@@ -1,4 +1,4 @@
-import { CheckOutlined, EyeInvisibleOutlined } from '@ant-design/icons';
+import { CheckOutlined, EyeInvisibleOutlined, FlagOutlined } from '@ant-design/icons';
 import { Button, List, Space, Tag, Typography } from 'antd';
 import { pick } from '../content/model.ts';
 import { useI18n } from '../shared/i18n.ts';
@@ -27,10 +27,12 @@ interface Props {
   onPick?(f: Finding): void;
   onAccept?(f: Finding): void;
   onIgnore?(f: Finding): void;
+  /** 「不是问题」: propose a lexicon finding as a false hit (a chief editor decides). */
+  onNotProblem?(f: Finding): void;
 }
 
 /** Findings as a list: severity, rule, message, matched text → suggestion, and optional 采纳 / 忽略. */
-export function FindingItems({ findings, text, active, onPick, onAccept, onIgnore }: Props) {
+export function FindingItems({ findings, text, active, onPick, onAccept, onIgnore, onNotProblem }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const ruleLabel = useRuleLabel();
@@ -57,6 +59,11 @@ export function FindingItems({ findings, text, active, onPick, onAccept, onIgnor
               onIgnore && (
                 <Button key="ignore" size="small" type="link" icon={<EyeInvisibleOutlined />} onClick={(e) => { e.stopPropagation(); onIgnore(f); }} data-testid="finding-ignore">
                   {t('忽略', 'Ignore')}
+                </Button>
+              ),
+              onNotProblem && f.rule.startsWith('lexicon.') && (
+                <Button key="not-problem" size="small" type="link" icon={<FlagOutlined />} onClick={(e) => { e.stopPropagation(); onNotProblem(f); }} data-testid="finding-not-problem">
+                  {t('不是问题', 'Not a problem')}
                 </Button>
               ),
             ].filter(Boolean)}
