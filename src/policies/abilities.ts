@@ -11,7 +11,7 @@ import { campaign, segment } from './push.ts';
 import { feed } from './recommend.ts';
 import { EDITOR_AND_UP, OVERSEERS } from './roles.ts';
 import { reviewChain } from './review-chain.ts';
-import { screeningConfig } from './screening.ts';
+import { allowProposal, screeningConfig } from './screening.ts';
 import { audit, grant, unit } from './unit.ts';
 
 /**
@@ -40,6 +40,9 @@ export function consoleAbilities(actor: Actor) {
     openScreening: actor.role !== 'reporter',
     manageUnitScreening: can(actor, screeningConfig.manage, { scope: 'unit', unit_id: actor.unitId }),
     manageAllianceScreening: can(actor, screeningConfig.manage, { scope: 'alliance', unit_id: actor.unitId }),
+    /** 「不是问题」: editors propose a false hit, chief editors decide. */
+    proposeNotProblem: can(actor, allowProposal.propose),
+    decideNotProblem: can(actor, allowProposal.decide),
     /** The staff pages: those who see beyond their own unit. */
     seeStaff: OVERSEERS.has(actor.role),
     manageStaff: can(actor, unit.manageStaff, own),

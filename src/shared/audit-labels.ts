@@ -81,6 +81,9 @@ const verbs: Record<string, Label> = {
   assign: ['派单', 'assigned'],
   'alert.resolve': ['处理告警', 'alert resolved'],
   'allow_list.update': ['修改白名单', 'allow-list updated'],
+  'allow_proposal.create': ['标记“不是问题”', 'marked not a problem'],
+  'allow_proposal.approve': ['同意“不是问题”，加入白名单', 'not-a-problem approved'],
+  'allow_proposal.reject': ['驳回“不是问题”', 'not-a-problem rejected'],
   'lexicon.create': ['新建词库', 'lexicon created'],
   'lexicon.update': ['修改词库', 'lexicon updated'],
   'lexicon.seed': ['初始化词库', 'lexicon seeded'],
@@ -143,6 +146,7 @@ export const auditTargetLabels: Record<string, Label> = {
   push_segment: ['推送人群', 'Push segment'],
   screening_alert: ['巡查告警', 'Patrol alert'],
   screening_allow_list: ['白名单', 'Allow-list'],
+  screening_allow_proposal: ['“不是问题”申请', 'Not-a-problem request'],
   screening_lexicon: ['敏感词库', 'Lexicon'],
   screening_wording_pack: ['规范表述包', 'Wording pack'],
 };

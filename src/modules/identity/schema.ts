@@ -66,6 +66,8 @@ const abilityNames = [
   'openScreening',
   'manageUnitScreening',
   'manageAllianceScreening',
+  'proposeNotProblem',
+  'decideNotProblem',
   'seeStaff',
   'manageStaff',
   'readAudit',
