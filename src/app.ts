@@ -46,7 +46,7 @@ function assemble(db: Db, config: ServicesConfig) {
   const screening = createScreeningModule({ ...deps, db, content: content.services.content, notifier: newsroom.services.notifier, config });
   newsroom.services.workflow.addCheck(screening.check);
   const print = createPrintModule(db, { assets: content.services.assets, audit, base });
-  const portal = createPortalModule(db, { alliance: deps.alliance, base });
+  const portal = createPortalModule(db, { alliance: deps.alliance, audit, base });
   const distribution = createDistributionModule(db, {
     ...deps,
     content: content.services.content,
@@ -55,6 +55,7 @@ function assemble(db: Db, config: ServicesConfig) {
     config,
     channelAdapters: [...print.channelAdapters, ...portal.channelAdapters],
   });
+  newsroom.services.workbench.useDeliveryFailures(distribution.workbenchFailures);
   const readers = createReadersModule(db, { ...deps, config });
   const readerAuth = readers.services.readerAuth;
   const recommend = createRecommendModule(db, { ...deps, readerAuth });

@@ -5,12 +5,13 @@ import { type Actor, activeUnit } from './actor.ts';
 import { channel, delivery } from './channel.ts';
 import { item } from './item.ts';
 import { task, topic } from './planning.ts';
+import { portalHome } from './portal.ts';
 import { print } from './print.ts';
 import { campaign, segment } from './push.ts';
 import { feed } from './recommend.ts';
 import { EDITOR_AND_UP, OVERSEERS } from './roles.ts';
 import { reviewChain } from './review-chain.ts';
-import { screeningConfig } from './screening.ts';
+import { allowProposal, screeningConfig } from './screening.ts';
 import { audit, grant, unit } from './unit.ts';
 
 /**
@@ -39,6 +40,9 @@ export function consoleAbilities(actor: Actor) {
     openScreening: actor.role !== 'reporter',
     manageUnitScreening: can(actor, screeningConfig.manage, { scope: 'unit', unit_id: actor.unitId }),
     manageAllianceScreening: can(actor, screeningConfig.manage, { scope: 'alliance', unit_id: actor.unitId }),
+    /** 「不是问题」: editors propose a false hit, chief editors decide. */
+    proposeNotProblem: can(actor, allowProposal.propose),
+    decideNotProblem: can(actor, allowProposal.decide),
     /** The staff pages: those who see beyond their own unit. */
     seeStaff: OVERSEERS.has(actor.role),
     manageStaff: can(actor, unit.manageStaff, own),
@@ -53,6 +57,7 @@ export function consoleAbilities(actor: Actor) {
     seePush: can(actor, segment.read),
     sendPush: can(actor, campaign.send),
     previewFeed: can(actor, feed.preview),
+    curatePortal: can(actor, portalHome.curate, actor.unitId),
   };
 }
 

@@ -13,7 +13,9 @@
  *   push.ts          精准推送
  *   readers.ts       用户库 seen from the staff side
  *   recommend.ts     推荐位
+ *   portal.ts        门户编排: 头条, 专题, 栏目 order
  *   screening.ts     智能审核
+ *   workbench.ts     工作台: which sections the landing page shows a role
  *
  *   abilities.ts     what the console offers the actor, from the rules above
  *
@@ -33,5 +35,7 @@ export * from './print.ts';
 export * from './push.ts';
 export * from './readers.ts';
 export * from './recommend.ts';
+export * from './portal.ts';
 export * from './screening.ts';
+export * from './workbench.ts';
 export * from './abilities.ts';

@@ -1,3 +1,4 @@
+import type { ItemStatus } from '../modules/content/tables.ts';
 import { allow } from './access.ts';
 import type { Actor, UnitPlace } from './actor.ts';
 import { EDITOR_AND_UP, NEWSROOM, OVERSIGHT } from './roles.ts';
@@ -20,6 +21,12 @@ export const oversees = (actor: Actor) => OVERSIGHT.has(actor.role);
 export const seesEverything = (actor: Actor) => oversees(actor) && actsAtRoot(actor);
 /** Overseers see a unit's library when the unit is theirs or below. */
 export const overseesUnit = (actor: Actor, unit: UnitPlace) => oversees(actor) && inActorSubtree(actor, unit);
+
+/**
+ * 共享稿池: another unit's story is offered for 采用 only once it is ready to go out (签发 and after).
+ * Drafts and stories still in review stay with their unit even when their share scope is open.
+ */
+export const POOL_STATUSES = ['signed_off', 'scheduled', 'published', 'corrected'] as const satisfies readonly ItemStatus[];
 
 export const item = {
   /** Reading lists, search and the items one may see: the queries apply the visibility rule above. */

@@ -33,3 +33,13 @@ export const patrolAlert = {
   read: allow('patrolAlert.read', (actor) => EDITOR_AND_UP.has(actor.role) || actor.role === 'supervisor', ['只有编辑及以上可以查看巡查告警', 'Only editors and above see patrol alerts']),
   resolve: allow('patrolAlert.resolve', (actor) => EDITOR_AND_UP.has(actor.role), ['只有编辑及以上可以处理巡查告警', 'Only editors and above resolve patrol alerts']),
 };
+
+/**
+ * 「不是问题」: an editor proposes that a finding is a false hit; a chief editor (or the unit's admin)
+ * of the same unit decides, since an approved phrase is silenced for everyone in the unit.
+ */
+export const allowProposal = {
+  propose: allow('allowProposal.propose', (actor) => EDITOR_AND_UP.has(actor.role), ['只有编辑及以上可以标记“不是问题”', 'Only editors and above mark a finding as not a problem']),
+  read: allow('allowProposal.read', (actor) => EDITOR_AND_UP.has(actor.role), ['只有编辑及以上可以查看“不是问题”申请', 'Only editors and above see not-a-problem requests']),
+  decide: allow('allowProposal.decide', (actor) => CHIEF_EDITOR_AND_UP.has(actor.role), ['“不是问题”须由主编确认', 'A chief editor decides not-a-problem requests']),
+};

@@ -31,6 +31,7 @@ const domains: Record<string, Label> = {
   print: ['版面', 'Print'],
   reader: ['读者', 'Reader'],
   recommend: ['推荐', 'Recommendation'],
+  portal: ['门户', 'Portal'],
   push: ['推送', 'Push'],
 };
 
@@ -73,12 +74,16 @@ const verbs: Record<string, Label> = {
   lookup: ['查询读者', 'looked up'],
   code_budget_exhausted: ['验证码额度用尽', 'code budget exhausted'],
   pin: ['置顶', 'pinned'],
+  curate: ['编排首页', 'arranged the home'],
   unpin: ['取消置顶', 'unpinned'],
   propose: ['报题', 'proposed'],
   link_item: ['关联稿件', 'item linked'],
   assign: ['派单', 'assigned'],
   'alert.resolve': ['处理告警', 'alert resolved'],
   'allow_list.update': ['修改白名单', 'allow-list updated'],
+  'allow_proposal.create': ['标记“不是问题”', 'marked not a problem'],
+  'allow_proposal.approve': ['同意“不是问题”，加入白名单', 'not-a-problem approved'],
+  'allow_proposal.reject': ['驳回“不是问题”', 'not-a-problem rejected'],
   'lexicon.create': ['新建词库', 'lexicon created'],
   'lexicon.update': ['修改词库', 'lexicon updated'],
   'lexicon.seed': ['初始化词库', 'lexicon seeded'],
@@ -149,6 +154,7 @@ export const auditTargetLabels: Record<string, Label> = {
   push_segment: ['推送人群', 'Push segment'],
   screening_alert: ['巡查告警', 'Patrol alert'],
   screening_allow_list: ['白名单', 'Allow-list'],
+  screening_allow_proposal: ['“不是问题”申请', 'Not-a-problem request'],
   screening_lexicon: ['敏感词库', 'Lexicon'],
   screening_wording_pack: ['规范表述包', 'Wording pack'],
 };

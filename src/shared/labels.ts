@@ -52,11 +52,15 @@ export const itemStatusLabels: Record<ItemStatus, Label> = {
   archived: ['已归档', 'Archived'],
 };
 
+/**
+ * 共享范围: which units of the alliance get the story in their shared pool. One form for all four (who
+ * it is shared with), and no 可见/公开, which readers would take for who may read it once published.
+ */
 export const shareScopeLabels: Record<ShareScope, Label> = {
   unit: ['仅本单位', 'Own unit only'],
-  parents: ['上级单位可见', 'Parent units'],
+  parents: ['上级单位', 'Parent units'],
   units: ['指定单位', 'Chosen units'],
-  alliance: ['全联合体共享', 'Whole alliance'],
+  alliance: ['全联合体', 'Whole alliance'],
 };
 
 /** The 三审 chain's moves (提交 is into first review; relaying up is 上报, not a workflow action). */

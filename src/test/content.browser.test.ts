@@ -1,17 +1,19 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
-import { describeInBrowser, ensureUnit, signIn, stepShot, useServerAndProfile, withFailureScreenshots } from './browser.ts';
+import { confirmUntilClosed, describeInBrowser, ensureUnit, openMenu, signIn, stepShot, useServerAndProfile, withFailureScreenshots } from './browser.ts';
 
 /**
  * The content hub in a real Chromium against the real server: a 青羊区 editor writes a story with a
  * picture in the TipTap editor, saves it, finds it by a two-character word on the search page and
- * shares it with the alliance; a chief editor of 成华区 picks it up from the shared pool and sees
- * where it came from.
+ * shares it with the alliance and reports it up (上报) to 成都市, where a second 上报 of the same revision is
+ * refused in the dialog; once it is signed off a chief editor of 成华区 picks it up from the shared pool
+ * and sees where it came from; 成都市 opens it from 汇聚 and reads the note that came with it.
  */
 const TITLE = '青羊区蜀绣展开幕 市民体验针线功夫';
 const BODY = '青羊区今天举办蜀绣作品展，市民在展厅里跟着老师学习刺绣针法。';
 const WORD = '蜀绣';
+const NOTE = '蜀绣展可供市级客户端采用';
 
 describeInBrowser(
   'content hub in a browser',
@@ -26,7 +28,7 @@ describeInBrowser(
       await env.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).click();
     };
 
-    it('writes a story with a picture, finds it, shares it, and another unit adopts it with provenance', { timeout: 300_000 }, async () => {
+    it('writes a story with a picture, finds it, shares and reports it up, and other units adopt it or read the note', { timeout: 300_000 }, async () => {
       const { server, page } = env;
       try {
         await signIn(page, 'qingyang_editor', server.url);
@@ -74,8 +76,35 @@ describeInBrowser(
         // open it from the results and share it with the whole alliance
         await hit.getByText(TITLE).click();
         await page.getByTestId('item-editor').waitFor();
-        await choose(page.getByTestId('share-scope'), '全联合体共享');
+        await choose(page.getByTestId('share-scope'), '全联合体');
         await page.getByText('共享范围已更新').waitFor();
+        // sharing is about the alliance, not about readers: the panel says so
+        expect(await page.getByTestId('share-help').textContent()).toContain('不影响发布后读者能否阅读');
+
+        // 上报: the dialog names the unit it goes to; the same revision a second time is refused, naming it
+        await page.getByTestId('relay-up-button').click();
+        await expect.poll(() => page.locator('.ant-modal-title').textContent()).toBe('上报给成都市');
+        await page.getByTestId('relay-note-input').fill(NOTE);
+        await confirmUntilClosed(page.getByTestId('relay-confirm'));
+        await page.getByText('已上报给成都市').waitFor();
+        await page.getByTestId('relay-up-button').click();
+        await page.getByTestId('relay-confirm').click();
+        const refused = page.getByTestId('relay-error');
+        await refused.waitFor();
+        expect(await refused.textContent()).toContain('已上报给成都市');
+        await shot('relay-refused');
+        await page.getByRole('button', { name: /取\s*消/ }).click();
+
+        // the shared pool offers it only once signed off: 青羊区 runs a two-level chain, through the API
+        const [author, chief, leader] = await Promise.all(['qingyang_editor', 'qingyang_chief', 'qingyang_admin'].map((u) => server.as(u)));
+        const levels = [
+          { name: '初审', roles: ['chief_editor', 'unit_admin'] },
+          { name: '终审', roles: ['unit_admin'] },
+        ];
+        expect((await leader.put('/api/review/policy', { levels, editReturnsTo: 'first' })).status).toBe(200);
+        for (const [by, action] of [[author, 'submit'], [chief, 'approve'], [leader, 'approve']] as const) {
+          expect((await by.post(`/api/items/${itemId}/workflow/${action}`, {})).status).toBe(200);
+        }
 
         await page.getByRole('button', { name: /退\s*出/ }).click();
 
@@ -98,6 +127,23 @@ describeInBrowser(
         await copyImage.waitFor();
         await expect.poll(() => copyImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
         await shot('picked-up');
+
+        // 成都市: 汇聚 → 查看 stays under 汇聚 and shows the note the story came with
+        await page.getByRole('button', { name: /退\s*出/ }).click();
+        await signIn(page, 'chengdu_admin');
+        await openMenu(page, '汇聚');
+        const relayed = page.locator('tr', { hasText: TITLE });
+        await relayed.waitFor();
+        expect(await relayed.textContent()).toContain(NOTE);
+        await relayed.getByTestId('relay-view').click();
+        await page.getByTestId('item-editor').waitFor();
+        expect(page.url()).toContain(`/incoming/${itemId}`);
+        expect(await page.locator('.ant-menu-item-selected').textContent()).toContain('汇聚');
+        const note = page.getByTestId('relay-note');
+        await note.waitFor();
+        expect(await note.textContent()).toContain('青羊区融媒体中心 · qingyang_editor');
+        expect(await note.textContent()).toContain(`附言：${NOTE}`);
+        await shot('relay-opened');
       } catch (err) {
         throw await withFailureScreenshots(err, 'content', [page]);
       }

@@ -5,7 +5,8 @@ import { confirmUntilClosed, describeInBrowser, openMenu, stepShot, useServerAnd
 /**
  * 三审三校 in a real Chromium against the real server: a 锦江区 reporter writes and submits a story;
  * the editor (初审), the chief editor (复审) and the unit's leader (终审, 签发) approve it in turn, each
- * in their own browser session, and the reporter sees it signed off and ready to publish. A second
+ * in their own browser session, and the reporter sees it signed off and ready to publish; the leader
+ * then publishes it from the same review page, choosing the channels, without going back to 稿库. A second
  * story is returned at 复审 with a comment; the reporter reads the comment, fixes the story and
  * resubmits it, and the editor sees exactly the fix as a diff.
  */
@@ -18,7 +19,8 @@ describeInBrowser(
   'review chain in a browser',
   () => {
     // each person gets a browser context of their own (own cookies, own session), as on separate machines
-    const { session, pages } = useServerAndSessions();
+    const env = useServerAndSessions();
+    const { session, pages } = env;
 
     const shot = (page: Page, name: string) => stepShot(page, `review-${name}`, { fullPage: true });
 
@@ -58,7 +60,7 @@ describeInBrowser(
       await page.getByTestId('action-dialog').waitFor({ state: 'detached' });
     };
 
-    it('three levels approve in turn and sign off; a returned story is fixed and resubmitted', { timeout: 300_000 }, async () => {
+    it('three levels approve in turn, sign off and publish from the review page; a returned story is fixed and resubmitted', { timeout: 300_000 }, async () => {
       try {
         const reporter = await session('jinjiang_reporter');
         const editor = await session('jinjiang_editor');
@@ -111,6 +113,24 @@ describeInBrowser(
         // a reporter does not publish: no publish button for them
         expect(await reporter.getByTestId('workflow-publish').count()).toBe(0);
         await shot(reporter, 'reporter-signed-off');
+
+        // ── 签发 → 发布 on the review page: the leader picks the unit's channels and publishes ──
+        const leaderApi = await env.server.as('jinjiang_admin');
+        expect((await leaderApi.post('/api/channels', { kind: 'portal', name: '锦江门户', autoSelect: true })).status).toBe(201);
+        expect((await leaderApi.post('/api/channels', { kind: 'feed', name: '锦江订阅源', autoSelect: false })).status).toBe(201);
+        await leader.getByTestId('review-publish').click();
+        await leader.getByTestId('channel-picker').waitFor();
+        // the default channel comes ticked; the leader adds the feed
+        expect(await leader.getByTestId('channel-option-锦江门户').isChecked()).toBe(true);
+        await leader.getByTestId('channel-option-锦江订阅源').click();
+        await shot(leader, 'publish-dialog');
+        await confirmUntilClosed(leader.getByTestId('action-confirm'));
+        await expect.poll(() => leader.getByTestId('review-status').textContent()).toBe('已发布');
+        expect(await leader.getByTestId('review-no-action').textContent()).toContain(`第 ${revision} 版已发布`);
+        expect(await leader.getByTestId('review-publish').count()).toBe(0);
+        const sent = await leaderApi.get(`/api/items/${itemA}/distribution`);
+        expect(sent.body.channelIds).toHaveLength(2);
+        await shot(leader, 'published');
 
         // ── story B: returned at 复审 with a comment, fixed, resubmitted ──
         await write(reporter, STORY_B);

@@ -80,7 +80,7 @@ export function rendition(kind: SiteKind, src: RenditionSource): Rendition {
   return renderFor(kind, src);
 }
 
-/** A 1×1 PNG stands in for every picture. */
+/** A 1×1 PNG stands in for every picture (each asset's copy carries its id after the end, so two assets are two pictures). */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 export function channel(kind: SiteKind, unitId: string, id: string = crypto.randomUUID()): ChannelRef {
@@ -102,7 +102,7 @@ export async function deliver(
     channel: ch,
     rendition: rendition(ch.kind as SiteKind, src),
     remote: action === 'publish' ? null : { id: src.itemId, url: null },
-    media: { load: async (assetId: string) => ({ bytes: PNG, mime: 'image/png', filename: `${assetId}.png` }) },
+    media: { load: async (assetId: string) => ({ bytes: Buffer.concat([PNG, Buffer.from(assetId)]), mime: 'image/png', filename: `${assetId}.png` }) },
     signal: new AbortController().signal,
     source: src,
     ...extra,

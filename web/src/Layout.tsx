@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BulbOutlined,
   CloudDownloadOutlined,
+  DashboardOutlined,
   ExperimentOutlined,
   FileTextOutlined,
   KeyOutlined,
@@ -16,6 +17,7 @@ import {
   SearchOutlined,
   SettingOutlined,
   ShareAltOutlined,
+  LayoutOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -30,6 +32,7 @@ import { navigate, usePath } from './shared/router.ts';
 import { useSession } from './shared/session.ts';
 import type { Abilities, Session } from './shared/types.ts';
 
+const WorkbenchPage = lazy(() => import('./newsroom/WorkbenchPage.tsx'));
 const AlliancePage = lazy(() => import('./alliance/AlliancePage.tsx'));
 const UsersPage = lazy(() => import('./identity/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./identity/AuditPage.tsx'));
@@ -47,6 +50,7 @@ const NewsroomSettingsPage = lazy(() => import('./newsroom/NewsroomSettingsPage.
 const NewsroomItemPage = lazy(() => import('./newsroom/NewsroomItemPage.tsx'));
 const ScreeningPage = lazy(() => import('./screening/ScreeningPage.tsx'));
 const ChannelsPage = lazy(() => import('./distribution/ChannelsPage.tsx'));
+const PortalHomePage = lazy(() => import('./distribution/PortalHomePage.tsx'));
 const PrintPage = lazy(() => import('./print/PrintPage.tsx'));
 const PushPage = lazy(() => import('./push/PushPage.tsx'));
 const FeedPreviewPage = lazy(() => import('./recommend/FeedPreviewPage.tsx'));
@@ -62,6 +66,8 @@ interface PageDef {
 }
 
 const pages: PageDef[] = [
+  // The landing page: what this role has in hand today in the active unit.
+  { path: '/', label: ['工作台', 'Workbench'], icon: <DashboardOutlined />, allowed: () => true, render: () => <WorkbenchPage /> },
   { path: '/hub', label: ['稿库', 'Content hub'], icon: <FileTextOutlined />, allowed: () => true, render: () => <HubPage /> },
   { path: '/shared', label: ['共享稿池', 'Shared pool'], icon: <ShareAltOutlined />, allowed: () => true, render: () => <SharedPoolPage /> },
   { path: '/incoming', label: ['汇聚', 'Incoming'], icon: <CloudDownloadOutlined />, allowed: () => true, render: () => <IncomingPage /> },
@@ -79,6 +85,7 @@ const pages: PageDef[] = [
   { path: '/tokens', label: ['API 令牌', 'API tokens'], icon: <KeyOutlined />, allowed: () => true, render: () => <TokensPage /> },
   { path: '/workflow-settings', label: ['审核流程设置', 'Review settings'], icon: <SettingOutlined />, allowed: (c) => c.setReviewChain, render: () => <NewsroomSettingsPage /> },
   { path: '/channels', label: ['渠道', 'Channels'], icon: <ShareAltOutlined />, allowed: (c) => c.seeChannels, render: () => <ChannelsPage /> },
+  { path: '/portal-home', label: ['门户编排', 'Portal home'], icon: <LayoutOutlined />, allowed: (c) => c.curatePortal, render: () => <PortalHomePage /> },
   { path: '/print', label: ['版面', 'Print pages'], icon: <PrinterOutlined />, allowed: (c) => c.seePrint, render: () => <PrintPage /> },
   { path: '/push', label: ['读者与推送', 'Readers & push'], icon: <NotificationOutlined />, allowed: (c) => c.seePush, render: () => <PushPage /> },
   { path: '/recommend', label: ['推荐预览', 'Feed preview'], icon: <NotificationOutlined />, allowed: (c) => c.previewFeed, render: () => <FeedPreviewPage /> },
@@ -101,7 +108,7 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
   const visible = pages.filter((p) => p.allowed(session.can));
   const current = visible.find((p) => path === p.path || path.startsWith(`${p.path}/`));
   useEffect(() => {
-    if (!current) navigate('/alliance', true);
+    if (!current) navigate('/', true);
   }, [current]);
 
   const switchUnit = async (unitId: string) => {

@@ -145,7 +145,7 @@ describe('scope rules between units', () => {
     expect((await supervisor.patch(`/api/items/${id}`, { title: '监管改稿' })).status).toBe(403);
   });
 
-  it('a shared item is visible in the alliance pool; parents scope reaches only the parent chain', async () => {
+  it('a shared item is readable by the units its scope names; parents scope reaches only the parent chain', async () => {
     const item = await editor.post('/api/items', article('青羊共享给上级'));
     const id = item.body.id;
     await editor.put(`/api/items/${id}/share`, { scope: 'parents' });
@@ -157,8 +157,27 @@ describe('scope rules between units', () => {
     expect((await (await server.as('mianyang_admin')).get(`/api/items/${id}`)).status).toBe(404);
     await editor.put(`/api/items/${id}/share`, { scope: 'alliance' });
     const mianyang = await server.as('mianyang_admin');
-    const pool = await mianyang.get('/api/items?view=shared');
-    expect(pool.body.items.find((i: { id: string }) => i.id === id)?.unitName).toBe('青羊区融媒体中心');
+    expect((await mianyang.get(`/api/items/${id}`)).status).toBe(200);
+  });
+
+  it('the shared pool offers another unit\'s story only once it is signed off, never its draft', async () => {
+    const mianyang = await server.as('mianyang_admin');
+    const inPool = async (id: string) => (await mianyang.get('/api/items?view=shared&limit=100')).body.items.find((i: { id: string }) => i.id === id);
+    // 青羊区: the reporter writes, the editor, chief editor and unit admin approve in turn (初审, 复审, 终审 = 签发)
+    const [qyReporter, qyChief, qyAdmin] = await Promise.all(['qingyang_reporter', 'qingyang_chief', 'qingyang_admin'].map((u) => server.as(u)));
+    const story = await qyReporter.post('/api/items', article('青羊共享草稿不进稿池'));
+    const id = story.body.id;
+    expect((await editor.put(`/api/items/${id}/share`, { scope: 'alliance' })).status).toBe(200);
+    expect(await inPool(id)).toBeUndefined();
+    expect((await qyReporter.post(`/api/items/${id}/workflow/submit`, {})).status).toBe(200);
+    expect(await inPool(id)).toBeUndefined();
+    for (const by of [editor, qyChief, qyAdmin]) expect((await by.post(`/api/items/${id}/workflow/approve`, {})).status).toBe(200);
+    const offered = await inPool(id);
+    expect(offered).toMatchObject({ status: 'signed_off', unitName: '青羊区融媒体中心' });
+    // the pool's own status filter cannot bring a draft back
+    const drafts = await mianyang.get('/api/items?view=shared&status=draft');
+    expect(drafts.status).toBe(200);
+    expect(drafts.body.items).toEqual([]);
   });
 
   it('only editors share; a reporter may not', async () => {
@@ -201,10 +220,14 @@ describe('scope rules between units', () => {
     const chengdu = await server.as('chengdu_admin');
     const inbox = await chengdu.get('/api/relays');
     const got = inbox.body.items.find((d: { itemId: string }) => d.itemId === item.body.id);
-    expect(got).toMatchObject({ direction: 'up', fromUnitName: '青羊区融媒体中心', note: '请市里采用' });
+    expect(got).toMatchObject({ direction: 'up', fromUnitName: '青羊区融媒体中心', note: '请市里采用', revision: item.body.revision });
     expect((await chengdu.get(`/api/items/${item.body.id}`)).status).toBe(200);
+    // the item page opened from 汇聚 asks for this item's relays only, to show the note
+    const forItem = await chengdu.get(`/api/relays?itemId=${item.body.id}`);
+    expect(forItem.body.items.map((d: { note: string }) => d.note)).toEqual(['请市里采用']);
     const mianyang = await server.as('mianyang_admin');
     expect((await mianyang.get(`/api/items/${item.body.id}`)).status).toBe(404);
+    expect((await mianyang.get(`/api/relays?itemId=${item.body.id}`)).body.items).toEqual([]);
 
     const cityItem = await chengdu.post('/api/items', article('市里下发的通稿'));
     const down = await chengdu.post(`/api/items/${cityItem.body.id}/relay-down`, { unitIds: [await unitId('510104'), await unitId('510105')], note: '各区县参考' });

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool,
 import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/tables.ts';
 import type { Actor } from '../../policies/index.ts';
-import { oversees, seesEverything } from '../../policies/index.ts';
+import { oversees, POOL_STATUSES, seesEverything } from '../../policies/index.ts';
 import type { ContentItemsTable, ItemStatus, ItemType, RelayDirection, ShareScope } from './tables.ts';
 
 /** Every SQL statement of the content hub. */
@@ -131,7 +131,9 @@ export function listItems(db: Db, actor: Actor, f: ItemListFilter) {
     .select([...itemSummaryColumns, 'u.name as unit_name']);
   if (f.view === 'unit') q = q.where('i.unit_id', '=', actor.unitId).where('i.status', '<>', 'incoming');
   if (f.view === 'incoming') q = q.where('i.unit_id', '=', actor.unitId).where('i.status', '=', 'incoming');
-  if (f.view === 'shared') q = q.where('i.unit_id', '<>', actor.unitId).where('i.share_scope', '<>', 'unit').where(visibleTo(actor));
+  if (f.view === 'shared') {
+    q = q.where('i.unit_id', '<>', actor.unitId).where('i.share_scope', '<>', 'unit').where('i.status', 'in', POOL_STATUSES).where(visibleTo(actor));
+  }
   if (f.status) q = q.where('i.status', '=', f.status);
   if (f.type) q = q.where('i.type', '=', f.type);
   if (f.category) q = q.where('i.category', '=', f.category);
@@ -214,8 +216,9 @@ export function insertRelay(
     .executeTakeFirst();
 }
 
-export function listRelaysTo(db: Db, unitId: string, limit: number) {
-  return db
+/** What was relayed to a unit, newest first; with itemId, only the relays of that item (its page shows their notes). */
+export function listRelaysTo(db: Db, unitId: string, limit: number, itemId?: string) {
+  let q = db
     .selectFrom('content_relays as d')
     .innerJoin('content_items as i', 'i.id', 'd.item_id')
     .innerJoin('units as fu', 'fu.id', 'd.from_unit_id')
@@ -227,16 +230,16 @@ export function listRelaysTo(db: Db, unitId: string, limit: number) {
       'd.note',
       'd.created_at',
       'd.adopted_item_id',
+      'd.revision',
       'd.from_unit_id',
       'fu.name as from_unit_name',
       's.display_name as sent_by_name',
       'i.title',
       'i.type',
     ])
-    .where('d.unit_id', '=', unitId)
-    .orderBy('d.created_at', 'desc')
-    .limit(limit)
-    .execute();
+    .where('d.unit_id', '=', unitId);
+  if (itemId) q = q.where('d.item_id', '=', itemId);
+  return q.orderBy('d.created_at', 'desc').limit(limit).execute();
 }
 
 export function markRelaysAdopted(db: Db, unitId: string, itemId: string, copyId: string) {

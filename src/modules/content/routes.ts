@@ -14,6 +14,7 @@ import {
   ItemSummarySchema,
   RelayDownBody,
   RelaySchema,
+  RelaysQuery,
   RelayUpBody,
   RestoreBody,
   RevisionParams,
@@ -253,10 +254,15 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
     app.get(
       '/api/relays',
       {
-        schema: { tags, summary: '收到的上报与下发 / items relayed up or down to your unit', response: { 200: Type.Object({ items: Type.Array(RelaySchema) }), ...problemResponses } },
+        schema: {
+          tags,
+          summary: '收到的上报与下发 / items relayed up or down to your unit',
+          querystring: RelaysQuery,
+          response: { 200: Type.Object({ items: Type.Array(RelaySchema) }), ...problemResponses },
+        },
       },
       async (request) => {
-        const rows = await sharing.inbox(actorContext(request));
+        const rows = await sharing.inbox(actorContext(request), request.query);
         return {
           items: rows.map((d) => ({
             id: d.id,
@@ -269,6 +275,7 @@ export function contentRoutes(content: ContentService, sharing: SharingService) 
             sentByName: d.sent_by_name,
             note: d.note,
             adoptedItemId: d.adopted_item_id,
+            revision: d.revision,
             createdAt: iso(d.created_at),
           })),
         };

@@ -202,8 +202,12 @@ export const RelaySchema = Type.Object({
   sentByName: Nullable(Type.String()),
   note: Nullable(Type.String()),
   adoptedItemId: Nullable(Uuid),
+  /** The revision that was sent; null on relays from before revisions were recorded. */
+  revision: Nullable(Type.Integer()),
   createdAt: DateTime,
 });
+
+export const RelaysQuery = Type.Object({ itemId: Type.Optional(Uuid) }, { additionalProperties: false });
 
 export type ItemDto = Static<typeof ItemSchema>;
 export type ItemSummaryDto = Static<typeof ItemSummarySchema>;

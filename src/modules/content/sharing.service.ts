@@ -94,9 +94,9 @@ export class SharingService {
     });
   }
 
-  inbox(ctx: ActorContext, limit = 50) {
+  inbox(ctx: ActorContext, filter: { itemId?: string } = {}, limit = 50) {
     requireAccess(ctx.actor, itemRules.read);
-    return repo.listRelaysTo(this.db, ctx.actor.unitId, limit);
+    return repo.listRelaysTo(this.db, ctx.actor.unitId, limit, filter.itemId);
   }
 
   /**

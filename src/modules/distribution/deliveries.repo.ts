@@ -1,6 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import { itemEmbargo } from '../content/queries.ts';
+import { itemEmbargo, selectItems } from '../content/queries.ts';
 import type { DistributionDeliveriesTable, DeliveryRow, DeliveryStatus } from './tables.ts';
 
 /** Every SQL statement of the outbox: writing rows at publish time, leasing them to workers, settling them. */
@@ -182,4 +182,33 @@ export async function replaceSelection(db: Db, unitId: string, itemId: string, c
       .values(channelIds.map((channel_id) => ({ unit_id: unitId, item_id: itemId, channel_id, chosen_by: userId })))
       .execute();
   }
+}
+
+/**
+ * The unit's failed deliveries that still matter: none delivered since to the same channel for the same item
+ * (a later revision that went out, or the row retried), newest first, with the total.
+ */
+export async function standingFailures(db: Db, unitId: string, limit: number) {
+  const rows = await selectItems(db)
+    .innerJoin('distribution_deliveries as d', 'd.item_id', 'i.id')
+    .innerJoin('channels as c', 'c.id', 'd.channel_id')
+    .select(['d.id', 'd.item_id', 'i.title', 'c.name as channel_name', 'd.last_error', 'd.updated_at', sql<string>`count(*) over ()`.as('total')])
+    .where('d.unit_id', '=', unitId)
+    .where('d.status', '=', 'failed')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('distribution_deliveries as later')
+            .select('later.id')
+            .whereRef('later.item_id', '=', 'd.item_id')
+            .whereRef('later.channel_id', '=', 'd.channel_id')
+            .whereRef('later.seq', '>', 'd.seq')
+            .where('later.status', '=', 'delivered'),
+        ),
+      ),
+    )
+    .orderBy('d.updated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return { total: Number(rows[0]?.total ?? 0), rows };
 }

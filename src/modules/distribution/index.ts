@@ -8,7 +8,9 @@ import type { AllianceService } from '../alliance/service.ts';
 import type { AssetService } from '../content/assets/assets.service.ts';
 import type { ContentService } from '../content/service.ts';
 import { SYSTEM_USER_ID } from '../identity/system.ts';
+import type { DeliveryFailureSource } from '../newsroom/workbench.service.ts';
 import type { WorkflowService } from '../newsroom/workflow.service.ts';
+import { standingFailures } from './deliveries.repo.ts';
 import { type AdapterRegistry, createAdapterRegistry } from './adapters/registry.ts';
 import { channelRoutes } from './channels.routes.ts';
 import { ChannelService } from './channels.service.ts';
@@ -45,8 +47,11 @@ export interface DistributionServices {
   renditions: RenditionPreviewService;
 }
 
-/** 多元传播 wired: channels, the outbox written by the workflow, its workers, and the rendition previews. */
-export function createDistributionModule(db: Db, deps: DistributionDeps): ModuleParts<DistributionServices> {
+/**
+ * 多元传播 wired: channels, the outbox written by the workflow, its workers, and the rendition previews; it
+ * contributes a unit's failed deliveries to the newsroom's 工作台.
+ */
+export function createDistributionModule(db: Db, deps: DistributionDeps): ModuleParts<DistributionServices> & { workbenchFailures: DeliveryFailureSource } {
   const base = publicBase(deps.config);
   const adapters = deps.adapters ?? createAdapterRegistry({ outbound: deps.outbound, base }, deps.channelAdapters);
   const channels = new ChannelService(db, deps.alliance, deps.audit, adapters, new SecretBox(deps.config));
@@ -57,6 +62,13 @@ export function createDistributionModule(db: Db, deps: DistributionDeps): Module
   const renditions = new RenditionPreviewService(db, deps.content, base);
   return {
     services: { distribution: { channels, outbox, worker, distribution }, renditions },
+    workbenchFailures: async (unitId) => {
+      const { total, rows } = await standingFailures(db, unitId, 10);
+      return {
+        total,
+        latest: rows.map((r) => ({ id: r.id, itemId: r.item_id, title: r.title, channelName: r.channel_name, error: r.last_error, at: r.updated_at })),
+      };
+    },
     jobs: worker.jobs(),
     routes: async (app: HttpServer) => {
       await channelRoutes(channels)(app);

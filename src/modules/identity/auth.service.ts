@@ -203,8 +203,10 @@ export class AuthService {
    */
   private async startSession(userId: string, meta: SignInMeta, via: 'password' | 'totp' | 'recovery'): Promise<LoginOutcome> {
     const memberships = (await this.alliance.membershipsOf([userId])).filter((m) => m.unit_active);
-    const first = memberships[0];
-    if (!first) throw forbidden('该账号还没有加入任何单位', 'This account belongs to no unit yet');
+    // The unit chosen last time, while the person still belongs to it; else their first.
+    const remembered = await repo.lastUnit(this.db, userId);
+    const opening = memberships.find((m) => m.unit_id === remembered) ?? memberships[0];
+    if (!opening) throw forbidden('该账号还没有加入任何单位', 'This account belongs to no unit yet');
     const state = await this.securityState(userId, { noteRequirement: true });
     const token = randomToken();
     const csrfToken = randomToken(24);
@@ -212,7 +214,7 @@ export class AuthService {
       await repo.insertSession(trx, {
         idHash: digest(token),
         userId,
-        unitId: first.unit_id,
+        unitId: opening.unit_id,
         csrfToken,
         ip: meta.ip,
         userAgent: meta.userAgent,
@@ -221,7 +223,7 @@ export class AuthService {
       });
       await repo.touchLogin(trx, userId);
       await this.audit(trx, { actorUserId: userId, ip: meta.ip, requestId: meta.requestId }, {
-        unitId: first.unit_id,
+        unitId: opening.unit_id,
         action: 'session.login',
         targetType: 'user',
         targetId: userId,
@@ -379,7 +381,7 @@ export class AuthService {
   async switchUnit(session: SessionInfo, unitId: string): Promise<Actor> {
     const actor = await this.actorFor(session.actor.userId, unitId);
     if (!actor) throw forbidden('你不是该单位的成员', 'You are not a member of this unit');
-    await repo.setSessionUnit(this.db, session.sessionHash, unitId);
+    await this.db.transaction().execute((trx) => repo.setSessionUnit(trx, { idHash: session.sessionHash, userId: session.actor.userId, unitId }));
     return actor;
   }
 

@@ -240,8 +240,15 @@ export function findLiveSession(db: Db, idHash: string) {
     .executeTakeFirst();
 }
 
-export function setSessionUnit(db: Db, idHash: string, unitId: string) {
-  return db.updateTable('sessions').set({ active_unit_id: unitId }).where('id_hash', '=', idHash).execute();
+/** Switches the session's unit and remembers it on the account, for the next sign-in. */
+export async function setSessionUnit(db: Db, s: { idHash: string; userId: string; unitId: string }) {
+  await db.updateTable('sessions').set({ active_unit_id: s.unitId }).where('id_hash', '=', s.idHash).execute();
+  await db.updateTable('users').set({ last_unit_id: s.unitId }).where('id', '=', s.userId).execute();
+}
+
+export async function lastUnit(db: Db, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('last_unit_id').where('id', '=', userId).executeTakeFirst();
+  return row?.last_unit_id ?? null;
 }
 
 export function deleteSession(db: Db, idHash: string) {

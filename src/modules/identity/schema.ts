@@ -66,6 +66,8 @@ const abilityNames = [
   'openScreening',
   'manageUnitScreening',
   'manageAllianceScreening',
+  'proposeNotProblem',
+  'decideNotProblem',
   'seeStaff',
   'manageStaff',
   'readAudit',
@@ -78,6 +80,7 @@ const abilityNames = [
   'seePush',
   'sendPush',
   'previewFeed',
+  'curatePortal',
 ] as const satisfies readonly Exclude<keyof ConsoleAbilities, 'grantableRoles'>[];
 
 /** What the console offers in the active unit, decided by the rulebook (src/policies/abilities.ts). */

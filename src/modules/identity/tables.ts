@@ -14,6 +14,8 @@ export interface UsersTable {
   must_change_password: Generated<boolean>;
   password_changed_at: Timestamp;
   mfa_required_since: Timestamp | null;
+  /** The unit last chosen in the unit switcher: the next sign-in opens there (migration 0028). */
+  last_unit_id: string | null;
 }
 
 export interface SessionsTable {

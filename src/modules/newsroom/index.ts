@@ -14,6 +14,8 @@ import { notificationRoutes } from './notifications.routes.ts';
 import { planningRoutes } from './planning.routes.ts';
 import { PlanningService } from './planning.service.ts';
 import { WebhookService } from './webhooks.ts';
+import { workbenchRoutes } from './workbench.routes.ts';
+import { WorkbenchService } from './workbench.service.ts';
 import { workflowRoutes } from './workflow.routes.ts';
 import { WorkflowService } from './workflow.service.ts';
 
@@ -23,6 +25,8 @@ export interface NewsroomServices {
   webhooks: WebhookService;
   planning: PlanningService;
   collaboration: CollaborationService;
+  /** 工作台; distribution's failed deliveries are handed to it by the composition root. */
+  workbench: WorkbenchService;
 }
 
 /**
@@ -40,12 +44,14 @@ export function createNewsroomModule(
   const webhooks = new WebhookService(db, audit, deps.outbound);
   const planning = new PlanningService(db, alliance, content, audit, notifier);
   const collaboration = new CollaborationService(db, content, alliance, audit, notifier);
+  const workbench = new WorkbenchService(db, workflow, alliance);
   return {
-    services: { notifier, workflow, webhooks, planning, collaboration },
+    services: { notifier, workflow, webhooks, planning, collaboration, workbench },
     routes: async (app: HttpServer) => {
       await app.register(workflowRoutes(workflow));
       await app.register(notificationRoutes(notifier));
       await app.register(planningRoutes(planning, collaboration, webhooks));
+      await app.register(workbenchRoutes(workbench));
     },
     jobs: [...newsroomJobs(workflow, planning), ...webhooks.jobs()],
   };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, openBrowser, type ChromiumBrowser } from '../../test/browser.ts';
@@ -61,7 +62,44 @@ describe.skipIf(!chromiumPath())('portal in Chromium', () => {
     await page.goto(`${server.url}/portal`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('at phone size (390×844) the home shows 头条, 专题 and 栏目, and an article shows its picture once and shares without script', async () => {
+    const page = await chromium.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/portal`);
+    for (const name of ['头条', '最新', '专题']) await page.getByRole('heading', { level: 2, name, exact: true }).waitFor();
+    expect(await page.locator('.section-block').count()).toBeGreaterThan(1);
+    const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth - document.documentElement.clientWidth, headline: document.querySelector('.headline img')?.getBoundingClientRect().width ?? 0 }));
+    expect(widths.doc).toBeLessThanOrEqual(0);
+    expect(widths.headline).toBeGreaterThan(300);
     if (process.env.TIANFU_DOCS_SCREENSHOTS) await page.screenshot({ path: path.join(docs, 'portal-home-mobile.png') });
+
+    await page.getByRole('link', { name: /杜甫草堂举办周末诗歌诵读会/ }).first().click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // The cover spans the text column, and a picture is never shown twice in a row.
+    const pics = await page.evaluate(() => {
+      const story = document.querySelector('.story')!.getBoundingClientRect().width;
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('.story .cover img, .story .body img')];
+      return { story, widths: imgs.map((i) => i.getBoundingClientRect().width), srcs: imgs.map((i) => new URL(i.src).pathname.split('/')[3]) };
+    });
+    for (const w of pics.widths) expect(w).toBeGreaterThanOrEqual(pics.story - 1);
+    expect(pics.srcs.filter((id, i) => id === pics.srcs[i - 1])).toEqual([]);
+    await page.getByText(/阅读 \d+/).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+
+    // With JavaScript off: 复制链接 shows the address, 微信 the QR code, 微博 is a link to Weibo's share page.
+    const noJs = await chromium.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const bare = await noJs.newPage();
+    await bare.goto(page.url());
+    await bare.getByText('复制链接', { exact: true }).click();
+    expect(await bare.getByLabel('本文链接').inputValue()).toMatch(/^http:\/\/localhost:3000\/portal\/\d{6}\/a\//);
+    await bare.getByText('微信', { exact: true }).click();
+    await bare.getByAltText('本文链接的二维码').waitFor();
+    expect(await bare.getByAltText('本文链接的二维码').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 100)).toBe(true);
+    expect(await bare.getByRole('link', { name: '微博' }).getAttribute('href')).toMatch(/^https:\/\/service\.weibo\.com\/share\/share\.php\?url=http/);
+    if (process.env.TIANFU_DOCS_SCREENSHOTS) await bare.screenshot({ path: path.join(os.tmpdir(), 'portal-article-no-js.png') });
+    await noJs.close();
   });
 
   it('an article page and the special topic open from the home page', async () => {

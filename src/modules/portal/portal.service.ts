@@ -5,16 +5,21 @@ import { decodeCursor, encodeCursor, presentCard, presentItem } from './app.pres
 import type { AppListQueryInput } from './app.schema.ts';
 import { type Rendered, rendered } from './render-cache.ts';
 import { atom, jsonFeed, rss, sitemap } from './render/feeds.ts';
-import { type SiteRef, distinctStories } from './render/html.ts';
+import { type SiteRef, distinctStories, firstPictureId } from './render/html.ts';
 import * as pages from './render/pages.ts';
+import { viewCounts } from '../readers/queries.ts';
+import * as curationRepo from './curation.repo.ts';
 import * as repo from './site.repo.ts';
 import { onSiteChange } from './site.events.ts';
+import type { SiteItemRow } from './tables.ts';
 import { SLUG, prefecturePath, searchPath, sectionPath, unitPath } from './urls.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const ALLIANCE_NAME = '天府融媒';
 const LATEST = 12;
-const PER_SECTION = 6;
+const PER_SECTION = 4;
+const SECTION_BLOCKS = 6;
+const TOPICS = 4;
 const SECTION_PAGE = 40;
 const FEED_SIZE = 50;
 
@@ -45,7 +50,7 @@ export class PortalService {
     const cached = this.units.get(slug);
     if (cached && cached.expires > Date.now()) return cached.site;
     const unit = /^\d{6}$/.test(slug) ? await this.alliance.findUnitByDivisionCode(slug) : await this.alliance.getUnit(slug).catch(() => undefined);
-    const site = unit && unit.active ? { slug, name: unit.name } : null;
+    const site = unit && unit.active ? { slug, name: unit.name, unitId: unit.id } : null;
     if (site) this.units.set(slug, { site, expires: Date.now() + 300_000 });
     return site;
   }
@@ -74,10 +79,21 @@ export class PortalService {
     const site = await this.site(slug);
     if (!site) return this.notFound(null, path);
     const f = await this.frame(site);
+    // What the unit's editors chose (门户编排); the alliance home, and anything not chosen, is automatic.
+    const chosen = site.unitId && site.slug ? await curationRepo.curationOf(this.db, site.unitId) : undefined;
+    const picked = new Map((chosen && site.slug ? await repo.liveOnSite(this.db, 'portal', site.slug, [...(chosen.headline_item_id ? [chosen.headline_item_id] : []), ...chosen.topic_item_ids]) : []).map((c) => [c.item_id, c]));
     const latest = await this.list(site, { limit: LATEST });
-    const bySection = [];
-    for (const s of f.nav.slice(0, 6)) bySection.push({ category: s.category, cards: await this.list(site, { categories: [s.category], limit: PER_SECTION }) });
-    return rendered(200, HTML, pages.homePage(f, latest, bySection, path));
+    const headline = (chosen?.headline_item_id && picked.get(chosen.headline_item_id)) || latest.find((c) => c.cover_asset_id) || latest[0] || null;
+    const topicsChosen = (chosen?.topic_item_ids ?? []).map((id) => picked.get(id)).filter((c): c is repo.SiteCard => !!c);
+    const topics = topicsChosen.length ? topicsChosen : await this.list(site, { itemTypes: ['special'], limit: TOPICS });
+    const order = chosen?.section_order ?? [];
+    const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+    // Sections in the editors' order, then the busiest (nav's order); the sort is stable.
+    const blocks = [...f.nav].sort((a, b) => rank(a.category) - rank(b.category)).slice(0, SECTION_BLOCKS);
+    const sections = [];
+    for (const s of blocks) sections.push({ category: s.category, cards: await this.list(site, { categories: [s.category], limit: PER_SECTION }) });
+    const rest = latest.filter((c) => c.item_id !== headline?.item_id).slice(0, 6);
+    return rendered(200, HTML, pages.homePage(f, { headline, latest: rest, topics, sections }, path));
   }
 
   async section(slug: string | null, category: string): Promise<Rendered> {
@@ -105,7 +121,20 @@ export class PortalService {
       for (const r of rows) if (!pick.has(r.item_id) || r.site_unit_slug === slug) pick.set(r.item_id, r);
       members = row.special_item_ids.map((id) => pick.get(id)).filter((m): m is repo.SiteCard => !!m);
     }
-    return rendered(200, HTML, pages.articlePage(f, row, members), row.revision);
+    const reads = (await viewCounts(this.db, [row.item_id])).get(row.item_id) ?? 0;
+    return rendered(200, HTML, pages.articlePage(f, row, members, { coverInBody: await this.coverInBody(row), reads }), row.revision);
+  }
+
+  /**
+   * Whether the body opens with the cover picture, so the page shows it once: the same asset, or
+   * another asset with the same picture (the same bytes of its large copy, e.g. uploaded twice).
+   */
+  private async coverInBody(row: SiteItemRow): Promise<boolean> {
+    const first = firstPictureId(row.html);
+    if (!row.cover_asset_id || !first) return false;
+    if (first === row.cover_asset_id) return true;
+    const etags = await repo.mediaEtags(this.db, [row.cover_asset_id, first], 'large');
+    return !!etags.get(first) && etags.get(first) === etags.get(row.cover_asset_id);
   }
 
   async search(slug: string | null, q: string): Promise<Rendered> {

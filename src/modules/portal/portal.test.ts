@@ -14,8 +14,8 @@ let qingyang: Unit;
 const ch = {} as Record<'jjPortal' | 'jjApp' | 'jjFeed' | 'qyPortal' | 'qyFeed', ChannelRef>;
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers });
-/** The alliance home's 最新 block only (a story also shows again under its section). */
-const latestBlock = (page: string) => page.slice(page.indexOf('id="latest-h"'), page.indexOf('</section>', page.indexOf('id="latest-h"')));
+/** The alliance home's front (头条 and 最新) only (a story also shows again under its section). */
+const latestBlock = (page: string) => page.slice(page.indexOf('<div class="front">'), page.indexOf('</div>\n', page.indexOf('id="latest-h"')));
 const html = async (path: string) => {
   const res = await get(path);
   return { status: res.status, text: await res.text(), headers: res.headers };

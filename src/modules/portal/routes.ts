@@ -3,12 +3,13 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
+import { staticFile } from '../../platform/http/static-file.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
 import { AppItemSchema, AppListQuery, AppListSchema, UnitSlugParams } from './app.schema.ts';
 import type { PortalService } from './portal.service.ts';
 import { PAGE_CSP } from './render/html.ts';
 import { type Rendered, RenderCache, rendered } from './render-cache.ts';
-import { SLUG, UUID, cssPath } from './urls.ts';
+import { SLUG, UUID, cssPath, sharePath } from './urls.ts';
 
 const css = fs.readFileSync(path.join(import.meta.dirname, 'portal.css'), 'utf8');
 const MEDIA_VARIANTS = new Set(['crop_16x9', 'crop_4x3', 'crop_1x1', 'large']);
@@ -66,6 +67,7 @@ export function portalRoutes(portal: PortalService, cache = new RenderCache()) {
     app.get('/portal/sitemap.xml', hidden, (request, reply) => page(request, reply, 'sitemap:', async () => (await portal.sitemap(null))!));
     app.get('/robots.txt', hidden, (request, reply) => send(request, reply, portal.robots()));
     app.get(cssPath, hidden, (request, reply) => send(request, reply, { ...rendered(200, 'text/css; charset=utf-8', css) }));
+    app.get(sharePath, hidden, staticFile(new URL('./share.js', import.meta.url)));
 
     app.get('/portal/:unitSlug', hidden, (request, reply) => {
       const { unitSlug } = request.params as P;

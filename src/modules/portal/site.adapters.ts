@@ -81,7 +81,11 @@ function result(kind: SiteKind, slug: string, itemId: string, base: string | nul
  */
 async function copyMedia(db: Db, req: DeliveryRequest, source: RenditionSource) {
   const wanted: [string, string][] = [];
-  if (req.rendition.cover) wanted.push([req.rendition.cover.assetId, req.rendition.cover.crop]);
+  const cover = req.rendition.cover;
+  if (cover) wanted.push([cover.assetId, cover.crop]);
+  // With pictures in the body, the cover's large copy too: the article page compares its bytes with the
+  // body's first picture to show a picture uploaded twice (cover and body) once.
+  if (cover && source.imageAssetIds.length && !source.imageAssetIds.includes(cover.assetId)) wanted.push([cover.assetId, 'large']);
   for (const id of source.imageAssetIds) wanted.push([id, 'large']);
   for (const [assetId, variant] of wanted) {
     if (await repo.hasMedia(db, assetId, variant)) continue;

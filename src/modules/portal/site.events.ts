@@ -4,7 +4,8 @@
  * database handle alone, and every cache in this process must hear about every write. Other
  * processes (several `tianfu serve` behind a proxy) rely on the caches' short lifetime instead.
  */
-type Listener = (change: { siteSlug: string; itemId: string }) => void;
+/** itemId is left out when the change is the site's arrangement (门户编排), not one story. */
+type Listener = (change: { siteSlug: string; itemId?: string }) => void;
 
 const listeners = new Set<Listener>();
 
@@ -13,6 +14,6 @@ export function onSiteChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export function siteChanged(change: { siteSlug: string; itemId: string }): void {
+export function siteChanged(change: { siteSlug: string; itemId?: string }): void {
   for (const l of listeners) l(change);
 }

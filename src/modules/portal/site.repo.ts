@@ -41,6 +41,13 @@ export async function unitForSite(db: Db, unitId: string): Promise<{ id: string;
   return db.selectFrom('units').select(['id', 'name', 'division_code']).where('id', '=', unitId).executeTakeFirst();
 }
 
+/** The stored copies' ETags (a hash of their bytes) by asset, for one variant. */
+export async function mediaEtags(db: Db, assetIds: string[], variant: string): Promise<Map<string, string>> {
+  if (!assetIds.length) return new Map();
+  const rows = await db.selectFrom('site_media').select(['asset_id', 'etag']).where('asset_id', 'in', assetIds).where('variant', '=', variant).execute();
+  return new Map(rows.map((r) => [r.asset_id, r.etag]));
+}
+
 export async function hasMedia(db: Db, assetId: string, variant: string): Promise<boolean> {
   return !!(await db.selectFrom('site_media').select('asset_id').where('asset_id', '=', assetId).where('variant', '=', variant).executeTakeFirst());
 }
@@ -77,6 +84,8 @@ export interface ListQuery {
   siteSlug?: string;
   /** Any of these sections. */
   categories?: string[];
+  /** Only these content types (the 专题 strip: 'special'). */
+  itemTypes?: string[];
   /** Region codes starting with this (a prefecture's 4 digits), or the story's unit slug starting with it. */
   regionPrefix?: string;
   /** Rows strictly older than this (published_at, item_id): the cursor. */
@@ -129,6 +138,7 @@ export async function listLive(db: Db, q: ListQuery): Promise<SiteCard[]> {
     );
   }
   if (q.categories?.length) query = query.where('category', 'in', q.categories);
+  if (q.itemTypes?.length) query = query.where('item_type', 'in', q.itemTypes);
   if (q.regionPrefix) {
     const prefix = q.regionPrefix;
     query = query.where((eb) =>
@@ -182,6 +192,12 @@ export async function findAnywhere(db: Db, kind: SiteKind, itemId: string): Prom
     .orderBy('revision', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** Live cards of these items on one site (what its editors chose for the home), in no particular order. */
+export async function liveOnSite(db: Db, kind: SiteKind, siteSlug: string, itemIds: string[]): Promise<SiteCard[]> {
+  if (!itemIds.length) return [];
+  return db.selectFrom('site_items').select(cardColumns).where('kind', '=', kind).where('site_unit_slug', '=', siteSlug).where('retracted', '=', false).where('item_id', 'in', itemIds).execute();
 }
 
 /** Live rows for these items on one site (a special topic's members). */

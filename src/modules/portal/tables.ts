@@ -54,9 +54,20 @@ export interface SiteMediaTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** 门户编排: a unit's choices for its portal home (migration 0027); no row means an automatic home. */
+export interface SiteCurationTable {
+  unit_id: string;
+  headline_item_id: string | null;
+  topic_item_ids: ColumnType<string[], string[] | undefined, string[]>;
+  section_order: ColumnType<string[], string[] | undefined, string[]>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface PortalTables {
   site_items: SiteItemsTable;
   site_media: SiteMediaTable;
+  site_curation: SiteCurationTable;
 }
 
 export type SiteItemRow = Selectable<SiteItemsTable>;

@@ -6,6 +6,8 @@ export const sectionPath = (slug: string | null, category: string) => `${slug ? 
 export const searchPath = (slug: string | null) => `${slug ? `/portal/${slug}` : '/portal'}/search`;
 export const prefecturePath = (code: string) => `/portal/showcase/${code}`;
 export const cssPath = '/portal/static/portal.css';
+/** The article page's one script: one-tap 复制链接 (sharing works without it). */
+export const sharePath = '/portal/static/share.js';
 
 /** A unit's slug: a division code (6 digits) or a unit id. */
 export const SLUG = /^(\d{6}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

@@ -1,8 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, type TestServer, startTestServer } from '../../test/harness.ts';
 import type { DeliveryRequest } from '../distribution/contract.ts';
 import { renderFor } from '../distribution/renditions/index.ts';
 import { loadRenditionSource } from '../distribution/source.ts';
+import { colX, pageSpecs } from './layout/page-spec.ts';
 import { printAdapter } from './print.adapter.ts';
 import { publishStory } from '../../test/print-stories.ts';
 
@@ -149,5 +155,40 @@ describe('print pages', () => {
     await server.services.distribution.worker.drain();
     expect(((await editor.get('/api/print/candidates')).body.pool as { itemId: string }[]).some((p) => p.itemId === id)).toBe(false);
     expect((await editor.get(`/api/print/pages/${page.body.id}`)).body.flags).toEqual([expect.objectContaining({ itemId: id, reason: 'retracted' })]);
+  });
+
+  /** pdftoppm (poppler-utils) draws the PDF as a reader sees it; docs/print-page.png was made the same way. */
+  const pdftoppm = (() => {
+    try {
+      execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!pdftoppm)('a one-story 四开 page of a short published picture story: text in every column and ink down to the foot of the page', async () => {
+    const id = await publishedStory(1, { picture: true });
+    const res = await editor.post('/api/print/pages', { name: '要闻', format: 'tabloid', date: '2026-12-01', stories: [{ source: 'item', id }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.pageCount).toBe(1);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-print-'));
+    fs.writeFileSync(path.join(dir, 'page.pdf'), (await pdfOf(editor, res.body.id)).bytes);
+    const dpi = 90;
+    execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-singlefile', path.join(dir, 'page.pdf'), path.join(dir, 'page')]);
+    const png = path.join(dir, 'page.png');
+    if (process.env.TIANFU_DOCS_SCREENSHOTS) fs.copyFileSync(png, path.resolve(import.meta.dirname, '../../../docs/print-page-one-story.png'));
+    const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const spec = pageSpecs.tabloid;
+    const px = (pt: number) => Math.round((pt * dpi) / 72);
+    // Dark pixels in a column's lowest seventh above the bottom margin (a short story used to end a sixth of the page higher): body text, not paper.
+    const inkLow = (col: number) => {
+      let n = 0;
+      for (let y = Math.round(info.height * 0.86); y < info.height - px(40); y++)
+        for (let x = px(colX(spec, col)); x < px(colX(spec, col) + spec.colWidth); x++) if (data[y * info.width + x]! < 128) n++;
+      return n;
+    };
+    for (let col = 0; col < spec.columns; col++) expect(inkLow(col), `column ${col + 1}`).toBeGreaterThan(50);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

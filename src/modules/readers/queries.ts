@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.ts';
 
-/** What other modules (recommend) may read of the readers' data: the reading events and a reader's ties. */
+/** What other modules (recommend, portal) may read of the readers' data: the reading events, view counts and a reader's ties. */
 
 export interface ReadEvent {
   received_at: Date;
@@ -38,4 +38,21 @@ export async function follows(db: Db, readerId: string): Promise<string[]> {
 
 export function homeDivision(db: Db, readerId: string) {
   return db.selectFrom('readers').select('home_division_code').where('id', '=', readerId).executeTakeFirst();
+}
+
+/**
+ * 阅读 N: how many times each story's page was opened (view events, bots and repeats already
+ * filtered at ingest), counted once the event buffer has written them. The portal shows it on the
+ * article page, whose render is cached, so this runs at most once per page per cache lifetime.
+ */
+export async function viewCounts(db: Db, itemIds: string[]): Promise<Map<string, number>> {
+  if (!itemIds.length) return new Map();
+  const rows = await db
+    .selectFrom('reader_events')
+    .select(['item_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('type', '=', 'view')
+    .where('item_id', 'in', itemIds)
+    .groupBy('item_id')
+    .execute();
+  return new Map(rows.map((r) => [r.item_id!, Number(r.n)]));
 }

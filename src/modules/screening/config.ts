@@ -3,10 +3,14 @@ import type { AuditRecorder } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AllianceService } from '../alliance/service.ts';
 import type { WordingRule } from './checks/index.ts';
+import { posTag } from '../nlp/index.ts';
 import { type LexiconTerm, LexiconEngine } from './lexicon/index.ts';
 import * as repo from './repo.ts';
 import { seedDefaults } from './seed.ts';
 import type { LexiconRow, ScreeningScope, WordingPackRow } from './tables.ts';
+
+/** jieba's words of a short text, punctuation kept so they add up to it: what whole-word terms are judged by. */
+export const jiebaWords = (text: string) => posTag(text).map((w) => w.word);
 
 /** What checks need, held in memory: the workflow runs checks inside its transaction, where no query may go. */
 export interface Snapshot {
@@ -69,7 +73,7 @@ export class ScreeningConfig {
       const key = `${l.id}@${l.version}`;
       if (!l.enabled || this.terms.has(key)) continue;
       const rows = await repo.termsAt(this.db, l, l.version);
-      this.terms.set(key, rows.map((r) => ({ term: r.term, category: r.category as LexiconTerm['category'], severity: r.severity, lexicon: l.name })));
+      this.terms.set(key, rows.map((r) => ({ term: r.term, category: r.category as LexiconTerm['category'], severity: r.severity, lexicon: l.name, ...(r.context ? { context: r.context } : {}) })));
     }
     // Forget versions no longer current.
     const current = new Set(lexicons.map((l) => `${l.id}@${l.version}`));
@@ -91,7 +95,7 @@ export class ScreeningConfig {
       .digest('hex');
     let engine = this.engines.get(key);
     if (!engine) {
-      engine = LexiconEngine.build(lexicons.flatMap((l) => this.terms.get(`${l.id}@${l.version}`) ?? []), { allow });
+      engine = LexiconEngine.build(lexicons.flatMap((l) => this.terms.get(`${l.id}@${l.version}`) ?? []), { allow, segment: jiebaWords });
       if (this.engines.size >= 64) this.engines.delete(this.engines.keys().next().value!);
       this.engines.set(key, engine);
     }

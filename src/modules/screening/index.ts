@@ -8,6 +8,7 @@ import type { ContentService } from '../content/service.ts';
 import type { AutomaticCheck } from '../newsroom/checks.ts';
 import type { Notifier } from '../newsroom/notifications.ts';
 import { AllowListService } from './allow-list.service.ts';
+import { AllowProposalService } from './allow-proposals.service.ts';
 import { ScreeningConfig } from './config.ts';
 import { ItemCheckService } from './item-check.service.ts';
 import { LexiconService } from './lexicons.service.ts';
@@ -34,6 +35,7 @@ export interface ScreeningServices {
   config: ScreeningConfig;
   lexicons: LexiconService;
   allowList: AllowListService;
+  allowProposals: AllowProposalService;
   wordingPacks: WordingPackService;
   itemChecks: ItemCheckService;
   readerText: ReaderTextScreening;
@@ -54,6 +56,7 @@ export function createScreeningModule(deps: ScreeningDeps): ModuleParts<Screenin
     config,
     lexicons: new LexiconService(db, config, audit, patrol),
     allowList: new AllowListService(db, config, audit),
+    allowProposals: new AllowProposalService(db, config, audit),
     wordingPacks: new WordingPackService(db, config, audit, patrol),
     itemChecks: new ItemCheckService(config, deps.content, llm),
     readerText: new ReaderTextScreening(config),

@@ -1,4 +1,4 @@
-import type { AlertRow, LexiconRow, WordingPackRow } from './tables.ts';
+import type { AlertRow, LexiconRow, ProposalRow, WordingPackRow } from './tables.ts';
 
 /** API output of the screening module: camelCase, ISO dates, no internal columns. */
 
@@ -46,4 +46,18 @@ export const presentAlert = (a: AlertRow) => ({
   resolvedBy: a.resolved_by,
   resolvedAt: a.resolved_at ? iso(a.resolved_at) : null,
   resolution: a.resolution,
+});
+
+export const presentProposal = (p: ProposalRow & { proposed_by_name?: string | null }) => ({
+  id: Number(p.id),
+  term: p.term,
+  rule: p.rule,
+  excerpt: p.excerpt,
+  note: p.note,
+  status: p.status,
+  proposedBy: p.proposed_by,
+  proposedByName: p.proposed_by_name ?? null,
+  proposedAt: iso(p.proposed_at),
+  decidedBy: p.decided_by,
+  decidedAt: p.decided_at ? iso(p.decided_at) : null,
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { AlertRow, LexiconRow, ScreeningScope, TermSeverity } from './tables.ts';
+import type { AlertRow, LexiconRow, ScreeningScope, TermContextJson, TermSeverity } from './tables.ts';
 
 /** Every SQL statement of the screening module. */
 
@@ -8,6 +8,7 @@ export interface TermInput {
   term: string;
   category: string;
   severity: TermSeverity;
+  context?: TermContextJson | null;
 }
 
 // ---- generation: one counter for all screening configuration ----
@@ -66,6 +67,10 @@ export function updateLexicon(db: Db, id: string, fields: { name?: string; descr
     .executeTakeFirstOrThrow();
 }
 
+export function setBuiltinKey(db: Db, id: string, key: string) {
+  return db.updateTable('screening_lexicons').set({ builtin_key: key }).where('id', '=', id).execute();
+}
+
 export function lexiconNameTaken(db: Db, unitId: string, name: string, exceptId?: string) {
   return db
     .selectFrom('screening_lexicons')
@@ -80,7 +85,7 @@ export function lexiconNameTaken(db: Db, unitId: string, name: string, exceptId?
 export function termsAt(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 'id'>, version?: number, page?: { q?: string; limit: number; offset: number }) {
   let q = db
     .selectFrom('screening_lexicon_terms')
-    .select(['term', 'category', 'severity', 'added_version'])
+    .select(['term', 'category', 'severity', 'context', 'added_version'])
     .where('unit_id', '=', lexicon.unit_id)
     .where('lexicon_id', '=', lexicon.id);
   if (version === undefined) q = q.where('removed_version', 'is', null);
@@ -137,7 +142,7 @@ export async function insertTerms(db: Db, lexicon: Pick<LexiconRow, 'unit_id' | 
   for (let i = 0; i < terms.length; i += 5000) {
     await db
       .insertInto('screening_lexicon_terms')
-      .values(terms.slice(i, i + 5000).map((t) => ({ unit_id: lexicon.unit_id, lexicon_id: lexicon.id, term: t.term, category: t.category, severity: t.severity, added_version: version })))
+      .values(terms.slice(i, i + 5000).map((t) => ({ unit_id: lexicon.unit_id, lexicon_id: lexicon.id, term: t.term, category: t.category, severity: t.severity, context: t.context ? JSON.stringify(t.context) : null, added_version: version })))
       .execute();
   }
 }
@@ -185,6 +190,44 @@ export async function removeAllowTerms(db: Db, unitId: string, terms: string[]) 
   if (!terms.length) return 0;
   const res = await db.deleteFrom('screening_allow_terms').where('unit_id', '=', unitId).where('term', 'in', terms).executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+// ---- 「不是问题」 proposals ----
+
+export function insertProposal(db: Db, p: { unitId: string; term: string; rule: string; excerpt: string | null; note: string | null; userId: string }) {
+  return db
+    .insertInto('screening_allow_proposals')
+    .values({ unit_id: p.unitId, term: p.term, rule: p.rule, excerpt: p.excerpt, note: p.note, proposed_by: p.userId })
+    .onConflict((oc) => oc.columns(['unit_id', 'term']).where('status', '=', 'pending').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function listProposals(db: Db, unitId: string, status?: 'pending' | 'approved' | 'rejected') {
+  return db
+    .selectFrom('screening_allow_proposals as p')
+    .leftJoin('users as u', 'u.id', 'p.proposed_by')
+    .selectAll('p')
+    .select('u.display_name as proposed_by_name')
+    .where('p.unit_id', '=', unitId)
+    .$if(!!status, (q) => q.where('p.status', '=', status!))
+    .orderBy('p.id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function lockProposal(db: Db, unitId: string, id: string) {
+  return db.selectFrom('screening_allow_proposals').selectAll().where('unit_id', '=', unitId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function decideProposal(db: Db, unitId: string, id: string, status: 'approved' | 'rejected', userId: string) {
+  return db
+    .updateTable('screening_allow_proposals')
+    .set({ status, decided_by: userId, decided_at: new Date() })
+    .where('unit_id', '=', unitId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 // ---- wording packs ----

@@ -2,8 +2,9 @@ import { Type } from 'typebox';
 import { actorContext, requireAuth } from '../../platform/http/auth.ts';
 import { IdParams, problemResponses } from '../../platform/http/schemas.ts';
 import type { HttpServer } from '../../platform/http/server.ts';
-import { presentAlert, presentLexicon, presentPack } from './presenter.ts';
+import { presentAlert, presentLexicon, presentPack, presentProposal } from './presenter.ts';
 import type { AllowListService } from './allow-list.service.ts';
+import type { AllowProposalService } from './allow-proposals.service.ts';
 import type { ItemCheckService } from './item-check.service.ts';
 import type { LexiconService } from './lexicons.service.ts';
 import type { PatrolService } from './patrol.service.ts';
@@ -17,12 +18,13 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 interface RouteServices {
   lexicons: LexiconService;
   allowList: AllowListService;
+  allowProposals: AllowProposalService;
   wordingPacks: WordingPackService;
   itemChecks: ItemCheckService;
   patrol: PatrolService;
 }
 
-export function screeningRoutes({ lexicons, allowList, wordingPacks, itemChecks, patrol }: RouteServices) {
+export function screeningRoutes({ lexicons, allowList, allowProposals, wordingPacks, itemChecks, patrol }: RouteServices) {
   return async (app: HttpServer) => {
     // ---- lexicons 词库
     app.get(
@@ -104,6 +106,23 @@ export function screeningRoutes({ lexicons, allowList, wordingPacks, itemChecks,
       '/api/screening/allow-list',
       { schema: { tags, summary: '加入或移出白名单 / add to or remove from an allow-list', body: s.AllowChangeBody, response: { 200: Type.Object({ added: Type.Integer(), removed: Type.Integer() }), ...problemResponses } } },
       async (request) => allowList.change(actorContext(request), request.body),
+    );
+
+    // ---- 「不是问题」: an editor proposes, a chief editor approves into the unit's allow-list
+    app.get(
+      '/api/screening/allow-proposals',
+      { schema: { tags, summary: '“不是问题”申请 / not-a-problem requests of my unit', querystring: s.ProposalQuery, response: { 200: Type.Object({ items: Type.Array(s.ProposalSchema) }), ...problemResponses } } },
+      async (request) => ({ items: (await allowProposals.list(requireAuth(request).actor, request.query.status)).map(presentProposal) }),
+    );
+    app.post(
+      '/api/screening/allow-proposals',
+      { schema: { tags, summary: '标记“不是问题”（待主编确认）/ mark a finding as a false hit', body: s.ProposeBody, response: { 201: s.ProposalSchema, ...problemResponses } } },
+      async (request, reply) => reply.code(201).send(presentProposal(await allowProposals.propose(actorContext(request), request.body))),
+    );
+    app.post(
+      '/api/screening/allow-proposals/:id/decide',
+      { schema: { tags, summary: '主编同意（加入本单位白名单）或驳回 / approve into the allow-list or reject', params: s.AlertParams, body: s.DecideBody, response: { 200: s.ProposalSchema, ...problemResponses } } },
+      async (request) => presentProposal(await allowProposals.decide(actorContext(request), String(request.params.id), request.body.decision)),
     );
 
     // ---- wording packs 规范表述

@@ -1,5 +1,6 @@
 import { type Finding, checkWording } from './checks/index.ts';
 import type { UnitRules } from './config.ts';
+import type { LexiconMatch } from './lexicon/index.ts';
 
 export type Verdict = 'block' | 'review' | 'pass';
 
@@ -14,12 +15,26 @@ export function scanText({ engine, rules }: UnitRules, text: string): Finding[] 
   const findings: Finding[] = engine.scan(text).map((m) => ({
     rule: `lexicon.${m.category}`,
     severity: m.severity,
-    message: `${m.severity === 'block' ? '禁用词' : m.severity === 'review' ? '敏感词，请核实' : '提示词'}“${m.variant}”${m.variant === m.term ? '' : `（词库：${m.term}）`} · ${m.category}${m.lexicon ? ` · ${m.lexicon}` : ''}`,
+    message: `${TIER_WORDS[m.severity]}“${m.variant}”${m.variant === m.term ? '' : `（词库：${m.term}）`}`,
+    reason: reasonOf(m),
     start: m.start,
     end: m.end,
   }));
   findings.push(...checkWording(text, rules));
   return findings;
+}
+
+const TIER_WORDS = { block: '禁用词', review: '慎用词，请核实', info: '提示词' } as const;
+const TIER_NAMES = { block: '禁用', review: '慎用', info: '提示' } as const;
+
+/** Why a lexicon hit was reported: tier and list, then how it was written and which context rule held. */
+export function reasonOf(m: LexiconMatch): string {
+  const parts = [`${TIER_NAMES[m.severity]}级${m.lexicon ? `，词库“${m.lexicon}”` : ''}`];
+  if (m.homophone) parts.push(`同音替换（${m.variant} → ${m.term}）${m.severity === 'info' ? '，两字同音常为巧合，仅作提示' : ''}`);
+  else if (m.variant !== m.term) parts.push(`变形写法（${m.variant} → ${m.term}）`);
+  if (m.context?.near?.length) parts.push(`附近有“${m.context.near.slice(0, 3).join('、')}${m.context.near.length > 3 ? '…' : ''}”之一`);
+  if (m.context?.wholeWord) parts.push('分词后为独立的词');
+  return parts.join('；');
 }
 
 /** Title findings carry no offsets (offsets refer to the body); their message names the title. */

@@ -15,6 +15,7 @@ export const ScreeningFindingSchema = Type.Object({
   start: Type.Optional(Type.Integer()),
   end: Type.Optional(Type.Integer()),
   suggestion: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
   confidence: Type.Optional(Type.Number()),
 });
 
@@ -164,3 +165,28 @@ export const AlertQuery = Type.Object({
 }, { additionalProperties: false });
 export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: INT8_MAX }) });
 export const ResolveBody = Type.Object({ resolution: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+
+export const ProposalSchema = Type.Object({
+  id: Type.Integer(),
+  term: Type.String(),
+  rule: Type.String(),
+  excerpt: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  status: Type.Enum(['pending', 'approved', 'rejected']),
+  proposedBy: Uuid,
+  proposedByName: Nullable(Type.String()),
+  proposedAt: DateTime,
+  decidedBy: Nullable(Uuid),
+  decidedAt: Nullable(DateTime),
+});
+export const ProposeBody = Type.Object(
+  {
+    term: Type.String({ minLength: 1, maxLength: MAX_TERM_CHARS, description: '要放行的词或短语（默认为命中的原文，可加上下文，如“日本人”）' }),
+    rule: Type.String({ minLength: 1, maxLength: 100 }),
+    excerpt: Type.Optional(Type.String({ maxLength: 500 })),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export const ProposalQuery = Type.Object({ status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'])) }, { additionalProperties: false });
+export const DecideBody = Type.Object({ decision: Type.Enum(['approve', 'reject']) }, { additionalProperties: false });

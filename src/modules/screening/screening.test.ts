@@ -38,6 +38,10 @@ describe('lexicons', () => {
     const houbb = list.find((l: { builtin: boolean; scope: string }) => l.builtin && l.scope === 'alliance');
     expect(houbb.termCount).toBeGreaterThan(10_000);
     expect(houbb.version).toBe(1);
+    // Tiered: ordinary words are info, so a news sentence about a film is no finding of review or above.
+    expect((await reporter.post('/api/screening/test', { text: '这部日本电影的美女主角谈到签证和证券。' })).body.verdict).toBe('pass');
+    const nearHit = (await reporter.post('/api/screening/test', { text: '有人在出售黑市炸药。' })).body.findings;
+    expect(nearHit.some((f: { reason?: string }) => f.reason?.includes('附近有')), JSON.stringify(nearHit)).toBe(true);
     expect((await chief.post(`/api/screening/lexicons/${houbb.id}/terms`, { terms: [{ term: '某词', category: 'custom', severity: 'review' }] })).status).toBe(403);
     expect((await chief.post('/api/screening/lexicons', { name: '联合体新词库', scope: 'alliance' })).status).toBe(403);
   });
@@ -128,6 +132,32 @@ describe('lexicons', () => {
     await chief.post('/api/screening/allow-list', { scope: 'unit', remove: ['锦江禁词'] });
     expect((await reporter.post('/api/screening/test', { text: '这里有锦江禁词。' })).body.verdict).toBe('block');
   });
+
+  it('「不是问题」: an editor proposes, only a chief editor approves, and the finding is gone with an audit row', async () => {
+    const id = await unitLexicon(chief, '误报测试');
+    await chief.post(`/api/screening/lexicons/${id}/terms`, { terms: [{ term: '误报词', category: 'custom', severity: 'review' }] });
+    const finding = (await editor.post('/api/screening/test', { text: '一个误报词组。' })).body.findings[0];
+    expect(finding).toMatchObject({ severity: 'review', reason: expect.stringContaining('慎用') });
+
+    expect((await reporter.post('/api/screening/allow-proposals', { term: '误报词组', rule: finding.rule })).status).toBe(403);
+    const proposed = await editor.post('/api/screening/allow-proposals', { term: '误报词组', rule: finding.rule, excerpt: '误报词', note: '是词组的一部分' });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    expect((await editor.post('/api/screening/allow-proposals', { term: '误报词组', rule: finding.rule })).status).toBe(409);
+    // Proposed is not allowed: the finding stays until a chief editor agrees.
+    expect((await editor.post('/api/screening/test', { text: '一个误报词组。' })).body.verdict).toBe('review');
+    expect((await editor.post(`/api/screening/allow-proposals/${proposed.body.id}/decide`, { decision: 'approve' })).status).toBe(403);
+    expect((await qingyang.get('/api/screening/allow-proposals')).body.items).toEqual([]);
+
+    const approved = await chief.post(`/api/screening/allow-proposals/${proposed.body.id}/decide`, { decision: 'approve' });
+    expect(approved.body).toMatchObject({ status: 'approved', term: '误报词组' });
+    expect((await chief.post(`/api/screening/allow-proposals/${proposed.body.id}/decide`, { decision: 'reject' })).status).toBe(409);
+    expect((await editor.post('/api/screening/test', { text: '一个误报词组。' })).body.verdict).toBe('pass');
+    // Only the phrase is allowed: the term alone still counts.
+    expect((await editor.post('/api/screening/test', { text: '另一个误报词。' })).body.verdict).toBe('review');
+    expect((await chief.get('/api/screening/allow-list')).body.unit.map((t: { term: string }) => t.term)).toContain('误报词组');
+    expect(JSON.stringify((await leader.get('/api/audit?action=screening.allow_proposal')).body)).toContain('screening.allow_proposal.approve');
+    await chief.post('/api/screening/allow-list', { scope: 'unit', remove: ['误报词组'] });
+  });
 });
 
 describe('wording packs', () => {
@@ -172,8 +202,8 @@ describe('newsroom hook and patrol', () => {
     expect(JSON.stringify(audit)).toContain('引用当事人原话，已核实');
   });
 
-  it('patrols published items after a lexicon change, raising each new finding once and notifying editors', async () => {
-    const story = await write(reporter, '已发布的报道', '这篇报道提到了巡查新词。');
+  it('patrols published items after a lexicon change, raising each new block finding once and notifying editors', async () => {
+    const story = await write(reporter, '已发布的报道', '这篇报道提到了巡查新词，也提到巡查疑词。');
     for (const [by, action] of [
       [reporter, 'submit'],
       [editor, 'approve'],
@@ -185,7 +215,13 @@ describe('newsroom hook and patrol', () => {
       expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
     }
     const id = await unitLexicon(chief, '巡查测试');
-    await chief.post(`/api/screening/lexicons/${id}/terms`, { terms: [{ term: '巡查新词', category: 'custom', severity: 'review' }] });
+    // Only the block-tier term alerts: a review-tier word was seen by the story's editors before sign-off.
+    await chief.post(`/api/screening/lexicons/${id}/terms`, {
+      terms: [
+        { term: '巡查新词', category: 'custom', severity: 'block' },
+        { term: '巡查疑词', category: 'custom', severity: 'review' },
+      ],
+    });
     // The job was enqueued with the change; here the patrol runs directly (tests run without a queue).
     const unitId = (await chief.get(`/api/screening/lexicons/${id}`)).body.lexicon.unitId as string;
     const first = await server.services.screening.patrol.run([unitId]);

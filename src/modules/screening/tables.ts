@@ -6,6 +6,12 @@ type Json<T> = ColumnType<T, string, string>;
 /** Whether a lexicon, allow-list entry or pack applies alliance-wide (kept on the root unit) or to one unit. */
 export type ScreeningScope = 'alliance' | 'unit';
 export type TermSeverity = 'block' | 'review' | 'info';
+export interface TermContextJson {
+  near?: string[];
+  window?: number;
+  wholeWord?: boolean;
+  except?: string[];
+}
 
 export interface ScreeningLexiconsTable {
   unit_id: string;
@@ -29,6 +35,8 @@ export interface ScreeningLexiconTermsTable {
   term: string;
   category: string;
   severity: TermSeverity;
+  /** The term's context rule (lexicon TermContext); null when every occurrence counts. */
+  context: ColumnType<TermContextJson | null, string | null | undefined, string | null>;
   added_version: number;
   removed_version: number | null;
 }
@@ -52,6 +60,23 @@ export interface ScreeningAllowTermsTable {
   note: string | null;
   created_by: string | null;
   created_at: Timestamp;
+}
+
+export type ProposalStatus = 'pending' | 'approved' | 'rejected';
+
+/** 「不是问题」: an editor's request to allow a phrase in the unit, waiting for a chief editor. */
+export interface ScreeningAllowProposalsTable {
+  unit_id: string;
+  id: Generated<string>;
+  term: string;
+  rule: string;
+  excerpt: string | null;
+  note: string | null;
+  status: Generated<ProposalStatus>;
+  proposed_by: string;
+  proposed_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
 }
 
 export interface ScreeningWordingPacksTable {
@@ -96,6 +121,7 @@ export interface ScreeningTables {
   screening_lexicon_terms: ScreeningLexiconTermsTable;
   screening_lexicon_versions: ScreeningLexiconVersionsTable;
   screening_allow_terms: ScreeningAllowTermsTable;
+  screening_allow_proposals: ScreeningAllowProposalsTable;
   screening_wording_packs: ScreeningWordingPacksTable;
   screening_generation: ScreeningGenerationTable;
   screening_alerts: ScreeningAlertsTable;
@@ -105,3 +131,4 @@ export type LexiconRow = Selectable<ScreeningLexiconsTable>;
 export type LexiconTermRow = Selectable<ScreeningLexiconTermsTable>;
 export type WordingPackRow = Selectable<ScreeningWordingPacksTable>;
 export type AlertRow = Selectable<ScreeningAlertsTable>;
+export type ProposalRow = Selectable<ScreeningAllowProposalsTable>;

@@ -24,6 +24,9 @@ import * as m0023 from './migrations/0023_vocabulary.ts';
 import * as m0024 from './migrations/0024_screening.ts';
 import * as m0025 from './migrations/0025_relay_revision.ts';
 import * as m0026 from './migrations/0026_working_copies.ts';
+import * as m0027 from './migrations/0027_site_curation.ts';
+import * as m0028 from './migrations/0028_remembered_unit.ts';
+import * as m0029 from './migrations/0029_lexicon_context.ts';
 
 // Listed by hand so migrations travel inside the package and run in a fixed, reviewable order.
 const migrations: Record<string, Migration> = {
@@ -51,6 +54,9 @@ const migrations: Record<string, Migration> = {
   '0024_screening': m0024,
   '0025_relay_revision': m0025,
   '0026_working_copies': m0026,
+  '0027_site_curation': m0027,
+  '0028_remembered_unit': m0028,
+  '0029_lexicon_context': m0029,
 };
 
 /** Every migration of the platform, for a Migrator (tests move to a given one with it). */

@@ -124,8 +124,8 @@ export async function buildWorld(server: TestServer): Promise<World> {
   const lexiconRes = await chief.post('/api/screening/lexicons', { name: mark('lexicon'), scope: 'unit' });
   const lexicon = created({ status: lexiconRes.status, body: lexiconRes.body.lexicon ?? lexiconRes.body }, 'lexicon');
   const term = mark('term');
-  expect((await chief.post(`/api/screening/lexicons/${lexicon}/terms`, { terms: [{ term, category: 'custom', severity: 'review' }, { term: '社区便民', category: 'custom', severity: 'review' }] })).status).toBeLessThan(300);
-  // Patrol runs as a job in production; the probe runs without a queue, so it is called directly.
+  expect((await chief.post(`/api/screening/lexicons/${lexicon}/terms`, { terms: [{ term, category: 'custom', severity: 'review' }, { term: '社区便民', category: 'custom', severity: 'block' }] })).status).toBeLessThan(300);
+  // Patrol runs as a job in production; the probe runs without a queue, so it is called directly. It alerts on block-tier terms.
   await server.services.screening.patrol.run([unit]);
   const alert = String((await server.db.selectFrom('screening_alerts').select('id').where('item_id', '=', item).executeTakeFirstOrThrow()).id);
   const packRes = await chief.post('/api/screening/wording-packs', { name: mark('pack'), scope: 'unit', rules: [{ wrong: mark('wrong'), right: '正确', explanation: mark('explain'), source: '测试' }] });

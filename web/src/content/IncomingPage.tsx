@@ -1,4 +1,4 @@
-import { App, Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { api } from '../shared/api.ts';
 import { pick, typeLabels } from './model.ts';
 import { ItemEditor } from './editor/ItemEditor.tsx';
@@ -15,7 +15,7 @@ export default function IncomingPage() {
   const path = usePath();
   const { t } = useI18n();
   const id = path.startsWith('/incoming/') ? decodeURIComponent(path.slice('/incoming/'.length)) : null;
-  if (id) return <ItemEditor key={id} id={id} backPath="/incoming" />;
+  if (id) return <RelayedItem key={id} id={id} />;
   return (
     <Card title={t('汇聚', 'Incoming')}>
       <Tabs
@@ -25,6 +25,39 @@ export default function IncomingPage() {
         ]}
       />
     </Card>
+  );
+}
+
+/**
+ * An item opened from 汇聚 stays under 汇聚 (menu and back button), with what the sending unit said
+ * when it relayed it: who sent which revision, when, and their note.
+ */
+function RelayedItem({ id }: { id: string }) {
+  const { data: relays } = useLoad<Relay[]>(async (signal) => (await api.get<ListOf<Relay>>('/api/relays', { itemId: id }, signal)).items, [id], []);
+  return (
+    <>
+      {relays.map((r) => (
+        <RelayNote key={r.id} relay={r} />
+      ))}
+      <ItemEditor id={id} backPath="/incoming" />
+    </>
+  );
+}
+
+function RelayNote({ relay: r }: { relay: Relay }) {
+  const { t, locale } = useI18n();
+  const how = r.direction === 'up' ? t('上报', 'relayed up') : t('下发', 'relayed down');
+  const who = `${r.fromUnitName}${r.sentByName ? ` · ${r.sentByName}` : ''}`;
+  const rev = r.revision === null ? '' : t(`第 ${r.revision} 版`, ` revision ${r.revision}`);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 12 }}
+      data-testid="relay-note"
+      title={t(`${who} ${formatTime(r.createdAt, locale)} ${how}${rev}`, `${who} ${how}${rev} · ${formatTime(r.createdAt, locale)}`)}
+      description={r.note ? t(`附言：${r.note}`, `Note: ${r.note}`) : t('（没有附言）', '(no note)')}
+    />
   );
 }
 
@@ -75,7 +108,7 @@ function Relays() {
     {
       title: t('标题', 'Title'),
       key: 'title',
-      render: (_, d) => <Typography.Link onClick={() => navigate(`/shared/${d.itemId}`)}>{d.title}</Typography.Link>,
+      render: (_, d) => <Typography.Link onClick={() => navigate(`/incoming/${d.itemId}`)}>{d.title}</Typography.Link>,
     },
     { title: t('类型', 'Type'), key: 'type', width: 80, render: (_, d) => pick(i18n, typeLabels[d.type]) },
     { title: t('来自', 'From'), key: 'from', render: (_, d) => `${d.fromUnitName}${d.sentByName ? ` · ${d.sentByName}` : ''}` },
@@ -91,7 +124,7 @@ function Relays() {
             {t('已采用 · 打开', 'Open copy')}
           </Button>
         ) : (
-          <Button size="small" onClick={() => navigate(`/shared/${d.itemId}`)}>
+          <Button size="small" onClick={() => navigate(`/incoming/${d.itemId}`)} data-testid="relay-view">
             {t('查看', 'View')}
           </Button>
         ),

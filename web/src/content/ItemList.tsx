@@ -104,7 +104,7 @@ export function ItemList({ view, basePath, actions, filters = ['status', 'type',
     },
     { title: t('分类', 'Category'), key: 'category', width: 90, render: (_, item) => item.category ?? '—' },
     ...(view === 'unit'
-      ? [{ title: t('共享', 'Sharing'), key: 'scope', width: 120, render: (_: unknown, item: ItemSummary) => pick(i18n, scopeLabels[item.shareScope]) }]
+      ? [{ title: t('共享范围', 'Sharing'), key: 'scope', width: 120, render: (_: unknown, item: ItemSummary) => pick(i18n, scopeLabels[item.shareScope]) }]
       : [{ title: t('单位', 'Unit'), key: 'unit', width: 180, render: (_: unknown, item: ItemSummary) => item.unitName }]),
     { title: t('采用', 'Adopted'), key: 'adoptions', width: 70, render: (_, item) => item.adoptionCount },
     { title: t('更新时间', 'Updated'), key: 'updatedAt', width: 170, render: (_, item) => formatTime(item.updatedAt, locale) },

@@ -10,7 +10,6 @@ import { useSession } from '../shared/session.ts';
 import type { Item, ItemSummary } from '../shared/types.ts';
 import { ItemList } from './ItemList.tsx';
 
-
 /** 共享稿池: other units' items shared with the active unit (view=shared), each with 采用 (adopt a copy). */
 export default function SharedPoolPage() {
   const path = usePath();
@@ -48,6 +47,9 @@ function SharedList() {
       title={t('共享稿池', 'Shared pool')}
       extra={!canPickUp && <Typography.Text type="secondary">{t('编辑以上角色可采用', 'Editors and above may adopt')}</Typography.Text>}
     >
+      <Typography.Paragraph type="secondary" data-testid="pool-help">
+        {t('其他单位共享给本单位、且已签发的稿件；草稿和审核中的稿件留在原单位，不会出现在这里。', "Other units' stories shared with yours, once signed off; drafts and stories in review stay with their unit.")}
+      </Typography.Paragraph>
       <ItemList
         view="shared"
         basePath="/shared"

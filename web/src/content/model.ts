@@ -1,12 +1,24 @@
 import type { Label } from '../../../src/shared/labels.ts';
 import type { I18n } from '../shared/i18n.ts';
-import type { ItemStatus } from '../shared/types.ts';
+import type { ItemStatus, ShareScope } from '../shared/types.ts';
 
 /** Labels and small helpers shared by the 稿库 pages (hub, shared pool, incoming, editor, search). */
 
 type Pair = Label;
 
 export { itemStatusLabels as statusLabels, itemTypeLabels as typeLabels, shareScopeLabels as scopeLabels } from '../../../src/shared/labels.ts';
+
+/**
+ * What each 共享范围 means, under the choice in the editor: sharing is about the alliance's shared pool,
+ * never about readers, so every line says so.
+ */
+export const scopeHelp: Record<ShareScope, Pair> = {
+  unit: ['联合体内其他单位看不到这篇稿件。', 'Other units of the alliance do not see this story.'],
+  parents: ['本单位的各级上级单位可在共享稿池看到，签发后可采用。', "The units above yours see it in their shared pool and may adopt it once signed off."],
+  units: ['所选单位可在共享稿池看到，签发后可采用。', 'The chosen units see it in their shared pool and may adopt it once signed off.'],
+  alliance: ['联合体所有单位可在共享稿池看到，签发后可采用。', 'Every unit of the alliance sees it in its shared pool and may adopt it once signed off.'],
+};
+export const scopeReadersNote: Pair = ['共享范围只管联合体内部的共享，不影响发布后读者能否阅读。', 'The share scope is about sharing inside the alliance; it does not change who can read the story once published.'];
 
 export const statusColors: Partial<Record<ItemStatus, string>> = {
   incoming: 'purple',

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, EditOutlined, RollbackOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CalendarOutlined, CheckOutlined, CloseOutlined, EditOutlined, RollbackOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Card, Col, Empty, Result, Row, Segmented, Space, Spin, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../shared/api.ts';
@@ -11,7 +11,7 @@ import { useLoad } from '../shared/useLoad.ts';
 import { ActionDialog } from './ActionDialog.tsx';
 import { FindingsList } from './FindingsList.tsx';
 import { ItemFindingsPanel } from '../screening/ItemFindingsPanel.tsx';
-import { isFinalLevel, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from './model.ts';
+import { actionLabels, isFinalLevel, workflowStatusText, type QueueItem, type ReviewPolicy, type WorkflowAction, type WorkflowState } from './model.ts';
 import { useLiveUpdates } from './notifications.tsx';
 import { WorkflowTimeline } from './WorkflowTimeline.tsx';
 import { navigate, usePath } from '../shared/router.ts';
@@ -161,6 +161,9 @@ function ReviewItem({ id }: { id: string }) {
   const mayReview = state.mayReview;
   const final = inChain && state.level !== null && isFinalLevel(state.policy, state.level, item.type);
   const from = state.lastApprovedRevision;
+  const published = state.publishedRevision !== null && (state.status === 'published' || state.status === 'corrected');
+  // once signed off the signer may publish or schedule right here; unscheduling and retraction stay in the editor
+  const publishing = state.status === 'signed_off' ? state.yourActions.filter((a) => a === 'publish' || a === 'schedule') : [];
   const current = state.level ? state.level - 1 : state.status === 'draft' ? -1 : state.policy.levels.length;
 
   return (
@@ -258,18 +261,32 @@ function ReviewItem({ id }: { id: string }) {
                 </Space>
               </Space>
             ) : (
-              <Alert
-                type={state.status === 'signed_off' ? 'success' : 'info'}
-                showIcon
-                data-testid="review-no-action"
-                title={
-                  state.status === 'signed_off'
-                    ? t(`第 ${state.signedOffRevision ?? state.revision} 版已签发 · ${formatTime(state.signedOffAt, locale)}，可以发布`, `Revision ${state.signedOffRevision ?? state.revision} signed off · ${formatTime(state.signedOffAt, locale)}; ready to publish`)
-                    : inChain
-                      ? t(`当前在「${state.levelName}」，不在你的审级，或你参与过本稿的写作或本轮审核`, `Now at “${state.levelName}”: not your level, or you wrote or already reviewed it this round`)
-                      : t('稿件不在审核中', 'The item is not in review')
-                }
-              />
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                <Alert
+                  type={state.status === 'signed_off' || published ? 'success' : 'info'}
+                  showIcon
+                  data-testid="review-no-action"
+                  title={
+                    state.status === 'signed_off'
+                      ? t(`第 ${state.signedOffRevision ?? state.revision} 版已签发 · ${formatTime(state.signedOffAt, locale)}，可以发布`, `Revision ${state.signedOffRevision ?? state.revision} signed off · ${formatTime(state.signedOffAt, locale)}; ready to publish`)
+                      : published
+                        ? t(`第 ${state.publishedRevision} 版已发布 · ${formatTime(state.publishedAt, locale)}`, `Revision ${state.publishedRevision} published · ${formatTime(state.publishedAt, locale)}`)
+                        : inChain
+                          ? t(`当前在「${state.levelName}」，不在你的审级，或你参与过本稿的写作或本轮审核`, `Now at “${state.levelName}”: not your level, or you wrote or already reviewed it this round`)
+                          : workflowStatusText(i18n, state.status, state.levelName)
+                  }
+                />
+                {/* 签发 → 发布 on the spot: the moves the server offers this person now (发布, 定时发布) */}
+                {publishing.length > 0 && (
+                  <Space wrap>
+                    {publishing.map((a) => (
+                      <Button key={a} type={a === 'publish' ? 'primary' : 'default'} icon={a === 'publish' ? <SendOutlined /> : <CalendarOutlined />} onClick={() => setActing(a)} data-testid={`review-${a}`}>
+                        {pick(i18n, actionLabels[a])}
+                      </Button>
+                    ))}
+                  </Space>
+                )}
+              </Space>
             )}
           </Card>
           <Card size="small" title={t('流程时间线', 'Timeline')}>

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { CommentSchema, LockSchema, TaskSchema, TopicSchema, WebhookSchema } from '../../../src/modules/newsroom/planning.schema.ts';
 import type { ActResult as ActResultSchema, FindingSchema, PolicySchema, QueueSchema, ReviewLevelSchema, TransitionSchema, WorkflowStateSchema } from '../../../src/modules/newsroom/workflow.schema.ts';
 import type { NotificationSchema } from '../../../src/modules/newsroom/notifications.routes.ts';
+import type { WorkbenchEntrySchema, WorkbenchSchema } from '../../../src/modules/newsroom/workbench.schema.ts';
 import { type Label, workflowActionLabels } from '../../../src/shared/labels.ts';
 import { pick, statusLabels } from '../content/model.ts';
 import type { I18n } from '../shared/i18n.ts';
@@ -145,3 +146,7 @@ export function isFinalLevel(policy: ReviewPolicy, level: number, type: ItemType
   }
   return true;
 }
+
+/** GET /api/workbench: the landing page, in the sections the active role shows. */
+export type Workbench = Static<typeof WorkbenchSchema>;
+export type WorkbenchEntry = Static<typeof WorkbenchEntrySchema>;

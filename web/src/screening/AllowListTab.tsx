@@ -7,6 +7,7 @@ import { useNotifyError } from '../shared/feedback.ts';
 import { formatTime, useI18n } from '../shared/i18n.ts';
 import { useLoad } from '../shared/useLoad.ts';
 import { useSession } from '../shared/session.ts';
+import { ProposalsCard } from './ProposalsCard.tsx';
 import { scopeLabels, type AllowList, type AllowTerm, type Scope } from './model.ts';
 
 /** 白名单: terms never flagged, alliance-wide (alliance admin) and for my unit. */
@@ -16,6 +17,9 @@ export function AllowListTab() {
 
   return (
     <Row gutter={16}>
+      <Col span={24}>
+        <ProposalsCard onDecided={load} />
+      </Col>
       {(['alliance', 'unit'] as const).map((scope) => (
         <Col xs={24} xl={12} key={scope}>
           <AllowScope scope={scope} terms={list?.[scope] ?? []} loading={loading} onChanged={load} />

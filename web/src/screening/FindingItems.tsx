@@ -1,4 +1,4 @@
-import { CheckOutlined, EyeInvisibleOutlined } from '@ant-design/icons';
+import { CheckOutlined, EyeInvisibleOutlined, FlagOutlined } from '@ant-design/icons';
 import { Button, List, Space, Tag, Typography } from 'antd';
 import { pick } from '../content/model.ts';
 import { useI18n } from '../shared/i18n.ts';
@@ -27,10 +27,12 @@ interface Props {
   onPick?(f: Finding): void;
   onAccept?(f: Finding): void;
   onIgnore?(f: Finding): void;
+  /** 「不是问题」: propose a lexicon finding as a false hit (a chief editor decides). */
+  onNotProblem?(f: Finding): void;
 }
 
 /** Findings as a list: severity, rule, message, matched text → suggestion, and optional 采纳 / 忽略. */
-export function FindingItems({ findings, text, active, onPick, onAccept, onIgnore }: Props) {
+export function FindingItems({ findings, text, active, onPick, onAccept, onIgnore, onNotProblem }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const ruleLabel = useRuleLabel();
@@ -59,6 +61,11 @@ export function FindingItems({ findings, text, active, onPick, onAccept, onIgnor
                   {t('忽略', 'Ignore')}
                 </Button>
               ),
+              onNotProblem && f.rule.startsWith('lexicon.') && (
+                <Button key="not-problem" size="small" type="link" icon={<FlagOutlined />} onClick={(e) => { e.stopPropagation(); onNotProblem(f); }} data-testid="finding-not-problem">
+                  {t('不是问题', 'Not a problem')}
+                </Button>
+              ),
             ].filter(Boolean)}
           >
             <Space orientation="vertical" size={2}>
@@ -68,6 +75,12 @@ export function FindingItems({ findings, text, active, onPick, onAccept, onIgnor
                 {f.confidence !== undefined && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`置信度 ${Math.round(f.confidence * 100)}%`, `confidence ${Math.round(f.confidence * 100)}%`)}</Typography.Text>}
               </Space>
               <span>{f.message}</span>
+              {f.reason && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="finding-reason">
+                  {t('原因：', 'Why: ')}
+                  {f.reason}
+                </Typography.Text>
+              )}
               {(matched || f.suggestion) && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {matched && <Typography.Text delete={Boolean(f.suggestion)}>{matched}</Typography.Text>}

@@ -6,6 +6,8 @@ import { pick } from '../content/model.ts';
 import { useNotifyError } from '../shared/feedback.ts';
 import { useI18n } from '../shared/i18n.ts';
 import { FindingItems } from './FindingItems.tsx';
+import { NotProblemDialog } from './NotProblemDialog.tsx';
+import { useSession } from '../shared/session.ts';
 import { HighlightedText } from './HighlightedText.tsx';
 import { verdictColors, verdictLabels, type Finding, type FindingsResult } from './model.ts';
 
@@ -21,6 +23,8 @@ export function TestTextTab() {
   const [result, setResult] = useState<{ text: string; res: FindingsResult } | null>(null);
   const [loading, setLoading] = useState(false);
   const [active, setActive] = useState<Finding | null>(null);
+  const [proposing, setProposing] = useState<Finding | null>(null);
+  const { session } = useSession();
 
   const run = async () => {
     setLoading(true);
@@ -70,12 +74,13 @@ export function TestTextTab() {
               {result.res.findings.length === 0 ? (
                 <Typography.Text type="success">{t('未发现问题', 'Nothing found')}</Typography.Text>
               ) : (
-                <FindingItems findings={result.res.findings} text={result.text} active={active} onPick={setActive} />
+                <FindingItems findings={result.res.findings} text={result.text} active={active} onPick={setActive} onNotProblem={session.can.proposeNotProblem ? (f) => setProposing(f) : undefined} />
               )}
             </Space>
           )}
         </Card>
       </Col>
+      {proposing && result && <NotProblemDialog finding={proposing} text={result.text} onClose={() => setProposing(null)} />}
     </Row>
   );
 }

@@ -10,6 +10,7 @@ import type {
   LexiconDetail as LexiconDetailSchema,
   LexiconSchema,
   PackSchema,
+  ProposalSchema,
   ScopeSchema,
   ScreeningFindingSchema,
   SeveritySchema,
@@ -28,6 +29,8 @@ export type Category = Static<typeof CategorySchema>;
 type Pair = [zh: string, en: string];
 
 export type FindingsResult = Static<typeof FindingsResultSchema>;
+/** 「不是问题」: an editor's false-hit request, waiting for a chief editor. */
+export type Proposal = Static<typeof ProposalSchema>;
 
 export type Lexicon = Static<typeof LexiconSchema>;
 

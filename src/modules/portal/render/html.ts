@@ -13,6 +13,8 @@ export const PAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'se
 export interface SiteRef {
   slug: string | null;
   name: string;
+  /** The unit whose site it is (none for the alliance's): whose 门户编排 the home follows. */
+  unitId?: string;
 }
 
 export interface PageMeta {
@@ -115,6 +117,12 @@ export function card(c: SiteCard, opts: { lead?: boolean; showUnit?: boolean } =
 export function cardList(cards: SiteCard[], opts: { showUnit?: boolean } = {}): string {
   if (!cards.length) return `<p class="empty">暂无稿件。</p>`;
   return `<div class="cards">${cards.map((c) => card(c, opts)).join('')}</div>`;
+}
+
+/** The asset id of the body's first picture (its public copy's address), if it has one. */
+export function firstPictureId(html: string | null): string | null {
+  const m = /<img\b[^>]*\bsrc="\/portal\/media\/([0-9a-f-]{36})\//.exec(html ?? '');
+  return m ? m[1]! : null;
 }
 
 /** One story once: a picked-up copy and its original (or the same story on two sites) show as one. */

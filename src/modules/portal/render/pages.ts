@@ -1,7 +1,8 @@
 import type { SiteCard } from '../site.repo.ts';
 import type { SiteItemRow } from '../tables.ts';
-import { prefecturePath, sectionPath } from '../urls.ts';
-import { type PageMeta, type SiteRef, card, cardList, chinaTime, coverImg, esc, layout } from './html.ts';
+import { prefecturePath, sectionPath, sharePath } from '../urls.ts';
+import { type PageMeta, type SiteRef, card, cardHref, cardList, chinaTime, coverImg, esc, layout } from './html.ts';
+import { shareBar } from './share.ts';
 
 /** The portal's pages as pure functions of what the service read: easy to test, easy to cache. */
 
@@ -15,23 +16,41 @@ export interface Frame {
 
 const describe = (s: string, max = 120) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-export function homePage(f: Frame, latest: SiteCard[], bySection: { category: string; cards: SiteCard[] }[], path: string): string {
-  // The lead is the newest story with a picture (a home page opens on an image), the rest follow in order.
-  const at = Math.max(0, latest.findIndex((c) => c.cover_asset_id));
-  const lead = latest[at];
-  const rest = latest.filter((_, i) => i !== at);
+export interface Home {
+  /** 头条: the editors' choice, else the newest story with a picture. */
+  headline: SiteCard | null;
+  latest: SiteCard[];
+  /** 专题 strip, in the editors' order (else the newest topics). */
+  topics: SiteCard[];
+  /** 栏目 blocks, in the editors' order, then the busiest. */
+  sections: { category: string; cards: SiteCard[] }[];
+}
+
+/** One 栏目 block: its newest story with its picture, the next ones as headlines, and the way to the rest. */
+function sectionBlock(f: Frame, s: Home['sections'][number], i: number): string {
+  const [first, ...more] = s.cards;
+  const href = esc(sectionPath(f.site.slug, s.category));
+  return `<section class="section-block" aria-labelledby="sec-${i}"><h2 id="sec-${i}"><a href="${href}">${esc(s.category)}</a></h2>
+${first ? card(first, { showUnit: !f.site.slug }) : ''}${more.length ? `<ul class="headlines">${more.map((c) => `<li><a href="${esc(cardHref(c))}">${esc(c.title)}</a></li>`).join('')}</ul>` : ''}
+<p class="more"><a href="${href}">更多${esc(s.category)}</a></p></section>`;
+}
+
+export function homePage(f: Frame, home: Home, path: string): string {
+  const { headline, latest, topics, sections } = home;
   const intro = f.site.slug ? `${f.site.name}新闻门户：本地要闻、民生与文化旅游。` : '天府融媒联合体：四川各地融媒体中心的新闻与故事。';
   const main = `
 <h1 class="page-title">${esc(f.site.name)}</h1>
-<section aria-labelledby="latest-h"><h2 id="latest-h">最新</h2>
-${lead ? `<div class="lead-row">${card(lead, { lead: true })}<div class="cards compact">${rest.slice(0, 5).map((c) => card({ ...c, cover_asset_id: null })).join('')}</div></div>` : '<p class="empty">暂无稿件。</p>'}
+<div class="front">
+<section class="headline" aria-labelledby="headline-h"><h2 id="headline-h">头条</h2>
+${headline ? card(headline, { lead: true }) : '<p class="empty">暂无稿件。</p>'}
 </section>
-${bySection
-  .map(
-    (s, i) => `<section aria-labelledby="sec-${i}"><h2 id="sec-${i}"><a href="${esc(sectionPath(f.site.slug, s.category))}">${esc(s.category)}</a></h2>${cardList(s.cards)}</section>`,
-  )
-  .join('\n')}`;
-  return layout(f.site, { title: f.site.name, description: intro, canonical: f.abs(path), ogType: 'website', ogImage: lead?.cover_asset_id ? f.abs(`/portal/media/${lead.cover_asset_id}/${lead.cover_crop ?? 'crop_16x9'}`) : null, feeds: f.feeds }, f.nav, main);
+<section class="latest" aria-labelledby="latest-h"><h2 id="latest-h">最新</h2>
+${latest.length ? `<div class="cards compact">${latest.map((c) => card({ ...c, cover_asset_id: null })).join('')}</div>` : '<p class="empty">暂无更多稿件。</p>'}
+</section>
+</div>
+${topics.length ? `<section class="topics" aria-labelledby="topics-h"><h2 id="topics-h">专题</h2><div class="topic-strip">${topics.map((c) => card(c, { showUnit: !f.site.slug })).join('')}</div></section>` : ''}
+${sections.length ? `<div class="section-grid">${sections.map((s, i) => sectionBlock(f, s, i)).join('\n')}</div>` : ''}`;
+  return layout(f.site, { title: f.site.name, description: intro, canonical: f.abs(path), ogType: 'website', ogImage: headline?.cover_asset_id ? f.abs(`/portal/media/${headline.cover_asset_id}/${headline.cover_crop ?? 'crop_16x9'}`) : null, feeds: f.feeds }, f.nav, main);
 }
 
 export function sectionPage(f: Frame, category: string, cards: SiteCard[], path: string): string {
@@ -46,15 +65,22 @@ export function searchPage(f: Frame, q: string, cards: SiteCard[], path: string)
   return layout(f.site, { title: `搜索${q ? `：${q}` : ''} - ${f.site.name}`, description: `在${f.site.name}搜索稿件`, canonical: f.abs(path), ogType: 'website', noindex: true }, f.nav, main);
 }
 
-function articleMeta(row: SiteItemRow): string {
+function articleMeta(row: SiteItemRow, reads: number): string {
   const parts = [row.byline, row.unit_name, chinaTime(row.published_at), row.source].filter(Boolean).map((p) => esc(p));
   const updated = row.revision > 1 && row.updated_at.getTime() - row.published_at.getTime() > 60_000 ? ` · 更新于 <time datetime="${row.updated_at.toISOString()}">${chinaTime(row.updated_at)}</time>` : '';
   const origin = row.origin_unit_name ? ` · 转载自 <a href="${esc(row.canonical_url)}">${esc(row.origin_unit_name)}</a>` : '';
-  return `<p class="meta">${parts.join(' · ')}${updated}${origin}</p>`;
+  return `<p class="meta">${parts.join(' · ')}${updated}${origin} · <span class="reads">阅读 ${reads}</span></p>`;
 }
 
-export function articlePage(f: Frame, row: SiteItemRow, members: SiteCard[]): string {
-  const cover = row.cover_asset_id ? `<figure class="cover">${coverImg(row, row.title, true)}</figure>` : '';
+export interface ArticleExtras {
+  /** The body opens with the cover picture itself: show it there only. */
+  coverInBody: boolean;
+  /** 阅读 N: page views counted from reading events. */
+  reads: number;
+}
+
+export function articlePage(f: Frame, row: SiteItemRow, members: SiteCard[], extras: ArticleExtras): string {
+  const cover = row.cover_asset_id && !extras.coverInBody ? `<figure class="cover">${coverImg(row, row.title, true)}</figure>` : '';
   const tags = row.tags.length ? `<ul class="tags" aria-label="标签">${row.tags.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '';
   const topic =
     row.item_type === 'special'
@@ -63,12 +89,13 @@ export function articlePage(f: Frame, row: SiteItemRow, members: SiteCard[]): st
   const main = `<article class="story">
 <header><p class="kicker">${row.item_type === 'special' ? '<span class="badge">专题</span> ' : ''}${row.category ? `<a href="${esc(sectionPath(f.site.slug, row.category))}">${esc(row.category)}</a>` : ''}</p>
 <h1>${esc(row.title)}</h1>
-${articleMeta(row)}</header>
+${articleMeta(row, extras.reads)}</header>
 ${cover}
 ${row.summary ? `<p class="standfirst">${esc(row.summary)}</p>` : ''}
 <!-- the rendition carries the correction note and the AI label, as on every channel -->
 <div class="body" data-tf-article>${row.html ?? ''}</div>
 ${tags}
+${shareBar(row.canonical_url, row.title)}
 </article>
 ${topic}`;
   return layout(
@@ -82,6 +109,7 @@ ${topic}`;
       publishedTime: row.published_at.toISOString(),
       feeds: f.feeds,
       itemId: row.item_id,
+      scripts: [{ src: sharePath, data: {} }],
     },
     f.nav,
     main,

@@ -220,12 +220,15 @@ function layoutModule(input: LayoutInput, story: PrintStory, at: ModulePlace): P
   };
   let imgRows = 0;
   if (pic) {
-    const maxImgRows = Math.max(4, Math.floor(budget * (at.tier === 'lead' ? 0.75 : 0.5)) - captionLines.length - 1);
+    // A story alone on its page may give its picture all but the rows its text needs: a short story under a
+    // three-quarter picture left the lower fifth of a 四开 page blank.
+    const share = at.alone ? 1 : at.tier === 'lead' ? 0.75 : 0.5;
+    const maxImgRows = Math.max(4, Math.floor(budget * share) - captionLines.length - 1 - (at.alone ? 2 : 0));
     const natural = Math.round((imgWidth * pic.height) / pic.width / spec.grid);
     imgRows = Math.max(4, Math.min(maxImgRows, natural));
     // A module with room to spare shows more of its picture (cropped taller, up to 1.4× its shape) rather than
-    // white space; a story alone on its page lets the picture take whatever the text leaves.
-    const tallest = at.alone ? maxImgRows : Math.min(maxImgRows, Math.round(natural * 1.4));
+    // white space; alone on its page, up to 1.6× (a 3:2 photograph cropped to about square, no further).
+    const tallest = Math.min(maxImgRows, Math.round(natural * (at.alone ? 1.6 : 1.4)));
     while (imgRows < tallest && bottomFor(tops(imgRows + 1)) < limit) imgRows++;
     const rect = { x: imgX, y: rowY(spec, bodyTop), w: imgWidth, h: imgRows * spec.grid - spec.grid / 3 };
     blocks.push({ kind: 'image', storyId: story.id, assetId: pic.assetId, rect });

@@ -15,6 +15,8 @@ export interface Finding {
   end?: number;
   /** Replacement for the flagged span, when there is one. */
   suggestion?: string;
+  /** Why it was reported, in Chinese (the lexicon's tier, the evasion seen, the context rule that held). */
+  reason?: string;
   /** 0–1, for checks that guess (typos); absent when the rule is certain. */
   confidence?: number;
 }

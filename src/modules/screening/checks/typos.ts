@@ -1,12 +1,16 @@
-// Typos (错别字). A typo usually breaks a word: 再接再厉 written 再接再励 no longer segments as a
-// common word. So we look where the segmenter found only single characters or rare words, try each
-// character's confusion candidates (same sound / same shape), and flag the spot when the substitution
-// yields a word that is far more frequent than what is written. Tuned for precision: an editor ignores
-// a checker that cries wolf, so weak candidates are dropped (see bench/typo.bench.ts for the threshold).
+// Typos (错别字). Every character is examined, inside words too (发源 written for 法院): each of its
+// confusion candidates (same sound / same shape) is tried, and the stretch around it is scored with a
+// word language model (typo-lm.ts) as written and as corrected. A candidate is reported when the
+// corrected text is far more likely. Changing a character inside a common word needs more evidence
+// than repairing a broken one, and a correction never fuses words across a boundary the segmenter is
+// sure of (所在|的 does not become 所在地). The particles 的/地/得 are judged by grammar (particles.ts).
+// Tuned for precision: an editor ignores a checker that cries wolf (bench/typo.bench.ts).
 import { createRequire } from 'node:module';
-import { entities, posTag } from '../../nlp/index.ts';
+import { entities, posTag, type TaggedWord } from '../../nlp/index.ts';
 import { loadConfusions } from './confusion.ts';
 import type { Finding } from './finding.ts';
+import { particleFixes } from './particles.ts';
+import { type BigramCounts, learnBigrams, WordModel } from './typo-lm.ts';
 
 export interface TypoFinding {
   /** UTF-16 offsets of the wrong span in the checked text. */
@@ -26,30 +30,45 @@ export interface TypoCheckerOptions {
   extraCounts?: ReadonlyMap<string, number>;
   /** Minimum confidence to report; defaults to the threshold chosen by bench/typo.bench.ts. */
   threshold?: number;
+  /**
+   * Published stories (the alliance's own copy) to learn word pairs from: context that tells 向法院起诉
+   * from 长江发源于. Without them the model knows words but not which follow which.
+   */
+  stories?: Iterable<string>;
 }
 
-/** Chosen on the THUCNews evaluation (bench/typo.bench.ts, docs/benchmarks.md): precision ≥ 0.8 there. */
+/** Chosen on the SIGHAN-2015 development half (bench/typo.bench.ts, docs/benchmarks.md). */
 export const SHIPPED_THRESHOLD = 0.65;
 
-// A multi-character token at least this frequent in jieba's dictionary is taken as correctly written.
+// A multi-character token at least this frequent in jieba's dictionary is taken as a real word.
 const TRUSTED_WORD_FREQ = 50;
-// The corrected word must be a real, reasonably common word, not one of the dictionary's rare oddities.
-const MIN_SUGGESTION_FREQ = 30;
-// How much the dictionary's single-character counts vouch for a split as written (在|说 is fine text).
-const SPLIT_EVIDENCE = 0.01;
-// confidence = r / (r + HALF) where r is the suggestion-to-original evidence ratio.
-const HALF_CONFIDENCE_RATIO = 10;
-const MAX_WINDOW = 4;
-const DICTIONARY_WORD_WEIGHT = 50;
+// Function characters the segmenter is sure of as words of their own: a boundary next to one of them
+// (when the other side is a real word too) is never crossed by a correction.
+const FUNCTION_CHARS: ReadonlySet<string> = new Set(['的', '地', '得', '了', '着', '过', '和', '与', '是', '在', '也', '都', '就']);
+// Log-probability gain (natural log) at which a candidate reaches confidence 0.5.
+const GAIN_AT_HALF = 5;
+// Extra gain needed to change a character inside a real word (a real-word slip is rarer than a broken word).
+const IN_WORD_PENALTY = 3;
+// How far around the character the scored stretch reaches, in whole tokens each side.
+const CONTEXT_TOKENS = 1;
+const MAX_CANDIDATE_WORD = 4;
 
 const require = createRequire(import.meta.url);
 const HAN = /\p{Script=Han}/u;
 const PROPER_NOUN_TAGS: ReadonlySet<string> = new Set(['nr', 'ns', 'nt', 'nz', 'nrt', 'nrfg']);
 
-function readJiebaDictionary(): { freq: Map<string, number>; properNouns: Set<string> } {
+interface Dictionary {
+  freq: Map<string, number>;
+  total: number;
+  /** Place, person, organisation and other proper names: rare in counts, but written as intended. */
+  properNouns: Set<string>;
+}
+
+function readJiebaDictionary(): Dictionary {
   const { dict } = require('@node-rs/jieba/dict.js') as typeof import('@node-rs/jieba/dict.js');
   const freq = new Map<string, number>();
   const properNouns = new Set<string>();
+  let total = 0;
   // Lines are "word freq tag"; words never contain spaces in jieba's format.
   for (const line of new TextDecoder().decode(dict).split('\n')) {
     const first = line.indexOf(' ');
@@ -59,24 +78,43 @@ function readJiebaDictionary(): { freq: Map<string, number>; properNouns: Set<st
     if (!Number.isFinite(n)) continue;
     const word = line.slice(0, first);
     freq.set(word, n);
+    total += n;
     const tag = second === -1 ? '' : line.slice(second + 1).trim();
     if (PROPER_NOUN_TAGS.has(tag) && word.length >= 2) properNouns.add(word);
   }
-  return { freq, properNouns };
+  return { freq, total, properNouns };
 }
 
-interface Shared {
-  freq: Map<string, number>;
-  /** Place, person, organisation and other proper names: rare in counts, but written as intended. */
-  properNouns: Set<string>;
+interface Shared extends Dictionary {
   confusions: Map<string, Map<string, number>>;
+  /** The same-sound part of the confusions only (whole-word homophones). */
+  homophones: Map<string, Map<string, number>>;
+  adjacent: Set<string>;
+}
+
+function adjacentPairs(words: Iterable<string>, isRealWord: (w: string) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) {
+    if (!isRealWord(w)) continue;
+    for (let k = 1; k < w.length; k++) out.add(w.slice(k - 1, k + 1));
+  }
+  return out;
 }
 
 let shared: Shared | undefined;
 let defaultChecker: TypoChecker | undefined;
 
 function sharedData(): Shared {
-  shared ??= { ...readJiebaDictionary(), confusions: loadConfusions() };
+  if (!shared) {
+    const dictionary = readJiebaDictionary();
+    const real = (w: string) => w.length >= 2 && ((dictionary.freq.get(w) ?? 0) >= TRUSTED_WORD_FREQ || dictionary.properNouns.has(w));
+    shared = {
+      ...dictionary,
+      confusions: loadConfusions(),
+      homophones: loadConfusions({ shapes: false }),
+      adjacent: adjacentPairs(dictionary.freq.keys(), real),
+    };
+  }
   return shared;
 }
 
@@ -88,15 +126,41 @@ interface Candidate {
   confidence: number;
 }
 
+/** The tagged text with what the checker needs to know about each position. */
+interface Analysis {
+  text: string;
+  tokens: TaggedWord[];
+  /** Start offset of each token, plus the text length at the end. */
+  starts: number[];
+  /** Token index of each character. */
+  tokenAt: Int32Array;
+  /** 1 where the character belongs to a name the checker must leave alone. */
+  protectedChar: Uint8Array;
+  /** Offsets of boundaries the segmenter is sure of. */
+  confident: Set<number>;
+}
+
 export class TypoChecker {
   readonly threshold: number;
+  private readonly model: WordModel;
+  /** Every two characters that stand side by side in some real word: rules most candidates out at once. */
+  private readonly adjacent: ReadonlySet<string>;
 
   private constructor(
     private readonly data: Shared,
     private readonly extra: ReadonlyMap<string, number>,
     threshold: number,
+    bigrams?: BigramCounts,
   ) {
     this.threshold = threshold;
+    this.adjacent = extra.size === 0 ? data.adjacent : adjacentPairs([...data.freq.keys(), ...extra.keys()], (w) => this.isRealWord(w));
+    // jieba's dictionary carries some misspelt idioms with tiny counts (再接再励, 3): a rare word of four
+    // characters or more is no evidence that it was meant.
+    const count = (w: string) => {
+      const n = this.frequency(w);
+      return w.length >= 4 && n < TRUSTED_WORD_FREQ ? 0 : n;
+    };
+    this.model = new WordModel(count, data.total, bigrams);
   }
 
   /**
@@ -104,16 +168,18 @@ export class TypoChecker {
    * to read); without options every caller shares one instance.
    */
   static load(opts: TypoCheckerOptions = {}): TypoChecker {
-    if (!opts.extraCounts && opts.threshold === undefined) {
+    if (!opts.extraCounts && opts.threshold === undefined && !opts.stories) {
       defaultChecker ??= new TypoChecker(sharedData(), new Map(), SHIPPED_THRESHOLD);
       return defaultChecker;
     }
-    return new TypoChecker(sharedData(), opts.extraCounts ?? new Map(), opts.threshold ?? SHIPPED_THRESHOLD);
+    const bigrams = opts.stories ? learnBigrams(storyWords(opts.stories)) : undefined;
+    return new TypoChecker(sharedData(), opts.extraCounts ?? new Map(), opts.threshold ?? SHIPPED_THRESHOLD, bigrams);
   }
 
   /** Dictionary plus archive count of a word (0 when unknown). */
   frequency(word: string): number {
-    return (this.data.freq.get(word) ?? 0) + (this.extra.get(word) ?? 0);
+    const known = this.data.freq.get(word) ?? 0;
+    return this.extra.size === 0 ? known : known + (this.extra.get(word) ?? 0);
   }
 
   check(text: string): TypoFinding[] {
@@ -128,80 +194,162 @@ export class TypoChecker {
 
   /** Every candidate with its confidence, best per span and not overlapping; for tuning and the benchmark. */
   candidates(text: string): Candidate[] {
-    const tokens = posTag(text);
-    // posTag runs on the half-width, Simplified text; that keeps lengths, so offsets carry over.
-    const analysed = tokens.map((t) => t.word).join('');
-    const boundaries = new Set<number>([0]);
-    const trusted = new Uint8Array(analysed.length);
-    let at = 0;
-    for (const { word } of tokens) {
-      if (word.length >= 2 && (this.frequency(word) >= TRUSTED_WORD_FREQ || this.data.properNouns.has(word))) {
-        trusted.fill(1, at, at + word.length);
-      }
-      at += word.length;
-      boundaries.add(at);
-    }
-    // People's names split into single characters (李|明) and would "correct" to words (黎明).
-    for (const person of entities(text).people) {
-      for (let p = analysed.indexOf(person.name); p !== -1; p = analysed.indexOf(person.name, p + 1)) {
-        trusted.fill(1, p, p + person.name.length);
-      }
-    }
-
+    const a = this.analyse(text);
     const found: Candidate[] = [];
-    for (let i = 0; i < analysed.length; i++) {
-      if (trusted[i] || !HAN.test(analysed[i])) continue;
-      const best = this.bestAt(analysed, i, boundaries);
+    for (let i = 0; i < a.text.length; i++) {
+      if (a.protectedChar[i] || !HAN.test(a.text[i])) continue;
+      const best = this.bestAt(a, i);
       if (best) found.push(best);
+    }
+    a.tokens.forEach((_, k) => {
+      const best = this.bestWordAt(a, k);
+      if (best) found.push(best);
+    });
+    for (const fix of particleFixes(a.tokens)) {
+      found.push({ start: fix.at, end: fix.at + 1, wrong: fix.wrong, suggestion: fix.suggestion, confidence: fix.confidence });
     }
     return pickNonOverlapping(found, text);
   }
 
-  private bestAt(text: string, i: number, boundaries: ReadonlySet<number>): Candidate | undefined {
-    const confusions = this.data.confusions.get(text[i]);
-    if (!confusions) return undefined;
-    let best: Candidate | undefined;
-    for (let length = 2; length <= MAX_WINDOW; length++) {
-      for (let start = Math.max(0, i - length + 1); start <= i; start++) {
-        const end = start + length;
-        if (end > text.length || !boundaries.has(start) || !boundaries.has(end)) continue;
-        const window = text.slice(start, end);
-        if (!allHan(window)) continue;
-        const evidence = this.originalEvidence(window, start, boundaries);
-        for (const [candidate, prior] of confusions) {
-          const suggestion = window.slice(0, i - start) + candidate + window.slice(i - start + 1);
-          const f = this.frequency(suggestion);
-          if (f < MIN_SUGGESTION_FREQ) continue;
-          const ratio = (prior * f) / (evidence + 1);
-          const confidence = ratio / (ratio + HALF_CONFIDENCE_RATIO);
-          if (!best || confidence > best.confidence) best = { start, end, wrong: window, suggestion, confidence };
-        }
+  private isRealWord(word: string): boolean {
+    return word.length >= 2 && (this.frequency(word) >= TRUSTED_WORD_FREQ || this.data.properNouns.has(word));
+  }
+
+  private analyse(text: string): Analysis {
+    const tokens = posTag(text);
+    // posTag runs on the half-width, Simplified text; that keeps lengths, so offsets carry over.
+    const analysed = tokens.map((t) => t.word).join('');
+    const starts: number[] = [];
+    const tokenAt = new Int32Array(analysed.length);
+    const protectedChar = new Uint8Array(analysed.length);
+    let at = 0;
+    tokens.forEach((t, k) => {
+      starts.push(at);
+      tokenAt.fill(k, at, at + t.word.length);
+      if (this.data.properNouns.has(t.word)) protectedChar.fill(1, at, at + t.word.length);
+      at += t.word.length;
+    });
+    starts.push(at);
+    // People's names split into single characters (李|明) and would "correct" to words (黎明).
+    for (const person of entities(text).people) {
+      for (let p = analysed.indexOf(person.name); p !== -1; p = analysed.indexOf(person.name, p + 1)) {
+        protectedChar.fill(1, p, p + person.name.length);
       }
+    }
+    const sure = (w: string) => this.isRealWord(w) || FUNCTION_CHARS.has(w);
+    const confident = new Set<number>();
+    for (let k = 1; k < tokens.length; k++) {
+      if (sure(tokens[k - 1].word) && sure(tokens[k].word)) confident.add(starts[k]);
+    }
+    return { text: analysed, tokens, starts, tokenAt, protectedChar, confident };
+  }
+
+  /**
+   * The stretch scored around character i, in whole tokens of Han text: CONTEXT_TOKENS each side, and
+   * enough for any candidate word through i (一|愁|莫|展 must reach 展 to become 一筹莫展).
+   */
+  private stretch(a: Analysis, i: number): { from: number; to: number; left?: string; right?: string } {
+    const k = a.tokenAt[i];
+    const isHanToken = (j: number) => j >= 0 && j < a.tokens.length && allHan(a.tokens[j].word);
+    let first = k;
+    let last = k;
+    for (let n = 0; isHanToken(first - 1) && (n < CONTEXT_TOKENS || a.starts[first] > i - MAX_CANDIDATE_WORD + 1); n++) first--;
+    for (let n = 0; isHanToken(last + 1) && (n < CONTEXT_TOKENS || a.starts[last + 1] < i + MAX_CANDIDATE_WORD); n++) last++;
+    return {
+      from: a.starts[first],
+      to: a.starts[last + 1],
+      left: isHanToken(first - 1) ? a.tokens[first - 1].word : undefined,
+      right: isHanToken(last + 1) ? a.tokens[last + 1].word : undefined,
+    };
+  }
+
+  /** Whether some word of 2–4 characters through position i reads as a dictionary word with c there. */
+  private makesWord(text: string, i: number, c: string, from: number, to: number, confident: ReadonlySet<number>): boolean {
+    // Cheap first: a real word through i holds c next to one of its neighbours.
+    if (!(i > from && this.adjacent.has(text[i - 1] + c)) && !(i + 1 < to && this.adjacent.has(c + text[i + 1]))) return false;
+    for (let length = 2; length <= MAX_CANDIDATE_WORD; length++) {
+      for (let start = Math.max(from, i - length + 1); start <= i && start + length <= to; start++) {
+        let crosses = false;
+        for (let b = start + 1; b < start + length; b++) if (confident.has(b)) crosses = true;
+        if (crosses) continue;
+        const word = text.slice(start, i) + c + text.slice(i + 1, start + length);
+        if (this.isRealWord(word)) return true;
+      }
+    }
+    return false;
+  }
+
+  private bestAt(a: Analysis, i: number): Candidate | undefined {
+    const confusions = this.data.confusions.get(a.text[i]);
+    if (!confusions) return undefined;
+    const token = a.tokens[a.tokenAt[i]].word;
+    const penalty = this.isRealWord(token) ? IN_WORD_PENALTY : 0;
+    const judge = this.judge(a, i);
+    let best: Candidate | undefined;
+    for (const [c, prior] of confusions) {
+      const { from, to } = judge;
+      if (!this.makesWord(a.text, i, c, from, to, a.confident)) continue;
+      const found = judge.try(i, c, Math.log(prior) - penalty);
+      if (!best || found.confidence > best.confidence) best = found;
     }
     return best;
   }
 
   /**
-   * How well the text as written stands: its own frequency as a word, or, when the segmenter split
-   * it, a small share of its weakest piece's frequency (common single characters combine freely).
+   * Whole-word homophones of a two-character real word (同志 → 通知, 肠胃 → 常委): both characters
+   * swapped for same-sound ones make another real word. Context decides, so this needs the learned word
+   * pairs: on unigram counts alone it could not beat the in-word penalty, so it is skipped (and costs
+   * nothing) until the checker has learned from stories.
    */
-  private originalEvidence(window: string, start: number, boundaries: ReadonlySet<number>): number {
-    // A two- or three-character dictionary word is almost never a slip, however rare (通缩, 内测); the
-    // dictionary does carry some misspelt idioms (再接再励, count 3), so four-character ones count as is.
-    const asWord = this.frequency(window) * (window.length >= 4 ? 1 : DICTIONARY_WORD_WEIGHT);
-    let weakest = Number.POSITIVE_INFINITY;
-    let pieces = 0;
-    let pieceStart = 0;
-    for (let k = 1; k <= window.length; k++) {
-      if (!boundaries.has(start + k)) continue;
-      weakest = Math.min(weakest, this.frequency(window.slice(pieceStart, k)));
-      pieceStart = k;
-      pieces++;
+  private bestWordAt(a: Analysis, k: number): Candidate | undefined {
+    const word = a.tokens[k].word;
+    const at = a.starts[k];
+    if (!this.model.hasContext || word.length !== 2 || !this.isRealWord(word) || a.protectedChar[at]) return undefined;
+    const first = this.data.homophones.get(word[0]);
+    const second = this.data.homophones.get(word[1]);
+    if (!first || !second) return undefined;
+    const judge = this.judge(a, at);
+    let best: Candidate | undefined;
+    for (const [c1, p1] of first) {
+      for (const [c2, p2] of second) {
+        if (!this.isRealWord(c1 + c2)) continue;
+        const found = judge.try(at, c1 + c2, Math.log(p1 * p2) - IN_WORD_PENALTY);
+        if (!best || found.confidence > best.confidence) best = found;
+      }
     }
-    // Every junction between pieces is one more chance that they do not belong together.
-    const split = pieces >= 2 ? weakest * SPLIT_EVIDENCE ** (pieces - 1) : 0;
-    return Math.max(asWord, split);
+    return best;
   }
+
+  /** Scores replacements of the text at offset `at` against the stretch around it as written. */
+  private judge(a: Analysis, i: number) {
+    const { from, to, left, right } = this.stretch(a, i);
+    const fixed = new Set<number>();
+    for (const b of a.confident) if (b > from && b < to) fixed.add(b - from);
+    const original = a.text.slice(from, to);
+    let asWritten: number | undefined;
+    return {
+      from,
+      to,
+      try: (at: number, replacement: string, bias: number): Candidate => {
+        asWritten ??= this.model.score(original, fixed, left, right).logProb;
+        const changed = original.slice(0, at - from) + replacement + original.slice(at - from + replacement.length);
+        const scored = this.model.score(changed, fixed, left, right);
+        const gain = scored.logProb - asWritten + bias;
+        const confidence = 1 / (1 + Math.exp(GAIN_AT_HALF - gain));
+        // Report the corrected word(s) holding the change, as the writer will recognise them.
+        const first = scored.cuts.findLast((x) => x <= at - from) ?? 0;
+        const last = scored.cuts.find((x) => x >= at - from + replacement.length) ?? original.length;
+        const start = from + first;
+        const end = from + last;
+        return { start, end, wrong: a.text.slice(start, end), suggestion: changed.slice(first, last), confidence };
+      },
+    };
+  }
+}
+
+/** Stories as word lists, for learning word pairs. */
+function* storyWords(stories: Iterable<string>): Iterable<string[]> {
+  for (const story of stories) yield posTag(story).map((t) => t.word);
 }
 
 function allHan(s: string): boolean {

@@ -8,8 +8,17 @@ const require = createRequire(import.meta.url);
 
 /** Not a letter or digit: spaces, punctuation, symbols, emoji parts, zero-width and format characters. */
 export const SEP = -1;
+/** Sentence and clause punctuation (and line breaks): a term never spans one, however short the gap. */
+export const BREAK = -2;
 /** A UTF-16 surrogate: the scanner looks at the whole code point to decide. */
 export const SURROGATE = -3;
+
+/**
+ * Chinese sentence and clause punctuation. 「11月19日，她」 is a date and a pronoun, not an obscenity,
+ * and 「学位、证书」 two words: people who evade write 赌*博 or 赌 博, not 赌，博. ASCII marks stay
+ * separators because they are what evaders type (赌.博).
+ */
+const BREAKS = '，。、；：？！“”‘’（）《》【】…「」『』〈〉\n\r\u2028\u2029';
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
@@ -54,6 +63,7 @@ export function foldTable(): Int32Array {
       if (s.length === 1 && LETTER_OR_DIGIT.test(s)) table[cjk[i]] = s.charCodeAt(0);
     }
   }
+  for (const ch of BREAKS) table[ch.charCodeAt(0)] = BREAK;
   fold = table;
   return table;
 }

@@ -22,7 +22,7 @@ describe('LexiconEngine evasions', () => {
   it.each([
     ['space', '赌 博'],
     ['ideographic space', '赌\u3000博'],
-    ['punctuation', '赌，博'],
+    ['ASCII punctuation', '赌.博'],
     ['symbol', '赌*博'],
     ['several symbols', '赌*-*博'],
     ['zero-width space', '赌\u200b博'],
@@ -33,7 +33,7 @@ describe('LexiconEngine evasions', () => {
   });
 
   it(`stops at more than ${MAX_GAP} visible separators, but zero-width ones do not count`, () => {
-    expect(engine.scan('赌。……很多。博')).toEqual([]);
+    expect(engine.scan('赌~~~~博')).toEqual([]);
     expect(engine.scan('赌 * * 博')).toEqual([]);
     expect(spans(engine, '赌\u200b\u200b\u200b\u200b\u200b博')).toEqual([[0, 7, '赌博', '赌\u200b\u200b\u200b\u200b\u200b博']]);
   });
@@ -43,9 +43,27 @@ describe('LexiconEngine evasions', () => {
     expect(spans(engine, '😀 赌 博 😀')).toEqual([[3, 6, '赌博', '赌 博']]);
   });
 
-  it('does not skip letters or digits between term characters', () => {
-    expect(engine.scan('赌1博')).toEqual([]);
-    expect(engine.scan('赌x博')).toEqual([]);
+  it('reads letters and digits inside a Han term as evasion, not inside a Latin one', () => {
+    expect(spans(engine, '他在赌1博')).toEqual([[2, 5, '赌博', '赌1博']]);
+    expect(spans(engine, '网络赌xY博')).toEqual([[0, 6, '网络赌博', '网络赌xY博'], [2, 6, '赌博', '赌xY博']]);
+    expect(engine.scan('赌xyzw博')).toEqual([]);
+    expect(engine.scan('a1bc')).toEqual([]);
+  });
+
+  it.each([
+    ['a date and a pronoun', '11月19日，她', '日她'],
+    ['two listed words', '学位、证书', '学位证'],
+    ['a closing quote', '“虎妈”的', '妈的'],
+    ['a full stop', '赌。博', '赌博'],
+    ['brackets', '赌（博）', '赌博'],
+    ['a line break', '赌\n博', '赌博'],
+  ])('never reads across sentence or clause punctuation: %s', (_name, text, term) => {
+    expect(LexiconEngine.build([t(term, 'porn', 'block')]).scan(text)).toEqual([]);
+  });
+
+  it('lets a unit set the gap', () => {
+    expect(LexiconEngine.build([t('赌博')], { maxGap: 5 }).scan('赌~~~~~博')).toHaveLength(1);
+    expect(LexiconEngine.build([t('赌博')], { maxGap: 0 }).scan('赌 博')).toEqual([]);
   });
 
   it('combines evasions', () => {
@@ -54,11 +72,65 @@ describe('LexiconEngine evasions', () => {
 });
 
 describe('LexiconEngine homophones', () => {
-  it('matches same-sounding characters only when enabled', () => {
-    const terms = [t('赌博')];
-    expect(LexiconEngine.build(terms).scan('堵博')).toEqual([]);
-    const h = LexiconEngine.build(terms, { homophones: true });
-    expect(spans(h, '堵博 赌博 賭搏')).toEqual([[0, 2, '赌博', '堵博'], [3, 5, '赌博', '赌博'], [6, 8, '赌博', '賭搏']]);
+  it('folds block-tier terms by sound by default, review-tier ones when the unit asks', () => {
+    const terms = [t('网络赌博'), t('冰毒贩子', 'drugs', 'review')];
+    const byDefault = LexiconEngine.build(terms);
+    expect(byDefault.scan('网络堵博').map((m) => [m.term, m.variant, m.homophone])).toEqual([['网络赌博', '网络堵博', true]]);
+    expect(byDefault.scan('兵毒贩子')).toEqual([]);
+    expect(LexiconEngine.build(terms, { homophones: 'review' }).scan('兵毒贩子').map((m) => m.term)).toEqual(['冰毒贩子']);
+    expect(LexiconEngine.build(terms, { homophones: 'none' }).scan('网络堵博')).toEqual([]);
+  });
+
+  it('needs half the characters as written, and makes a two-character sound-alike a hint', () => {
+    const e = LexiconEngine.build([t('网络赌博'), t('幼欲', 'porn')]);
+    // 往路堵博 swaps three of four: ordinary words that sound alike, not an evasion.
+    expect(e.scan('往路堵博')).toEqual([]);
+    expect(e.scan('由于')).toEqual([]);
+    expect(e.scan('幼于').map((m) => [m.term, m.severity])).toEqual([['幼欲', 'info']]);
+  });
+
+  it('drops a sound-alike that the segmenter reads as one ordinary word or as parts of two', () => {
+    const words = (s: string) => s.match(/就是|学费|引星雨|./gu) ?? [];
+    const e = LexiconEngine.build([t('湿学费'), t('淫星雨', 'porn')], { segment: words });
+    expect(e.scan('就是学费')).toEqual([]);
+    expect(e.scan('诗学费').map((m) => m.term)).toEqual(['湿学费']);
+    expect(e.scan('引星雨')).toEqual([]);
+    expect(e.scan('饮星雨').map((m) => m.term)).toEqual(['淫星雨']);
+  });
+});
+
+describe('LexiconEngine context rules', () => {
+  const rules: LexiconTerm[] = [
+    { term: '手枪', category: 'fraud', severity: 'review', context: { near: ['出售', '代购'], window: 4 } },
+    { term: '日本', category: 'porn', severity: 'review', context: { wholeWord: true } },
+    { term: '赌博', category: 'gambling', severity: 'block', context: { except: ['赌博罪', '禁止赌博'] } },
+  ];
+  // A stand-in segmenter: jieba would also keep 日本人 and 本地 as words.
+  const words = (s: string) => s.match(/日本人|日本|本地|出售|./gu) ?? [];
+  const e = LexiconEngine.build(rules, { segment: words });
+  const terms = (text: string) => e.scan(text).map((m) => m.term);
+
+  it('flags an ordinary word only with a companion within the window, before or after', () => {
+    expect(terms('警方缴获一把手枪')).toEqual([]);
+    expect(terms('网上出售仿真手枪')).toEqual(['手枪']);
+    expect(terms('手枪，可代购')).toEqual(['手枪']);
+    expect(terms('出售各种各样的手枪')).toEqual([]);
+  });
+
+  it('flags a whole-word term only where the segmenter keeps it a word', () => {
+    expect(terms('三名日本人到访')).toEqual([]);
+    expect(terms('去日本旅游')).toEqual(['日本']);
+    expect(terms('去日 本旅游')).toEqual(['日本']);
+  });
+
+  it('turns a hit off inside its exception phrases', () => {
+    expect(terms('他犯了赌博罪')).toEqual([]);
+    expect(terms('本店禁止赌博')).toEqual([]);
+    expect(terms('聚众赌博')).toEqual(['赌博']);
+  });
+
+  it('carries the rule on the match so the finding can say why', () => {
+    expect(e.scan('网上出售手枪')[0].context).toEqual({ near: ['出售', '代购'], window: 4 });
   });
 });
 

@@ -161,15 +161,28 @@ export function toText(terms: LexiconTerm[]): string {
 const HOUBB_TAGS: Record<string, Category> = { '1': 'drugs', '2': 'porn', '3': 'gambling', '4': 'fraud' };
 /** Order of precedence when a word carries several tags: the first found here becomes its category. */
 const HOUBB_PRECEDENCE = ['1', '3', '4', '2'];
+/**
+ * The tier of each tag before frequency is considered: drugs, gambling and porn words are banned in
+ * publication (禁用); tag 4 (crime: weapons, forged papers, trading in data) names things news reports
+ * on, so an editor should look (慎用).
+ */
+const HOUBB_TIERS: Record<string, Severity> = { '1': 'block', '2': 'block', '3': 'block', '4': 'review' };
+
+/** How gen-tiers.ts changed a term's tier: demoted to info, only near companions, or only as a whole word. */
+export interface HoubbTierRule {
+  decision: 'info' | 'near' | 'whole';
+  companions: string[];
+  reason: string;
+}
 
 /**
  * houbb/sensitive-word's `word tags` file (tags 1 drugs, 2 porn, 3 gambling, 4 illegal/crime → 'fraud').
  * A word with several tags becomes one term (so a hit is counted once), categorised by the first
- * of its tags in the order drugs > gambling > fraud > porn. Severity is 'review':
- * the list is broad (many entries are ordinary words in other contexts), so a hit should go to an
- * editor, not block publication by itself. Terms get lexicon 'houbb' and id `houbb:<line>`.
+ * of its tags in the order drugs > gambling > fraud > porn, at the highest tier of its tags. `rules`
+ * (data/houbb-tiers.tsv) turn ordinary words into info or context terms. Terms get lexicon 'houbb'
+ * and id `houbb:<line>`.
  */
-export function parseHoubbLexicon(text: string): ParseResult {
+export function parseHoubbLexicon(text: string, rules: Map<string, HoubbTierRule> = new Map()): ParseResult {
   const terms: LexiconTerm[] = [];
   const errors: ParseError[] = [];
   lines(text).forEach((raw, i) => {
@@ -188,7 +201,31 @@ export function parseHoubbLexicon(text: string): ParseResult {
       return;
     }
     const tag = HOUBB_PRECEDENCE.find((t) => tags.includes(t)) ?? tags[0];
-    terms.push({ term: word, category: HOUBB_TAGS[tag], severity: 'review', lexicon: 'houbb', id: `houbb:${i + 1}` });
+    const tier: Severity = tags.some((t) => HOUBB_TIERS[t] === 'block') ? 'block' : 'review';
+    const term: LexiconTerm = { term: word, category: HOUBB_TAGS[tag], severity: tier, lexicon: 'houbb', id: `houbb:${i + 1}` };
+    const rule = rules.get(word);
+    if (rule?.decision === 'info') term.severity = 'info';
+    else if (rule?.decision === 'near') term.context = { near: rule.companions, window: HOUBB_NEAR_WINDOW };
+    else if (rule?.decision === 'whole') {
+      term.severity = 'review';
+      term.context = { wholeWord: true };
+    }
+    terms.push(term);
   });
   return { terms, errors };
+}
+
+/** Characters between an ordinary word and its companion (出售 … 手枪) for a `near` rule of the houbb list. */
+export const HOUBB_NEAR_WINDOW = 6;
+
+/** data/houbb-tiers.tsv: `term, tags, decision, companions (|), count, words, reason`; # comments. */
+export function parseHoubbTiers(text: string): Map<string, HoubbTierRule> {
+  const rules = new Map<string, HoubbTierRule>();
+  for (const line of lines(text)) {
+    if (line.length === 0 || line.startsWith('#')) continue;
+    const [term, , decision, companions, , , reason] = line.split('\t');
+    if (decision !== 'info' && decision !== 'near' && decision !== 'whole') continue;
+    rules.set(term, { decision, companions: companions ? companions.split('|') : [], reason: reason ?? '' });
+  }
+  return rules;
 }

@@ -10,10 +10,31 @@ export type Severity = (typeof SEVERITIES)[number];
  */
 export const MAX_TERM_CHARS = 100;
 
+/**
+ * When a term that is innocent alone counts as a hit. Without a context every occurrence counts.
+ * `near`: only with one of these companions within `window` characters before or after (出售 … 手枪);
+ * `wholeWord`: only when the segmenter keeps the term's edges as word edges (日本 is not a hit inside 日本人);
+ * `except`: phrases that turn the hit off when they cover it (赌博罪 for 赌博).
+ */
+export interface TermContext {
+  near?: string[];
+  window?: number;
+  wholeWord?: boolean;
+  except?: string[];
+}
+
+/** Characters around a term that a `near` companion may be in, when the term does not say. */
+export const DEFAULT_NEAR_WINDOW = 8;
+
+/** Which tiers the homophone fold applies to: block (the default), block and review, or none. */
+export const HOMOPHONE_SCOPES = ['none', 'block', 'review'] as const;
+export type HomophoneScope = (typeof HOMOPHONE_SCOPES)[number];
+
 export interface LexiconTerm {
   term: string;
   category: Category;
   severity: Severity;
+  context?: TermContext;
   /** Which lexicon the term came from (e.g. 'houbb'), so a hit can be traced and its list edited. */
   lexicon?: string;
   id?: string;
@@ -31,13 +52,26 @@ export interface LexiconMatch {
   severity: Severity;
   lexicon?: string;
   id?: string;
+  context?: TermContext;
+  /** Matched only through the homophone fold (堵博 for 赌博). */
+  homophone?: boolean;
 }
 
 export interface EngineOptions {
   /** Phrases that, when they cover a match, suppress it (place names, legal terms such as 赌博罪). */
   allow?: string[];
-  /** Also match terms written with other characters of the same toneless pinyin (堵博 → 赌博). Off by default. */
-  homophones?: boolean;
+  /**
+   * Terms of which tiers also match when written with other characters of the same toneless pinyin
+   * (堵博 → 赌博): 'block' by default, 'review' for block and review, 'none' for no homophones.
+   */
+  homophones?: HomophoneScope;
+  /** Visible separators allowed between two term characters (default MAX_GAP, at most 8). */
+  maxGap?: number;
+  /**
+   * Words of a short text whose concatenation is the text (jieba); `wholeWord` terms need it. Without
+   * one, a wholeWord term counts wherever it occurs (the engine stays free of any segmenter).
+   */
+  segment?: (text: string) => string[];
   /** Longest text `scan` accepts, in UTF-16 units; default 1,000,000. Longer input throws a RangeError. */
   maxInputChars?: number;
 }

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, CloudUploadOutlined, EyeOutlined, HistoryOutlined, ImportOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import type { Editor } from '@tiptap/react';
-import { Alert, App, Button, Col, Input, Modal, Result, Row, Space, Spin, Tag, TreeSelect, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Col, Input, Modal, Result, Row, Space, Spin, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../shared/api.ts';
 import { pick, provenanceLine, typeLabels } from '../model.ts';
 import { useNotifyError } from '../../shared/feedback.ts';
@@ -10,10 +10,11 @@ import { navigate } from '../../shared/router.ts';
 import { useSession } from '../../shared/session.ts';
 import type { Asset, DocNode, Item, ItemFields, RevisionConflict, ShareScope, WorkingCopy } from '../../shared/types.ts';
 import { actionLabels, type WorkflowAction } from '../../newsroom/model.ts';
-import { buildTree, isWithin, unitTreeSelectData, useUnits } from '../../alliance/units.ts';
+import { useUnits } from '../../alliance/units.ts';
 import { AssetPicker } from './AssetPicker.tsx';
 import { DiffView } from './DiffView.tsx';
 import { MetadataPanel } from './MetadataPanel.tsx';
+import { RelayDialog, relayTargets, type RelayKind } from './RelayDialog.tsx';
 import { RevisionDrawer } from './RevisionDrawer.tsx';
 import { RichEditor } from './RichEditor.tsx';
 import { LockBanner, useEditLock } from '../../newsroom/EditLock.tsx';
@@ -97,9 +98,7 @@ export function ItemEditor({ id, backPath }: Props) {
   const [history, setHistory] = useState(false);
   const [renditions, setRenditions] = useState(false);
   const [picker, setPicker] = useState<'image' | 'cover' | null>(null);
-  const [sendDialog, setSendDialog] = useState<'relay-up' | 'relay-down' | null>(null);
-  const [sendNote, setSendNote] = useState('');
-  const [sendUnits, setSendUnits] = useState<string[]>([]);
+  const [sendDialog, setSendDialog] = useState<RelayKind | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Refs the autosave timer reads, so it always sees the latest state without re-arming on every render.
@@ -413,37 +412,13 @@ export function ItemEditor({ id, backPath }: Props) {
     }
   };
 
-  const send = async () => {
-    if (!sendDialog) return;
-    setBusy(true);
-    try {
-      const path = `/api/items/${id}/${sendDialog}`;
-      const body = sendDialog === 'relay-up' ? { note: sendNote.trim() || undefined } : { unitIds: sendUnits, note: sendNote.trim() || undefined };
-      const res = await api.post<{ relays: number }>(path, body);
-      message.success(sendDialog === 'relay-up' ? t(`已上报给${parentUnit?.name ?? '上级单位'}`, `Relayed up to ${parentUnit?.name ?? 'the parent unit'}`) : t(`已下发给 ${res.relays} 家单位`, `Relayed down to ${res.relays} units`));
-      setSendDialog(null);
-      setSendNote('');
-      setSendUnits([]);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const onAssetPicked = (asset: Asset) => {
     if (picker === 'cover') change({ coverAssetId: asset.id });
     else editorRef.current?.chain().focus().insertAssetImage({ assetId: asset.id, alt: asset.caption ?? '', caption: asset.caption ?? '' }).run();
     setPicker(null);
   };
 
-  const byId = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
-  const below = useMemo(
-    () => unitTreeSelectData(buildTree(units), (u) => u.id !== session.activeUnitId && isWithin(byId, u.id, session.activeUnitId)),
-    [units, byId, session.activeUnitId],
-  );
-  const hasChildren = units.some((u) => u.parentId === session.activeUnitId);
-  const parentUnit = byId.get(byId.get(session.activeUnitId)?.parentId ?? '');
+  const { hasChildren } = relayTargets(units, session.activeUnitId);
 
   if (loadError) {
     return (
@@ -504,7 +479,7 @@ export function ItemEditor({ id, backPath }: Props) {
             </Button>
           )}
           {item.canShare && (
-            <Button icon={<CloudUploadOutlined />} onClick={() => setSendDialog('relay-up')}>
+            <Button icon={<CloudUploadOutlined />} onClick={() => setSendDialog('relay-up')} data-testid="relay-up-button">
               {t('上报', 'Relay up')}
             </Button>
           )}
@@ -660,23 +635,7 @@ export function ItemEditor({ id, backPath }: Props) {
 
       {picker && <AssetPicker title={picker === 'cover' ? t('选择封面图', 'Choose a cover image') : t('插入图片', 'Insert a picture')} onPick={onAssetPicked} onClose={() => setPicker(null)} />}
 
-      {sendDialog && (
-        <Modal
-          open
-          title={sendDialog === 'relay-up' ? t(`上报给${parentUnit?.name ?? '上级单位'}`, `Relay up to ${parentUnit?.name ?? 'the parent unit'}`) : t('下发给下级单位', 'Relay down to units below')}
-          onCancel={() => setSendDialog(null)}
-          onOk={send}
-          okButtonProps={{ loading: busy, disabled: sendDialog === 'relay-down' && sendUnits.length === 0 }}
-          destroyOnHidden
-        >
-          <Space direction="vertical" style={{ width: '100%' }}>
-            {sendDialog === 'relay-down' && (
-              <TreeSelect multiple treeCheckable showSearch treeNodeFilterProp="title" style={{ width: '100%' }} treeData={below} value={sendUnits} onChange={(v: string[]) => setSendUnits(v)} placeholder={t('选择单位', 'Choose units')} maxTagCount={4} />
-            )}
-            <Input.TextArea value={sendNote} onChange={(e) => setSendNote(e.target.value)} maxLength={500} placeholder={t('附言（可选）', 'Note (optional)')} autoSize={{ minRows: 2 }} />
-          </Space>
-        </Modal>
-      )}
+      {sendDialog && <RelayDialog itemId={item.id} kind={sendDialog} units={units} onClose={() => setSendDialog(null)} />}
     </div>
   );
 }

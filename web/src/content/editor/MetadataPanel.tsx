@@ -3,7 +3,7 @@ import { BulbOutlined, DeleteOutlined, DownloadOutlined, PictureOutlined, PlusOu
 import { AutoComplete, Button, Card, Collapse, DatePicker, Form, Input, Select, Space, Switch, Tag, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../shared/api.ts';
-import { assetSrc, categories, pick, readUnderstanding, scopeLabels } from '../model.ts';
+import { assetSrc, categories, pick, readUnderstanding, scopeHelp, scopeLabels, scopeReadersNote } from '../model.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { navigate } from '../../shared/router.ts';
 import { shareScopes, type Item, type ItemFields, type ShareScope, type Unit } from '../../shared/types.ts';
@@ -199,7 +199,7 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
         </Form>
       </Card>
 
-      <Card size="small" title={t('共享范围', 'Sharing')} data-testid="share-panel">
+      <Card size="small" title={t('共享范围（联合体内）', 'Sharing in the alliance')} data-testid="share-panel">
         <Space direction="vertical" style={{ width: '100%' }}>
           <Select<ShareScope>
             data-testid="share-scope"
@@ -212,6 +212,9 @@ export function MetadataPanel({ item, fields, editable, units, onChange, onPickC
             }}
             options={shareScopes.map((s) => ({ value: s, label: pick(i18n, scopeLabels[s]) }))}
           />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="share-help">
+            {[pick(i18n, scopeHelp[chosenScope]), pick(i18n, scopeReadersNote)].join(t('', ' '))}
+          </Typography.Text>
           {chosenScope === 'units' && (
             <>
               <TreeSelect
