@@ -21,7 +21,7 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Layout, Menu, Result, Segmented, Select, Space, Spin, Typography, type MenuProps } from 'antd';
+import { Alert, Button, Grid, Layout, Menu, Result, Segmented, Select, Space, Spin, Typography, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from './shared/api.ts';
 import { useNotifyError } from './shared/feedback.ts';
@@ -104,6 +104,8 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
   const notifyError = useNotifyError();
   const path = usePath();
   const [switching, setSwitching] = useState(false);
+  // On a phone the header keeps to one row: the unit switcher takes the room, the name and the words on the sign-out button give it up.
+  const narrow = !Grid.useBreakpoint().md;
 
   const visible = pages.filter((p) => p.allowed(session.can));
   const current = visible.find((p) => path === p.path || path.startsWith(`${p.path}/`));
@@ -138,15 +140,15 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
         data-testid="console-header"
-        style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '1px solid #f0f0f0', paddingInline: 24 }}
+        style={{ display: 'flex', alignItems: 'center', gap: narrow ? 8 : 16, background: '#fff', borderBottom: '1px solid #f0f0f0', paddingInline: narrow ? 12 : 24 }}
       >
-        <Typography.Title level={4} style={{ margin: 0, color: '#c41d2f', whiteSpace: 'nowrap' }}>
+        <Typography.Title level={narrow ? 5 : 4} style={{ margin: 0, color: '#c41d2f', whiteSpace: 'nowrap' }}>
           天府融媒
         </Typography.Title>
-        <div style={{ flex: 1 }} />
+        {!narrow && <div style={{ flex: 1 }} />}
         <Select
           data-testid="unit-switcher"
-          style={{ minWidth: 280 }}
+          style={narrow ? { flex: 1, minWidth: 0 } : { minWidth: 280 }}
           value={session.activeUnitId}
           loading={switching}
           disabled={switching}
@@ -157,6 +159,7 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
         <MyInvitations />
         <NotificationBell />
         <Segmented<Lang>
+          size={narrow ? 'small' : 'middle'}
           value={lang}
           onChange={setLang}
           options={[
@@ -165,10 +168,10 @@ export function ConsoleLayout({ onSessionChange, onSignedOut }: Props) {
           ]}
         />
         <Space>
-          <UserOutlined />
-          <span>{session.user.displayName}</span>
-          <Button icon={<LogoutOutlined />} onClick={signOut}>
-            {t('退出', 'Sign out')}
+          {!narrow && <UserOutlined />}
+          {!narrow && <span>{session.user.displayName}</span>}
+          <Button icon={<LogoutOutlined />} onClick={signOut} aria-label={t('退出', 'Sign out')} title={session.user.displayName}>
+            {!narrow && t('退出', 'Sign out')}
           </Button>
         </Space>
       </Layout.Header>
