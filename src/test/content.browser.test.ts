@@ -57,7 +57,7 @@ describeInBrowser(
         // 保存 with a revision note
         await page.getByTestId('save-button').click();
         await page.getByTestId('revision-note').fill('初稿');
-        await page.getByTestId('save-confirm').click();
+        await confirmUntilClosed(page.getByTestId('save-confirm'));
         await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor();
         const itemId = page.url().split('/hub/')[1]!;
         const saved = await page.evaluate(async (id) => (await (await fetch(`/api/items/${id}`)).json()) as { body: { content: { type: string; attrs?: { assetId?: string } }[] } }, itemId);
