@@ -1,12 +1,5 @@
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
-
-type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+import { useMemo } from 'react';
+import { useBarChart, type BarOption } from '../shared/useBarChart.ts';
 
 export interface Bar {
   name: string;
@@ -15,25 +8,9 @@ export interface Bar {
 
 /** A horizontal bar chart, biggest first (top), e.g. county-level centres per city. */
 export function UnitChart({ bars, seriesName, height = 520 }: { bars: Bar[]; seriesName: string; height?: number }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const instance = echarts.init(el.current);
-    chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
+  const option = useMemo((): BarOption => {
     const sorted = [...bars].sort((a, b) => b.value - a.value);
-    const option: Option = {
+    return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
@@ -49,8 +26,8 @@ export function UnitChart({ bars, seriesName, height = 520 }: { bars: Bar[]; ser
         },
       ],
     };
-    chart.current?.setOption(option, true);
   }, [bars, seriesName]);
+  const el = useBarChart(option);
 
   return <div ref={el} style={{ width: '100%', height }} />;
 }

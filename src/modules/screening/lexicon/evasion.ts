@@ -3,6 +3,7 @@
 // (seeded), so a figure can be reproduced.
 import { readFileSync } from 'node:fs';
 import type { LexiconTerm } from './types.ts';
+import { random } from '../../../platform/random.ts';
 
 export const EVASION_KINDS = ['plain', 'spaces', 'symbols', 'zero-width', 'emoji', 'letters', 'homophone'] as const;
 export type EvasionKind = (typeof EVASION_KINDS)[number];
@@ -23,17 +24,6 @@ const SEPARATORS: Record<Exclude<EvasionKind, 'plain' | 'homophone'>, string[]> 
   letters: ['x', 'a', '1', '9', 'Q'],
 };
 
-/** Small, fast, seedable PRNG (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let sameSound: Map<string, string[]> | undefined;
 /** Characters of the same toneless reading, from the shipped table. */
