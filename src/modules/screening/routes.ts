@@ -121,7 +121,7 @@ export function screeningRoutes({ lexicons, allowList, allowProposals, wordingPa
     );
     app.post(
       '/api/screening/allow-proposals/:id/decide',
-      { schema: { tags, summary: '主编同意（加入本单位白名单）或驳回 / approve into the allow-list or reject', params: s.AlertParams, body: s.DecideBody, response: { 200: s.ProposalSchema, ...problemResponses } } },
+      { schema: { tags, summary: '主编同意（加入本单位白名单）或驳回 / approve into the allow-list or reject', params: s.ProposalParams, body: s.DecideBody, response: { 200: s.ProposalSchema, ...problemResponses } } },
       async (request) => presentProposal(await allowProposals.decide(actorContext(request), String(request.params.id), request.body.decision)),
     );
 

@@ -34,6 +34,7 @@ export function reasonOf(m: LexiconMatch): string {
   else if (m.variant !== m.term) parts.push(`变形写法（${m.variant} → ${m.term}）`);
   if (m.context?.near?.length) parts.push(`附近有“${m.context.near.slice(0, 3).join('、')}${m.context.near.length > 3 ? '…' : ''}”之一`);
   if (m.context?.wholeWord) parts.push('分词后为独立的词');
+  if (m.insideWord) parts.push(`在“${m.insideWord}”一词之中，常为正常用语，降一级提示`);
   return parts.join('；');
 }
 

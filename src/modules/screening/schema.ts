@@ -189,4 +189,6 @@ export const ProposeBody = Type.Object(
   { additionalProperties: false },
 );
 export const ProposalQuery = Type.Object({ status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'])) }, { additionalProperties: false });
+/** A proposal's id is a bigint identity, as an alert's is. */
+export const ProposalParams = AlertParams;
 export const DecideBody = Type.Object({ decision: Type.Enum(['approve', 'reject']) }, { additionalProperties: false });

@@ -45,5 +45,35 @@ export function withColumnBounds(schema: unknown): unknown {
   return out;
 }
 
+/** Where in coerced data a number came out as Infinity (or NaN), if anywhere. */
+function nonFiniteAt(data: unknown, path: string): string | undefined {
+  if (typeof data === 'number') return Number.isFinite(data) ? undefined : path;
+  if (!data || typeof data !== 'object') return undefined;
+  for (const [key, value] of Object.entries(data)) {
+    const found = nonFiniteAt(value, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Ajv coerces the query text "1e309" to Infinity and then lets it pass `integer` and `maximum`
+ * (strictNumbers covers JSON bodies only), so coerced data is checked once more for numbers that are no numbers.
+ */
+function coercingValidator(schema: object) {
+  const validate = coercingAjv.compile(schema);
+  const check = (data: unknown) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    const at = nonFiniteAt(data, '');
+    check.errors = at === undefined ? null : [{ instancePath: at, schemaPath: '#', keyword: 'type', params: { type: 'integer' }, message: 'must be a finite number' }];
+    return at === undefined;
+  };
+  check.errors = null as typeof validate.errors;
+  return check;
+}
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strictAjv : coercingAjv).compile(withColumnBounds(schema) as object);
+  httpPart === 'body' ? strictAjv.compile(withColumnBounds(schema) as object) : coercingValidator(withColumnBounds(schema) as object);

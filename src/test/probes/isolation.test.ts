@@ -45,6 +45,9 @@ const QUERY_KINDS: Record<string, ForeignKind | { public: string }> = {
   'GET /api/readers/stats?unitId': 'unit',
   'GET /api/recommend/pins?unit': 'unitSlug',
   'GET /api/recommend/preview?unit': 'unitSlug',
+  'GET /api/relays?itemId': 'item',
+  'GET /api/portal/curation?unit': 'unitSlug',
+  'GET /api/portal/curation/candidates?unit': 'unitSlug',
 };
 
 /**
@@ -63,6 +66,7 @@ const BODY_PROBES: Record<string, { on?: On; fields: Record<string, BodyField> }
   'POST /api/invitations': { fields: { unitId: 'unit' } },
   'POST /api/items': { fields: { coverAssetId: 'asset', specialItemIds: { kind: 'draftItem', extra: { type: 'special' } } } },
   'PATCH /api/items/{id}': { on: { id: 'item' }, fields: { coverAssetId: 'asset', specialItemIds: 'draftItem' } },
+  'PUT /api/items/{id}/working-copy': { on: { id: 'item' }, fields: { coverAssetId: 'asset', specialItemIds: 'draftItem' } },
   'PUT /api/items/{id}/share': { on: { id: 'item' }, fields: { unitIds: { allowed: 'sharing names the units that may read one’s own story; any unit of the alliance may be named' } } },
   'POST /api/items/{id}/relay-up': { on: { id: 'item' }, fields: { toUnitId: 'unit' } },
   'POST /api/items/{id}/relay-down': { on: { id: 'item' }, fields: { unitIds: 'unit' } },
@@ -78,6 +82,7 @@ const BODY_PROBES: Record<string, { on?: On; fields: Record<string, BodyField> }
   },
   'POST /api/print/pages': { fields: { 'stories[].id': 'item' } },
   'POST /api/channels': { fields: { unitId: 'unit' } },
+  'PUT /api/portal/curation': { fields: { unit: 'unitSlug', headlineItemId: { kind: 'item', extra: { unit: '510105' } }, topicItemIds: { kind: 'item', extra: { unit: '510105' } } } },
   'PUT /api/recommend/pins': { fields: { unit: 'unitSlug', itemId: { kind: 'item', extra: { unit: '510105' } } } },
   'POST /api/push/segments/count': { fields: { unitId: 'unit', 'definition.apps': 'pushApp' } },
   'POST /api/push/segments': { fields: { 'definition.apps': 'pushApp' } },

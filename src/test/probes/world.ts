@@ -25,6 +25,7 @@ export type ForeignKind =
   | 'savedSearch'
   | 'lexicon'
   | 'wordingPack'
+  | 'allowProposal'
   | 'alert'
   | 'topic'
   | 'task'
@@ -130,6 +131,9 @@ export async function buildWorld(server: TestServer): Promise<World> {
   const alert = String((await server.db.selectFrom('screening_alerts').select('id').where('item_id', '=', item).executeTakeFirstOrThrow()).id);
   const packRes = await chief.post('/api/screening/wording-packs', { name: mark('pack'), scope: 'unit', rules: [{ wrong: mark('wrong'), right: '正确', explanation: mark('explain'), source: '测试' }] });
   const wordingPack = created({ status: packRes.status, body: packRes.body.pack ?? packRes.body }, 'wording pack');
+  const proposalRes = await editor.post('/api/screening/allow-proposals', { term: mark('proposal'), rule: 'lexicon.custom', note: mark('proposal-note') });
+  expect(proposalRes.status, `allow-list proposal: ${JSON.stringify(proposalRes.body)}`).toBe(201);
+  const allowProposal = String(proposalRes.body.id);
 
   const topic = created(await reporter.post('/api/topics', { title: mark('topic'), angle: mark('angle') }), 'topic');
   const task = created(await leader.post('/api/tasks', { title: mark('task'), description: mark('task-desc'), assigneeUnitId: unit }), 'task');
@@ -191,6 +195,7 @@ export async function buildWorld(server: TestServer): Promise<World> {
     savedSearch,
     lexicon,
     wordingPack,
+    allowProposal,
     alert,
     topic,
     task,

@@ -16,6 +16,19 @@ export function wholeWordAt(text: string, start: number, end: number, term: stri
 }
 
 /**
+ * The longer dictionary word the segmenter reads the whole term inside (烘干机 for 干机), or
+ * undefined when it reads none or cannot judge.
+ */
+export function wordAround(text: string, start: number, end: number, term: string, segment: (text: string) => string[]): string | undefined {
+  const edges = wordEdges(text, start, end, term, segment);
+  if (!edges || (edges.has(edges.left) && edges.has(edges.left + term.length))) return undefined;
+  const from = edges.left;
+  const to = from + term.length;
+  // Only a word that holds the whole hit: a term that spans parts of two words (社区便民 in 社区便民服务) is still written as itself.
+  return edges.words.find((w) => w.start <= from && w.start + w.word.length >= to && w.word.length > term.length)?.word;
+}
+
+/**
  * Whether a homophone hit (堵博 for 赌博) is an evasion rather than ordinary words that sound alike:
  * the segmenter must keep its edges as word edges (是学 in 就是学生 is not), and must not read it
  * as one dictionary word (由于, 银行 are words; 堵博 is not).

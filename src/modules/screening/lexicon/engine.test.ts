@@ -129,6 +129,15 @@ describe('LexiconEngine context rules', () => {
     expect(terms('聚众赌博')).toEqual(['赌博']);
   });
 
+  it('reports a plain hit inside a longer word one tier lower, naming the word', () => {
+    const inWords = LexiconEngine.build([t('干机', 'porn'), t('冰毒', 'drugs', 'review')], { segment: (s) => s.match(/烘干机|冰毒|./gu) ?? [] });
+    const [dryer] = inWords.scan('查看烘干机的读数');
+    expect([dryer.term, dryer.severity, dryer.insideWord]).toEqual(['干机', 'review', '烘干机']);
+    const [plain] = inWords.scan('他干机了');
+    expect([plain.severity, plain.insideWord]).toEqual(['block', undefined]);
+    expect(inWords.scan('贩卖冰毒').map((m) => m.severity)).toEqual(['review']);
+  });
+
   it('carries the rule on the match so the finding can say why', () => {
     expect(e.scan('网上出售手枪')[0].context).toEqual({ near: ['出售', '代购'], window: 4 });
   });

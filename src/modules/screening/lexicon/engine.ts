@@ -6,7 +6,7 @@
 import type { Key } from './automaton.ts';
 import { buildAutomaton } from './automaton.ts';
 import { SURROGATE, foldTable, isAstralLetter } from './charmap.ts';
-import { soundAlikeStands, wholeWordAt } from './context.ts';
+import { soundAlikeStands, wholeWordAt, wordAround } from './context.ts';
 import { homophoneTable } from './homophones.ts';
 import { type Pass, composeTable, isAlnum, isHanTerm, letterWindows, lettersAsSeparators, runPass } from './pass.ts';
 import { DEFAULT_NEAR_WINDOW, type EngineOptions, type HomophoneScope, type LexiconMatch, type LexiconTerm, type Severity } from './types.ts';
@@ -224,6 +224,7 @@ export class LexiconEngine {
         // 淫人, 收腰 for 收药) to hold a story back: such a hit is a hint.
         if (this.hanLength[out] < 3) match.severity = 'info';
       }
+      this.markInsideWord(text, match);
       matches.push(match);
     }
     matches.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -247,6 +248,19 @@ export class LexiconEngine {
     }
     if (kept * 2 < han) return false;
     return !this.segment || soundAlikeStands(text, start, end, this.segment);
+  }
+
+  /**
+   * A plain hit that the segmenter reads as the inside of a longer word (干机 in 烘干机, 机插 in 机插秧)
+   * is most often ordinary prose, but an evader could lean on it too: it drops one tier rather than
+   * vanishing, and names the word so an editor sees why.
+   */
+  private markInsideWord(text: string, match: LexiconMatch) {
+    if (!this.segment || match.context?.wholeWord || match.severity === 'info') return;
+    const word = wordAround(text, match.start, match.end, match.term, this.segment);
+    if (!word) return;
+    match.insideWord = word;
+    match.severity = match.severity === 'block' ? 'review' : 'info';
   }
 
   /** The term's context: no exception covers the hit, a companion is near, the segmenter keeps it whole. */

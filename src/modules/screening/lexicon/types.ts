@@ -55,6 +55,8 @@ export interface LexiconMatch {
   context?: TermContext;
   /** Matched only through the homophone fold (堵博 for 赌博). */
   homophone?: boolean;
+  /** The segmenter reads the hit as part of a longer word (干机 in 烘干机): reported one tier lower, with the word. */
+  insideWord?: string;
 }
 
 export interface EngineOptions {
